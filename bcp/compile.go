@@ -1,0 +1,460 @@
+package bcp
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// maxSuggestions bounds how many dangling references get a "did you mean"
+// search, which costs a scan of all ids each.
+const maxSuggestions = 200
+
+// validID reports whether id uses only letters, digits and . _ : / -.
+func validID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, r := range id {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case r == '.', r == '_', r == ':', r == '/', r == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// CycleError reports a dependency cycle, listing its ids in order; the first
+// id is repeated at the end.
+type CycleError struct {
+	Cycle []string
+}
+
+func (e *CycleError) Error() string {
+	return "dependency cycle: " + strings.Join(e.Cycle, " -> ")
+}
+
+// Compile validates a document and builds the immutable Model. It reports
+// every problem at once as Problems. The document is not modified.
+func Compile(doc *Document, opts ...Option) (*Model, error) {
+	cfg := newConfig(opts)
+	var probs Problems
+	m := &Model{
+		name:        doc.Name,
+		description: doc.Description,
+		kinds:       make(map[Kind]bool, len(BuiltinKinds)+len(doc.Kinds)),
+		index:       make(map[string]int32, len(doc.Components)),
+		scenarioX:   make(map[string]int, len(doc.Scenarios)),
+	}
+	if doc.Version != 0 && doc.Version != 1 {
+		probs.add(Position{}, nil, "unsupported version %d; this release reads version 1", doc.Version)
+	}
+	for _, k := range BuiltinKinds {
+		m.kinds[k] = true
+	}
+	for _, kd := range doc.Kinds {
+		switch {
+		case !validID(string(kd.Name)):
+			probs.add(kd.Pos, nil, "kind name %q must use letters, digits and . _ : / -", kd.Name)
+		case m.kinds[kd.Name]:
+			probs.add(kd.Pos, nil, "kind %q is declared twice or is built in", kd.Name)
+		default:
+			m.kinds[kd.Name] = true
+		}
+	}
+	kindNames := make([]string, 0, len(m.kinds))
+	for k := range m.kinds {
+		kindNames = append(kindNames, string(k))
+	}
+	sort.Strings(kindNames)
+
+	// Ids first, so that references can be resolved in any order.
+	m.comps = make([]Component, len(doc.Components))
+	copy(m.comps, doc.Components)
+	for i := range m.comps {
+		c := &m.comps[i]
+		if c.ID == "" {
+			probs.add(c.Pos, nil, "component without id; every component needs a unique id")
+			continue
+		}
+		if !validID(c.ID) {
+			probs.add(c.Pos, nil, "id %q: ids use only letters, digits and . _ : / -", c.ID)
+		}
+		if j, dup := m.index[c.ID]; dup {
+			probs.add(c.Pos, nil, "duplicate id %q: already defined at %s", c.ID, m.comps[j].Pos)
+			continue
+		}
+		m.index[c.ID] = int32(i)
+	}
+	var allIDs []string // built on first need: only for suggestions
+	suggestions := 0
+	resolve := func(id string, pos Position, what string) (int32, bool) {
+		if x, ok := m.index[id]; ok {
+			return x, true
+		}
+		hint := ""
+		if suggestions < maxSuggestions {
+			if allIDs == nil {
+				allIDs = make([]string, 0, len(m.index))
+				for k := range m.index {
+					allIDs = append(allIDs, k)
+				}
+				sort.Strings(allIDs)
+			}
+			hint = didYouMean(id, allIDs)
+			suggestions++
+		}
+		probs.add(pos, nil, "%s refers to unknown component %q%s", what, id, hint)
+		return -1, false
+	}
+
+	n := len(m.comps)
+	m.reqStart = make([]int32, n+1)
+	plainMark := make([]int32, n) // plainMark[x] == i+1: component i already requires x
+
+	m.fallbacks = make([][]fallback, n)
+	for i := range m.comps {
+		c := &m.comps[i]
+		if c.Kind == "" {
+			probs.add(c.Pos, nil, "component %q has no kind; valid kinds: %s", c.ID, strings.Join(kindNames, ", "))
+		} else if !m.kinds[c.Kind] {
+			probs.add(c.Pos, nil, "component %q has unknown kind %q%s; valid kinds: %s (declare others under kinds:)", c.ID, c.Kind, didYouMean(string(c.Kind), kindNames), strings.Join(kindNames, ", "))
+		}
+		if c.Tier < 0 {
+			probs.add(c.Pos, nil, "component %q: tier must be 1 or more, not %d", c.ID, c.Tier)
+		}
+		if c.Availability != nil && (*c.Availability < 0 || *c.Availability > 1) {
+			probs.add(c.Pos, nil, "component %q: availability must be between 0 and 1, not %g", c.ID, *c.Availability)
+		}
+		for di, d := range c.DependsOn {
+			pos := d.Pos
+			if pos.Line == 0 {
+				pos = c.Pos
+			}
+			if d.Tolerance < 0 {
+				probs.add(pos, nil, "component %q: tolerance must not be negative", c.ID)
+			}
+			switch d.Kind {
+			case Requires:
+				x, ok := resolve(d.ID, pos, fmt.Sprintf("component %q dependsOn", c.ID))
+				if !ok {
+					continue
+				}
+				if x == int32(i) {
+					probs.add(pos, &CycleError{Cycle: []string{c.ID, c.ID}}, "component %q depends on itself", c.ID)
+					continue
+				}
+				if plainMark[x] == int32(i)+1 {
+					probs.add(pos, nil, "component %q lists dependency %q twice", c.ID, d.ID)
+					continue
+				}
+				plainMark[x] = int32(i) + 1
+				m.reqs = append(m.reqs, requirement{kind: Requires, target: x, tol: d.Tolerance})
+			case AnyOf, AtLeast:
+				what := "anyOf"
+				k := 1
+				if d.Kind == AtLeast {
+					what, k = "atLeast", d.K
+				}
+				if len(d.Members) == 0 {
+					probs.add(pos, nil, "component %q: %s group has no members", c.ID, what)
+					continue
+				}
+				if k < 1 || k > len(d.Members) {
+					probs.add(pos, nil, "component %q: atLeast %d of %d members is out of range; k must be between 1 and %d", c.ID, k, len(d.Members), len(d.Members))
+					continue
+				}
+				start := int32(len(m.members))
+				seen := map[int32]bool{}
+				ok := true
+				for j, id := range d.Members {
+					mpos := pos
+					if j < len(d.MemberPos) {
+						mpos = d.MemberPos[j]
+					}
+					x, found := resolve(id, mpos, fmt.Sprintf("component %q %s member", c.ID, what))
+					switch {
+					case !found:
+						ok = false
+					case x == int32(i):
+						probs.add(mpos, &CycleError{Cycle: []string{c.ID, c.ID}}, "component %q depends on itself", c.ID)
+						ok = false
+					case seen[x]:
+						probs.add(mpos, nil, "component %q: %q is listed twice in one %s group", c.ID, id, what)
+						ok = false
+					default:
+						seen[x] = true
+						m.members = append(m.members, x)
+					}
+				}
+				if !ok {
+					m.members = m.members[:start]
+					continue
+				}
+				m.reqs = append(m.reqs, requirement{kind: d.Kind, mStart: start, mEnd: int32(len(m.members)), k: int32(k), tol: d.Tolerance})
+			default:
+				probs.add(pos, nil, "component %q: dependency %d has unknown kind %d", c.ID, di, d.Kind)
+			}
+		}
+		m.reqStart[i+1] = int32(len(m.reqs))
+		for fi := range c.Fallbacks {
+			f := &c.Fallbacks[fi]
+			pos := f.Pos
+			if pos.Line == 0 {
+				pos = c.Pos
+			}
+			if f.Capacity <= 0 || f.Capacity > 1 {
+				probs.add(pos, nil, "component %q: fallback capacity must be above 0 and at most 1, not %g", c.ID, f.Capacity)
+			}
+			if f.Activation < 0 || f.MaxDuration < 0 {
+				probs.add(pos, nil, "component %q: fallback durations must not be negative", c.ID)
+			}
+			fb := fallback{Fallback: f}
+			for _, id := range f.Requires {
+				if x, ok := resolve(id, pos, fmt.Sprintf("component %q fallback requires", c.ID)); ok {
+					if x == int32(i) {
+						probs.add(pos, nil, "component %q: a fallback cannot require its own component (it works while that is down)", c.ID)
+						continue
+					}
+					fb.requires = append(fb.requires, x)
+				}
+			}
+			m.fallbacks[i] = append(m.fallbacks[i], fb)
+		}
+	}
+	m.buildReverse()
+	probs = append(probs, m.sortTopo()...)
+
+	m.scenarios = doc.Scenarios
+	for si, s := range doc.Scenarios {
+		if s.ID == "" {
+			probs.add(s.Pos, nil, "scenario without id")
+		} else if j, dup := m.scenarioX[s.ID]; dup {
+			probs.add(s.Pos, nil, "duplicate scenario id %q: already defined at %s", s.ID, doc.Scenarios[j].Pos)
+		} else {
+			m.scenarioX[s.ID] = si
+		}
+		for _, d := range s.Disrupt {
+			if d.ID != "" {
+				resolve(d.ID, d.Pos, fmt.Sprintf("scenario %q disrupts", s.ID))
+			}
+			if d.At < 0 || d.For < 0 {
+				probs.add(d.Pos, nil, "scenario %q: at and for must not be negative", s.ID)
+			}
+		}
+	}
+	probs = append(probs, m.compileSelectors(cfg)...)
+	if len(probs) > 0 {
+		// Rules need a sound graph (topological order, environments); report
+		// what is wrong so far together with rule compile errors.
+		_, rp := compileRules(m, doc, cfg, false)
+		return nil, append(probs, rp...).err()
+	}
+	rs, rp := compileRules(m, doc, cfg, true)
+	probs = append(probs, rp...)
+	m.rules = rs
+	// Objectives are checked after set rules, which may derive them.
+	for i := range m.comps {
+		c := &m.comps[i]
+		o := c.Objectives
+		pos := o.Pos
+		if pos.Line == 0 {
+			pos = c.Pos
+		}
+		if o.RTO < 0 || o.RPO < 0 || o.MTPD < 0 {
+			probs.add(pos, nil, "component %q: objectives must not be negative", c.ID)
+		}
+		if o.RTO > 0 && o.MTPD > 0 && o.RTO > o.MTPD {
+			probs.add(pos, nil, "component %q: rto %s is longer than mtpd %s; the recovery time objective must be at most the maximum tolerable period of disruption", c.ID, FormatDuration(o.RTO), FormatDuration(o.MTPD))
+		}
+		if o.Availability != nil && (*o.Availability < 0 || *o.Availability > 1) {
+			probs.add(pos, nil, "component %q: objectives.availability must be between 0 and 1, not %g", c.ID, *o.Availability)
+		}
+		if c.Tier < 0 {
+			probs.add(c.Pos, nil, "component %q: tier must be 1 or more, not %d", c.ID, c.Tier)
+		}
+	}
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *Model) buildReverse() {
+	n := len(m.comps)
+	m.revStart = make([]int32, n+1)
+	last := make([]int32, n) // last dependent recorded per target, to skip repeats
+	for i := range last {
+		last[i] = -1
+	}
+	m.forEachEdge(func(from, to int32) {
+		if last[to] != from {
+			last[to] = from
+			m.revStart[to+1]++
+		}
+	})
+	for i := 0; i < n; i++ {
+		m.revStart[i+1] += m.revStart[i]
+	}
+	m.rev = make([]int32, m.revStart[n])
+	fill := make([]int32, n)
+	copy(fill, m.revStart[:n])
+	for i := range last {
+		last[i] = -1
+	}
+	m.forEachEdge(func(from, to int32) {
+		if last[to] != from {
+			last[to] = from
+			m.rev[fill[to]] = from
+			fill[to]++
+		}
+	})
+}
+
+// forEachEdge calls fn for every (dependent, dependency) pair, dependents in
+// increasing order.
+func (m *Model) forEachEdge(fn func(from, to int32)) {
+	for i := 0; i+1 < len(m.reqStart); i++ {
+		for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
+			if r.kind == Requires {
+				fn(int32(i), r.target)
+				continue
+			}
+			for _, x := range m.groupMembers(r) {
+				fn(int32(i), x)
+			}
+		}
+	}
+}
+
+// outTargets calls fn for every component i depends on directly (repeats
+// possible when a component is in several groups).
+func (m *Model) outTargets(i int32, fn func(int32)) {
+	for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
+		if r.kind == Requires {
+			fn(r.target)
+			continue
+		}
+		for _, x := range m.groupMembers(r) {
+			fn(x)
+		}
+	}
+}
+
+// sortTopo orders components so that every component comes after all it
+// depends on (Kahn's algorithm), and reports each cycle it finds.
+func (m *Model) sortTopo() Problems {
+	n := len(m.comps)
+	pending := make([]int32, n) // number of distinct dependencies not yet placed
+	mark := make([]int32, n)
+	for i := range mark {
+		mark[i] = -1
+	}
+	for i := int32(0); i < int32(n); i++ {
+		m.outTargets(i, func(x int32) {
+			if mark[x] != i {
+				mark[x] = i
+				pending[i]++
+			}
+		})
+	}
+	m.topo = make([]int32, 0, n)
+	for i := 0; i < n; i++ {
+		if pending[i] == 0 {
+			m.topo = append(m.topo, int32(i))
+		}
+	}
+	for h := 0; h < len(m.topo); h++ {
+		x := m.topo[h]
+		for _, d := range m.rev[m.revStart[x]:m.revStart[x+1]] {
+			pending[d]--
+			if pending[d] == 0 {
+				m.topo = append(m.topo, d)
+			}
+		}
+	}
+	if len(m.topo) == n {
+		m.topoPos = make([]int32, n)
+		for p, x := range m.topo {
+			m.topoPos[x] = int32(p)
+		}
+		return nil
+	}
+	// Every component left has a dependency that is also left, so walking
+	// such dependencies from any of them must come back to a component on
+	// the walk: a cycle.
+	var probs Problems
+	state := make([]int8, n) // 0 unvisited, 1 on current walk, 2 done
+	step := make([]int32, n)
+	for start := 0; start < n; start++ {
+		if pending[start] == 0 || state[start] != 0 {
+			continue
+		}
+		var walk []int32
+		x := int32(start)
+		for state[x] == 0 {
+			state[x] = 1
+			walk = append(walk, x)
+			next := int32(-1)
+			m.outTargets(x, func(y int32) {
+				if next < 0 && pending[y] > 0 {
+					next = y
+				}
+			})
+			step[x] = next
+			x = next
+		}
+		if state[x] == 1 {
+			var cyc []string
+			for y := x; ; y = step[y] {
+				cyc = append(cyc, m.comps[y].ID)
+				if step[y] == x {
+					break
+				}
+			}
+			// Start the report at the smallest id, so it is deterministic.
+			lo := 0
+			for i := range cyc {
+				if cyc[i] < cyc[lo] {
+					lo = i
+				}
+			}
+			cyc = append(cyc[lo:], cyc[:lo]...)
+			cyc = append(cyc, cyc[0])
+			e := &CycleError{Cycle: cyc}
+			first := m.index[cyc[0]]
+			probs.add(m.comps[first].Pos, e, "%s", e.Error())
+		}
+		for _, y := range walk {
+			state[y] = 2
+		}
+	}
+	return probs
+}
+
+func (m *Model) compileSelectors(cfg *config) Problems {
+	var probs Problems
+	ec := newExprCompiler(m, cfg)
+	m.selectors = make([][]*program, len(m.scenarios))
+	for si, s := range m.scenarios {
+		m.selectors[si] = make([]*program, len(s.Disrupt))
+		for di, d := range s.Disrupt {
+			if d.Select == "" {
+				continue
+			}
+			pos := d.SelectPos
+			if pos.Line == 0 {
+				pos = d.Pos
+			}
+			p, prob := ec.compile(d.Select, pos, reflect.TypeOf(true), fmt.Sprintf("scenario %q select", s.ID))
+			if prob != nil {
+				probs = append(probs, *prob)
+			}
+			m.selectors[si][di] = p
+		}
+	}
+	return probs
+}

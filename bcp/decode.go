@@ -1,0 +1,580 @@
+package bcp
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxNodes bounds the nodes one file may expand to, so that YAML aliases
+// ("billion laughs") cannot exhaust memory.
+const maxNodes = 50_000_000
+
+// decoder turns a yaml.Node tree (from YAML, or built from JSON) into a
+// Document, recording every problem instead of stopping at the first.
+type decoder struct {
+	file  string
+	probs Problems
+	nodes int
+}
+
+func (d *decoder) pos(n *yaml.Node) Position {
+	return Position{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+// exprPos is where the text of a scalar starts: after an opening quote, or on
+// the line after a block scalar's indicator.
+func (d *decoder) exprPos(n *yaml.Node) Position {
+	p := d.pos(n)
+	switch n.Style {
+	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		p.Col++
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		p.Line++
+	}
+	return p
+}
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.probs.add(d.pos(n), nil, format, args...)
+}
+
+// resolve follows aliases and counts nodes against maxNodes.
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	d.nodes++
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return "null"
+		case "!!str":
+			return fmt.Sprintf("the string %q", n.Value)
+		}
+		return n.Value
+	}
+	return "nothing"
+}
+
+// fields walks a mapping, calling fn for every known key and reporting unknown
+// and duplicate keys with the list of valid ones.
+func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key string, k, v *yaml.Node)) bool {
+	n = d.resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return false
+	}
+	var seen map[string]*yaml.Node
+	if len(n.Content) > 2 {
+		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.resolve(n.Content[i]), d.resolve(n.Content[i+1])
+		if d.nodes > maxNodes {
+			d.errorf(k, "document too large: more than %d nodes after expanding aliases", maxNodes)
+			return false
+		}
+		key := k.Value
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, "keys of %s must be plain names", what)
+			continue
+		}
+		if key == "<<" {
+			d.errorf(k, "merge keys (<<) are not supported in %s; repeat the fields or use an alias for the whole value", what)
+			continue
+		}
+		if seen != nil {
+			if prev, dup := seen[key]; dup {
+				d.errorf(k, "duplicate field %q in %s (first at line %d)", key, what, prev.Line)
+				continue
+			}
+			seen[key] = k
+		}
+		if !contains(valid, key) {
+			d.errorf(k, "unknown field %q in %s%s; valid fields: %s", key, what, didYouMean(key, valid), strings.Join(valid, ", "))
+			continue
+		}
+		fn(key, k, v)
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decoder) seq(n *yaml.Node, what string, fn func(i int, v *yaml.Node)) {
+	n = d.resolve(n)
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%s must be a list, not %s", what, kindName(n))
+		return
+	}
+	for i, v := range n.Content {
+		fn(i, d.resolve(v))
+		if d.nodes > maxNodes {
+			d.errorf(v, "document too large: more than %d nodes after expanding aliases", maxNodes)
+			return
+		}
+	}
+}
+
+func (d *decoder) str(n *yaml.Node, what string) string {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
+		d.errorf(n, "%s must be text, not %s", what, kindName(n))
+		return ""
+	}
+	return n.Value
+}
+
+func (d *decoder) strList(n *yaml.Node, what string) ([]string, []Position) {
+	var out []string
+	var pos []Position
+	d.seq(n, what, func(i int, v *yaml.Node) {
+		out = append(out, d.str(v, what+" entries"))
+		pos = append(pos, d.pos(v))
+	})
+	return out, pos
+}
+
+func (d *decoder) integer(n *yaml.Node, what string) (int, bool) {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+		if v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil && v >= math.MinInt32 && v <= math.MaxInt32 {
+			return int(v), true
+		}
+	}
+	d.errorf(n, "%s must be a whole number, not %s", what, kindName(n))
+	return 0, false
+}
+
+func (d *decoder) number(n *yaml.Node, what string) (float64, bool) {
+	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
+		if v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			return v, true
+		}
+	}
+	d.errorf(n, "%s must be a number, not %s", what, kindName(n))
+	return 0, false
+}
+
+func (d *decoder) boolean(n *yaml.Node, what string) bool {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool" {
+		return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
+	}
+	d.errorf(n, "%s must be true or false, not %s", what, kindName(n))
+	return false
+}
+
+func (d *decoder) probability(n *yaml.Node, what string) *float64 {
+	v, ok := d.number(n, what)
+	if !ok {
+		return nil
+	}
+	if v < 0 || v > 1 {
+		d.errorf(n, "%s must be a probability between 0 and 1 (e.g. 0.999), not %s", what, n.Value)
+		return nil
+	}
+	return &v
+}
+
+func (d *decoder) duration(n *yaml.Node, what string) time.Duration {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && n.Value != "0" {
+		d.errorf(n, "%s %s has no unit; write it as %ss, %sm or %sh", what, n.Value, n.Value, n.Value, n.Value)
+		return 0
+	}
+	if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
+		d.errorf(n, "%s must be a duration such as 4h or 1d12h, not %s", what, kindName(n))
+		return 0
+	}
+	v, err := ParseDuration(n.Value)
+	if err != nil {
+		d.probs.add(d.pos(n), err, "%s: %v", what, err)
+	}
+	return v
+}
+
+// value converts free-form YAML (attributes) to Go values: map[string]any,
+// []any, string, int, float64, bool or nil.
+func (d *decoder) value(n *yaml.Node) any {
+	n = d.resolve(n)
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := d.resolve(n.Content[i])
+			if _, dup := m[k.Value]; dup {
+				d.errorf(k, "duplicate key %q", k.Value)
+			}
+			m[k.Value] = d.value(n.Content[i+1])
+		}
+		return m
+	case yaml.SequenceNode:
+		l := make([]any, len(n.Content))
+		for i, v := range n.Content {
+			l[i] = d.value(v)
+		}
+		return l
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return nil
+		case "!!bool":
+			return d.boolean(n, "value")
+		case "!!int":
+			if v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
+				return int(v)
+			}
+			var v any
+			if err := n.Decode(&v); err == nil {
+				return v
+			}
+		case "!!float":
+			var v float64
+			if err := n.Decode(&v); err == nil {
+				return v
+			}
+		}
+		return n.Value
+	}
+	return nil
+}
+
+var (
+	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules"}
+	kindFields       = []string{"name", "description"}
+	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "availability", "virtual", "dependsOn", "fallbacks"}
+	objectiveFields  = []string{"rto", "rpo", "mtpd", "availability"}
+	dependencyFields = []string{"id", "anyOf", "atLeast", "of", "tolerance", "note"}
+	fallbackFields   = []string{"name", "description", "capacity", "activation", "maxDuration", "requires"}
+	scenarioFields   = []string{"id", "name", "description", "disrupt"}
+	disruptFields    = []string{"id", "select", "at", "for"}
+	ruleFields       = []string{"name", "description", "when", "check", "set", "severity", "message"}
+)
+
+func (d *decoder) document(root *yaml.Node, doc *Document) {
+	root = d.resolve(root)
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return
+		}
+		root = d.resolve(root.Content[0])
+	}
+	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		return
+	}
+	d.fields(root, "the model", documentFields, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "version":
+			if ver, ok := d.integer(v, "version"); ok {
+				if ver != 1 {
+					d.errorf(v, "unsupported version %d; this release reads version 1", ver)
+				}
+				doc.Version = ver
+			}
+		case "name":
+			doc.Name = d.str(v, "name")
+		case "description":
+			doc.Description = d.str(v, "description")
+		case "kinds":
+			d.seq(v, "kinds", func(_ int, e *yaml.Node) {
+				kd := KindDecl{Pos: d.pos(e)}
+				if e.Kind == yaml.ScalarNode {
+					kd.Name = Kind(d.str(e, "a kind"))
+				} else {
+					d.fields(e, "a kind", kindFields, func(key string, _, v *yaml.Node) {
+						switch key {
+						case "name":
+							kd.Name = Kind(d.str(v, "kind name"))
+						case "description":
+							kd.Description = d.str(v, "description")
+						}
+					})
+				}
+				doc.Kinds = append(doc.Kinds, kd)
+			})
+		case "components":
+			d.seq(v, "components", func(_ int, e *yaml.Node) {
+				doc.Components = append(doc.Components, d.component(e))
+			})
+		case "scenarios":
+			d.seq(v, "scenarios", func(_ int, e *yaml.Node) {
+				doc.Scenarios = append(doc.Scenarios, d.scenario(e))
+			})
+		case "rules":
+			d.seq(v, "rules", func(_ int, e *yaml.Node) {
+				doc.Rules = append(doc.Rules, d.rule(e))
+			})
+		}
+	})
+}
+
+func (d *decoder) component(n *yaml.Node) Component {
+	c := Component{Pos: d.pos(n)}
+	d.fields(n, "a component", componentFields, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "id":
+			c.ID = d.str(v, "id")
+			c.Pos = d.pos(v)
+		case "name":
+			c.Name = d.str(v, "name")
+		case "kind":
+			c.Kind = Kind(d.str(v, "kind"))
+		case "owner":
+			c.Owner = d.str(v, "owner")
+		case "description":
+			c.Description = d.str(v, "description")
+		case "tier":
+			if t, ok := d.integer(v, "tier"); ok {
+				if t < 1 {
+					d.errorf(v, "tier must be 1 or more (1 = most critical), not %d", t)
+				}
+				c.Tier = t
+			}
+		case "objectives":
+			c.Objectives.Pos = d.pos(v)
+			d.fields(v, "objectives", objectiveFields, func(key string, _, v *yaml.Node) {
+				switch key {
+				case "rto":
+					c.Objectives.RTO = d.duration(v, "rto")
+				case "rpo":
+					c.Objectives.RPO = d.duration(v, "rpo")
+				case "mtpd":
+					c.Objectives.MTPD = d.duration(v, "mtpd")
+				case "availability":
+					c.Objectives.Availability = d.probability(v, "objectives.availability")
+				}
+			})
+		case "attributes":
+			if v.Kind != yaml.MappingNode {
+				d.errorf(v, "attributes must be a mapping of names to values, not %s", kindName(v))
+				return
+			}
+			c.Attributes, _ = d.value(v).(map[string]any)
+		case "tags":
+			c.Tags, _ = d.strList(v, "tags")
+		case "availability":
+			c.Availability = d.probability(v, "availability")
+		case "virtual":
+			c.Virtual = d.boolean(v, "virtual")
+		case "dependsOn":
+			d.seq(v, "dependsOn", func(_ int, e *yaml.Node) {
+				if dep, ok := d.dependency(e); ok {
+					c.DependsOn = append(c.DependsOn, dep)
+				}
+			})
+		case "fallbacks":
+			d.seq(v, "fallbacks", func(_ int, e *yaml.Node) {
+				c.Fallbacks = append(c.Fallbacks, d.fallback(e))
+			})
+		}
+	})
+	return c
+}
+
+func (d *decoder) dependency(n *yaml.Node) (Dependency, bool) {
+	dep := Dependency{Pos: d.pos(n)}
+	if n.Kind == yaml.ScalarNode {
+		dep.ID = d.str(n, "a dependency")
+		return dep, dep.ID != ""
+	}
+	var hasID, hasAny, hasAtLeast, hasOf bool
+	ok := d.fields(n, "a dependency", dependencyFields, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "id":
+			hasID = true
+			dep.ID = d.str(v, "id")
+			dep.Pos = d.pos(v)
+		case "anyOf":
+			hasAny = true
+			dep.Kind = AnyOf
+			dep.Members, dep.MemberPos = d.strList(v, "anyOf")
+		case "atLeast":
+			hasAtLeast = true
+			dep.Kind = AtLeast
+			dep.K, _ = d.integer(v, "atLeast")
+		case "of":
+			hasOf = true
+			dep.Members, dep.MemberPos = d.strList(v, "of")
+		case "tolerance":
+			dep.Tolerance = d.duration(v, "tolerance")
+		case "note":
+			dep.Note = d.str(v, "note")
+		}
+	})
+	if !ok {
+		return dep, false
+	}
+	switch {
+	case hasID && (hasAny || hasAtLeast):
+		d.errorf(n, "a dependency has either id, anyOf, or atLeast with of; this one has more than one")
+	case hasAny && hasAtLeast:
+		d.errorf(n, "a dependency has either anyOf or atLeast with of, not both")
+	case hasAtLeast && !hasOf:
+		d.errorf(n, "atLeast needs its members in of: [...]")
+	case hasOf && !hasAtLeast:
+		d.errorf(n, "of: [...] goes with atLeast: K (use anyOf for 'at least one')")
+	case !hasID && !hasAny && !hasAtLeast:
+		d.errorf(n, "a dependency needs id, anyOf or atLeast with of")
+	default:
+		return dep, true
+	}
+	return dep, false
+}
+
+func (d *decoder) fallback(n *yaml.Node) Fallback {
+	f := Fallback{Pos: d.pos(n)}
+	hasCap := false
+	d.fields(n, "a fallback", fallbackFields, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "name":
+			f.Name = d.str(v, "name")
+		case "description":
+			f.Description = d.str(v, "description")
+		case "capacity":
+			hasCap = true
+			if c, ok := d.number(v, "capacity"); ok {
+				if c <= 0 || c > 1 {
+					d.errorf(v, "capacity is the fraction of normal capacity, above 0 and at most 1 (e.g. 0.7), not %s", v.Value)
+				}
+				f.Capacity = c
+			}
+		case "activation":
+			f.Activation = d.duration(v, "activation")
+		case "maxDuration":
+			f.MaxDuration = d.duration(v, "maxDuration")
+		case "requires":
+			f.Requires, _ = d.strList(v, "requires")
+		}
+	})
+	if n.Kind == yaml.MappingNode && !hasCap {
+		d.errorf(n, "a fallback needs capacity: the fraction of normal capacity it gives, e.g. 0.7")
+	}
+	return f
+}
+
+func (d *decoder) scenario(n *yaml.Node) Scenario {
+	s := Scenario{Pos: d.pos(n)}
+	d.fields(n, "a scenario", scenarioFields, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "id":
+			s.ID = d.str(v, "id")
+			s.Pos = d.pos(v)
+		case "name":
+			s.Name = d.str(v, "name")
+		case "description":
+			s.Description = d.str(v, "description")
+		case "disrupt":
+			d.seq(v, "disrupt", func(_ int, e *yaml.Node) {
+				x := Disruption{Pos: d.pos(e)}
+				if e.Kind == yaml.ScalarNode {
+					x.ID = d.str(e, "a disruption")
+					s.Disrupt = append(s.Disrupt, x)
+					return
+				}
+				d.fields(e, "a disruption", disruptFields, func(key string, k, v *yaml.Node) {
+					switch key {
+					case "id":
+						x.ID = d.str(v, "id")
+						x.Pos = d.pos(v)
+					case "select":
+						x.Select = d.str(v, "select")
+						x.SelectPos = d.exprPos(v)
+					case "at":
+						x.At = d.duration(v, "at")
+					case "for":
+						x.For = d.duration(v, "for")
+						if x.For == 0 && v.Kind == yaml.ScalarNode {
+							d.errorf(v, "for: 0 disrupts nothing; leave for out to mean until recovered")
+						}
+					}
+				})
+				if e.Kind == yaml.MappingNode && (x.ID == "") == (x.Select == "") {
+					d.errorf(e, "a disruption needs exactly one of id or select")
+				}
+				s.Disrupt = append(s.Disrupt, x)
+			})
+		}
+	})
+	return s
+}
+
+func (d *decoder) rule(n *yaml.Node) Rule {
+	r := Rule{Pos: d.pos(n)}
+	d.fields(n, "a rule", ruleFields, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "name":
+			r.Name = d.str(v, "name")
+		case "description":
+			r.Description = d.str(v, "description")
+		case "when":
+			r.When, r.WhenPos = d.str(v, "when"), d.exprPos(v)
+		case "check":
+			r.Check, r.CheckPos = d.str(v, "check"), d.exprPos(v)
+		case "message":
+			r.Message, r.MessagePos = d.str(v, "message"), d.exprPos(v)
+		case "severity":
+			r.Severity = Severity(d.str(v, "severity"))
+		case "set":
+			v = d.resolve(v)
+			if v.Kind != yaml.MappingNode {
+				d.errorf(v, "set must be a mapping of targets to expressions, e.g. {tier: 'objectives.mtpd <= duration(\"24h\") ? 1 : 2'}, not %s", kindName(v))
+				return
+			}
+			seen := map[string]bool{}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				tk, tv := d.resolve(v.Content[i]), d.resolve(v.Content[i+1])
+				if seen[tk.Value] {
+					d.errorf(tk, "target %q is set twice in rule %q", tk.Value, r.Name)
+					continue
+				}
+				seen[tk.Value] = true
+				r.Set = append(r.Set, Assignment{Target: tk.Value, Expr: d.str(tv, "a set expression"), Pos: d.pos(tk), ExprPos: d.exprPos(tv)})
+			}
+		}
+	})
+	return r
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxProblem turns a YAML parser error into a positioned problem.
+func syntaxProblem(file string, err error) Problem {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + m[2], Err: err}
+	}
+	return Problem{Pos: Position{File: file, Line: 1, Col: 1}, Message: strings.Replace(msg, "yaml: ", "YAML syntax: ", 1), Err: err}
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

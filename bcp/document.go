@@ -1,0 +1,214 @@
+package bcp
+
+import "time"
+
+// Kind is the kind of a component: what it is in the organisation.
+type Kind string
+
+// The built-in kinds. A model may declare more under `kinds`.
+const (
+	KindService        Kind = "service"
+	KindApplication    Kind = "application"
+	KindData           Kind = "data"
+	KindInfrastructure Kind = "infrastructure"
+	KindNetwork        Kind = "network"
+	KindSite           Kind = "site"
+	KindSupplier       Kind = "supplier"
+	KindPeople         Kind = "people"
+)
+
+// BuiltinKinds lists the kinds every model knows, in the order of MODEL.md.
+var BuiltinKinds = []Kind{KindService, KindApplication, KindData, KindInfrastructure, KindNetwork, KindSite, KindSupplier, KindPeople}
+
+// Document is a model as written: the parsed content of one or more files, or a
+// model built in Go. It is plain data and may be changed freely; Compile turns
+// it into an immutable Model. Positions are filled in by the loader and are
+// zero for values built in code.
+type Document struct {
+	Version     int
+	Name        string
+	Description string
+	// Kinds declares kinds beyond BuiltinKinds.
+	Kinds      []KindDecl
+	Components []Component
+	Scenarios  []Scenario
+	Rules      []Rule
+	// Files lists the files merged into this document, in load order.
+	Files []string
+}
+
+// KindDecl declares a kind of component that is not built in.
+type KindDecl struct {
+	Name        Kind
+	Description string
+	Pos         Position
+}
+
+// Component is anything the business depends on: a service, an application, a
+// data set, infrastructure, a network, a site, a supplier or people.
+type Component struct {
+	ID          string
+	Name        string
+	Kind        Kind
+	Owner       string
+	Description string
+	// Tier is the recovery tier, 1 = most critical; 0 means not set.
+	Tier       int
+	Objectives Objectives
+	// Attributes are free-form values visible to rules.
+	Attributes map[string]any
+	Tags       []string
+	// Availability is the probability that the component is up at a random
+	// time through its own causes (not counting its dependencies). Nil means 1.
+	Availability *float64
+	// Virtual components cannot fail by themselves: pure gates and groupings.
+	Virtual   bool
+	DependsOn []Dependency
+	Fallbacks []Fallback
+	Pos       Position
+}
+
+// Objectives are a component's continuity objectives. A zero duration means
+// not set.
+type Objectives struct {
+	// RTO is the recovery time objective: how long it may stay down.
+	RTO time.Duration
+	// RPO is the recovery point objective: how much data (as time) may be lost.
+	RPO time.Duration
+	// MTPD is the maximum tolerable period of disruption.
+	MTPD time.Duration
+	// Availability is the availability target (SLA), e.g. 0.999; nil means none.
+	Availability *float64
+	Pos          Position
+}
+
+// DependencyKind says how a dependency's members are combined.
+type DependencyKind int
+
+// The kinds of dependency.
+const (
+	// Requires is a hard requirement on one component.
+	Requires DependencyKind = iota
+	// AnyOf is redundancy: met while at least one member is up.
+	AnyOf
+	// AtLeast is a vote: met while at least K members are up.
+	AtLeast
+)
+
+// String returns the name used in model files.
+func (k DependencyKind) String() string {
+	switch k {
+	case Requires:
+		return "requires"
+	case AnyOf:
+		return "anyOf"
+	case AtLeast:
+		return "atLeast"
+	}
+	return "unknown"
+}
+
+// Dependency is one requirement of a component: a single component (Requires),
+// or a redundancy group (AnyOf, AtLeast K of Members).
+type Dependency struct {
+	Kind DependencyKind
+	// ID is the required component, for Requires.
+	ID string
+	// Members are the group's components, for AnyOf and AtLeast.
+	Members []string
+	// K is the number of members that must be up, for AtLeast.
+	K int
+	// Tolerance is how long the dependent keeps running after the requirement
+	// stops being met.
+	Tolerance time.Duration
+	Note      string
+	Pos       Position
+	// MemberPos are the positions of Members, when loaded from a file.
+	MemberPos []Position
+}
+
+// Fallback is a manual workaround or degraded mode that gives partial capacity
+// while its component is down, e.g. paper forms that still cover 70% of calls.
+type Fallback struct {
+	Name        string
+	Description string
+	// Capacity is the fraction of normal capacity the fallback gives, in (0,1].
+	Capacity float64
+	// Activation is the time from the component going down until the fallback
+	// works.
+	Activation time.Duration
+	// MaxDuration is how long the fallback can be sustained once active; zero
+	// means without limit.
+	MaxDuration time.Duration
+	// Requires lists components that must be up for the fallback to work
+	// (the people who fill in the forms, the site they sit in).
+	Requires []string
+	Pos      Position
+}
+
+// Scenario is a named disruption: what goes down, when, and for how long.
+type Scenario struct {
+	ID          string
+	Name        string
+	Description string
+	Disrupt     []Disruption
+	Pos         Position
+}
+
+// Disruption takes components down: one by ID, or all that Select matches.
+type Disruption struct {
+	// ID names one component.
+	ID string
+	// Select is an expr expression evaluated on every component (the rule
+	// environment); those for which it is true are disrupted.
+	Select string
+	// At is when the disruption starts, from the scenario start.
+	At time.Duration
+	// For is how long it lasts; zero means until recovered (Forever).
+	For time.Duration
+	Pos Position
+	// SelectPos is where the Select expression's text starts.
+	SelectPos Position
+}
+
+// Severity is how serious a rule finding is.
+type Severity string
+
+// The severities, from most to least serious.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Rule is an expression rule. A rule with Check is a policy: it produces a
+// finding for every component selected by When for which Check is false. A
+// rule with Set derives values: for every selected component it sets each
+// target to the value of its expression.
+type Rule struct {
+	Name        string
+	Description string
+	// When selects the components the rule applies to; empty means all.
+	When  string
+	Check string
+	// Set maps a target (tier, owner, availability, objectives.rto,
+	// objectives.rpo, objectives.mtpd, objectives.availability,
+	// attributes.NAME) to an expression.
+	Set      []Assignment
+	Severity Severity
+	// Message is the finding's text; {{expr}} parts are evaluated on the
+	// component.
+	Message string
+	Pos     Position
+	// WhenPos, CheckPos and MessagePos are where each expression's text starts,
+	// so that a compile error points at the offending column.
+	WhenPos, CheckPos, MessagePos Position
+}
+
+// Assignment is one target and expression of a set rule.
+type Assignment struct {
+	Target string
+	Expr   string
+	// Pos is the target's position; ExprPos where the expression's text starts.
+	Pos, ExprPos Position
+}

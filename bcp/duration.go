@@ -1,0 +1,119 @@
+package bcp
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Forever stands for a time that never comes: a disruption without an end, or a
+// component that is never up again. It is the largest time.Duration.
+const Forever = time.Duration(math.MaxInt64)
+
+var durationUnits = map[byte]time.Duration{
+	's': time.Second,
+	'm': time.Minute,
+	'h': time.Hour,
+	'd': 24 * time.Hour,
+	'w': 7 * 24 * time.Hour,
+}
+
+// DurationError reports a duration that cannot be parsed.
+type DurationError struct {
+	Input  string
+	Reason string
+}
+
+func (e *DurationError) Error() string {
+	return fmt.Sprintf("invalid duration %q: %s (valid: a sequence of whole numbers with units s, m, h, d (24h), w (7d), e.g. 30s, 15m, 4h, 1d12h, 2w)", e.Input, e.Reason)
+}
+
+// ParseDuration parses a duration such as "30s", "15m", "4h", "1d", "2w" or a
+// combination such as "1d12h". A day is 24h and a week 7d. "0" alone is zero.
+// Negative, fractional and unit-less values are rejected so that a typo never
+// silently becomes a different objective.
+func ParseDuration(s string) (time.Duration, error) {
+	in := s
+	s = strings.TrimSpace(s)
+	if s == "0" {
+		return 0, nil
+	}
+	if s == "" {
+		return 0, &DurationError{in, "empty"}
+	}
+	if s[0] == '-' {
+		return 0, &DurationError{in, "negative durations are not allowed"}
+	}
+	var total time.Duration
+	seen := map[byte]bool{}
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == 0 {
+			return 0, &DurationError{in, fmt.Sprintf("expected a number at %q", s)}
+		}
+		if i == len(s) {
+			return 0, &DurationError{in, fmt.Sprintf("number %s has no unit", s[:i])}
+		}
+		n, err := strconv.ParseInt(s[:i], 10, 64)
+		if err != nil {
+			return 0, &DurationError{in, "number too large"}
+		}
+		unit, ok := durationUnits[s[i]]
+		if !ok {
+			if s[i] == '.' {
+				return 0, &DurationError{in, "fractions are not allowed; use a smaller unit (90m, not 1.5h)"}
+			}
+			return 0, &DurationError{in, fmt.Sprintf("unknown unit %q", s[i:i+1])}
+		}
+		if seen[s[i]] {
+			return 0, &DurationError{in, fmt.Sprintf("unit %q given twice", s[i:i+1])}
+		}
+		seen[s[i]] = true
+		if n > int64(Forever/unit) || total > Forever-time.Duration(n)*unit {
+			return 0, &DurationError{in, "too large"}
+		}
+		total += time.Duration(n) * unit
+		s = s[i+1:]
+	}
+	return total, nil
+}
+
+// FormatDuration formats d in the model's notation, largest units first, e.g.
+// 36h as "1d12h" and 90m as "1h30m". Forever is "forever"; sub-second parts are
+// dropped.
+func FormatDuration(d time.Duration) string {
+	if d == Forever {
+		return "forever"
+	}
+	if d == 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	if d < 0 {
+		b.WriteByte('-')
+		d = -d
+	}
+	for _, u := range []struct {
+		unit time.Duration
+		name byte
+	}{{7 * 24 * time.Hour, 'w'}, {24 * time.Hour, 'd'}, {time.Hour, 'h'}, {time.Minute, 'm'}, {time.Second, 's'}} {
+		if n := d / u.unit; n > 0 {
+			b.WriteString(strconv.FormatInt(int64(n), 10))
+			b.WriteByte(u.name)
+			d -= n * u.unit
+		}
+	}
+	if b.Len() == 0 {
+		return "0s"
+	}
+	return b.String()
+}
+
+// Seconds converts d to whole seconds for JSON output; Forever has no seconds
+// and callers render it as null.
+func Seconds(d time.Duration) int64 { return int64(d / time.Second) }

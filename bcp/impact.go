@@ -1,0 +1,401 @@
+package bcp
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Impact is what a scenario does to the model: every component that is down
+// at some time, when, for how long, and whether it breaches its objectives.
+type Impact struct {
+	Scenario string
+	Name     string
+	// Disrupted are the ids the scenario takes down directly, sorted.
+	Disrupted []string
+	// Components are the components down at some time, sorted by id.
+	Components []ComponentImpact
+}
+
+// ComponentImpact is one component's fate in a scenario.
+type ComponentImpact struct {
+	ID   string
+	Kind Kind
+	Tier int
+	// Disrupted is set when the scenario takes the component down directly.
+	Disrupted bool
+	// Down are its down periods, sorted, disjoint and not adjacent.
+	Down []Interval
+	// DownAt is the start of the first down period; UpAt the end of the last,
+	// when it is up again for good (Forever: never).
+	DownAt, UpAt time.Duration
+	// Downtime is the total time down (Forever when never up again).
+	Downtime time.Duration
+	// RTO and MTPD are the component's objectives (0: not set).
+	RTO, MTPD time.Duration
+	// RTOBreached is set when a continuous down period is longer than the
+	// RTO; RTOBreachAt is the first time that happens (Forever: never).
+	RTOBreached bool
+	RTOBreachAt time.Duration
+	// MTPDBreached and MTPDBreachAt are the same for the MTPD.
+	MTPDBreached bool
+	MTPDBreachAt time.Duration
+	// Capacity is the capacity during the down periods, where fallbacks give
+	// some; nil for components without fallbacks. Capacity is 1 while up.
+	Capacity []CapacityPeriod
+	// Cause says what took the component down first: "disrupted", a
+	// dependency's id, or a redundancy group such as "anyOf(isp-a,isp-b)".
+	Cause []string
+}
+
+// CapacityPeriod is a period of constant capacity (0..1) and the fallback
+// that gives it ("" when there is none).
+type CapacityPeriod struct {
+	From, To time.Duration
+	Capacity float64
+	Fallback string
+}
+
+// ImpactOf simulates the model's scenario with the given id.
+func (m *Model) ImpactOf(id string) (*Impact, error) {
+	i, ok := m.scenarioX[id]
+	if !ok {
+		ids := make([]string, 0, len(m.scenarios))
+		for _, s := range m.scenarios {
+			ids = append(ids, s.ID)
+		}
+		sort.Strings(ids)
+		return nil, fmt.Errorf("unknown scenario %q%s; the model has: %s", id, didYouMean(id, ids), strings.Join(ids, ", "))
+	}
+	return m.simulate(&m.scenarios[i], m.selectors[i])
+}
+
+// Simulate runs a scenario built in code (or taken from Scenarios). Selectors
+// are compiled on the fly; a bad one is an error.
+func (m *Model) Simulate(sc Scenario) (*Impact, error) {
+	sel := make([]*program, len(sc.Disrupt))
+	ec := newExprCompiler(m, &config{maxNodes: DefaultMaxExprNodes})
+	for i, d := range sc.Disrupt {
+		if (d.ID == "") == (d.Select == "") {
+			return nil, fmt.Errorf("scenario %q disruption %d: give exactly one of ID or Select", sc.ID, i)
+		}
+		if d.At < 0 || d.For < 0 {
+			return nil, fmt.Errorf("scenario %q disruption %d: At and For must not be negative", sc.ID, i)
+		}
+		if d.ID != "" {
+			if _, ok := m.index[d.ID]; !ok {
+				return nil, fmt.Errorf("scenario %q disrupts unknown component %q%s", sc.ID, d.ID, didYouMean(d.ID, m.IDs()))
+			}
+			continue
+		}
+		p, prob := ec.compile(d.Select, d.SelectPos, reflect.TypeOf(true), fmt.Sprintf("scenario %q select", sc.ID))
+		if prob != nil {
+			return nil, prob
+		}
+		sel[i] = p
+	}
+	return m.simulate(&sc, sel)
+}
+
+func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
+	n := len(m.comps)
+	own := make(map[int32]intervals)
+	for di, d := range sc.Disrupt {
+		iv := Interval{From: d.At, To: Forever}
+		if d.For > 0 {
+			iv.To = d.At + d.For
+			if iv.To < d.At {
+				iv.To = Forever
+			}
+		}
+		if d.ID != "" {
+			x := m.index[d.ID]
+			own[x] = append(own[x], iv)
+			continue
+		}
+		xs, err := m.selectIdx(sel[di])
+		if err != nil {
+			return nil, fmt.Errorf("scenario %q: %w", sc.ID, err)
+		}
+		for _, x := range xs {
+			own[x] = append(own[x], iv)
+		}
+	}
+	// The cone: everything that depends, directly or not, on a disrupted
+	// component. Nothing else can go down.
+	inCone := make([]bool, n)
+	var cone []int32
+	for x := range own {
+		own[x] = normalize(own[x])
+		inCone[x] = true
+		cone = append(cone, x)
+	}
+	for h := 0; h < len(cone); h++ {
+		x := cone[h]
+		for _, d := range m.rev[m.revStart[x]:m.revStart[x+1]] {
+			if !inCone[d] {
+				inCone[d] = true
+				cone = append(cone, d)
+			}
+		}
+	}
+	sort.Slice(cone, func(i, j int) bool { return m.topoPos[cone[i]] < m.topoPos[cone[j]] })
+
+	down := make([]intervals, n)
+	first := make([][]string, n) // causes of the first down period
+	var sets []intervals
+	for _, v := range cone {
+		type part struct {
+			iv    intervals
+			cause string
+		}
+		var parts []part
+		if iv := own[v]; len(iv) > 0 {
+			parts = append(parts, part{iv, "disrupted"})
+		}
+		for _, r := range m.reqs[m.reqStart[v]:m.reqStart[v+1]] {
+			var iv intervals
+			var cause string
+			if r.kind == Requires {
+				iv, cause = tolerate(down[r.target], r.tol), m.comps[r.target].ID
+			} else {
+				sets = sets[:0]
+				for _, x := range m.groupMembers(r) {
+					if len(down[x]) > 0 {
+						sets = append(sets, down[x])
+					}
+				}
+				need := int(r.mEnd-r.mStart) - int(r.k) + 1
+				if len(sets) < need {
+					continue
+				}
+				iv, cause = tolerate(atLeastDown(sets, need), r.tol), m.groupName(r)
+			}
+			if len(iv) > 0 {
+				parts = append(parts, part{iv, cause})
+			}
+		}
+		var all intervals
+		for _, p := range parts {
+			all = union(all, p.iv)
+		}
+		down[v] = all
+		if len(all) > 0 {
+			for _, p := range parts {
+				if p.iv[0].From == all[0].From {
+					first[v] = append(first[v], p.cause)
+				}
+			}
+		}
+	}
+
+	out := &Impact{Scenario: sc.ID, Name: sc.Name}
+	for x := range own {
+		out.Disrupted = append(out.Disrupted, m.comps[x].ID)
+	}
+	sort.Strings(out.Disrupted)
+	for _, v := range cone {
+		d := down[v]
+		if len(d) == 0 {
+			continue
+		}
+		c := &m.comps[v]
+		ci := ComponentImpact{
+			ID: c.ID, Kind: c.Kind, Tier: c.Tier, Disrupted: len(own[v]) > 0,
+			Down: d, DownAt: d[0].From, UpAt: d[len(d)-1].To,
+			RTO: c.Objectives.RTO, MTPD: c.Objectives.MTPD,
+			RTOBreachAt: Forever, MTPDBreachAt: Forever,
+			Cause: first[v],
+		}
+		for _, iv := range d {
+			if iv.To == Forever {
+				ci.Downtime = Forever
+			} else if ci.Downtime != Forever {
+				ci.Downtime += iv.To - iv.From
+			}
+		}
+		ci.RTOBreached, ci.RTOBreachAt = breach(d, c.Objectives.RTO)
+		ci.MTPDBreached, ci.MTPDBreachAt = breach(d, c.Objectives.MTPD)
+		if len(m.fallbacks[v]) > 0 {
+			ci.Capacity = m.capacity(v, d, down)
+		}
+		out.Components = append(out.Components, ci)
+	}
+	sort.Slice(out.Components, func(i, j int) bool { return out.Components[i].ID < out.Components[j].ID })
+	return out, nil
+}
+
+// breach returns whether some down period lasts longer than limit, and when
+// the first such period passes it. A zero limit is an objective not set.
+func breach(d intervals, limit time.Duration) (bool, time.Duration) {
+	if limit <= 0 {
+		return false, Forever
+	}
+	for _, iv := range d {
+		if iv.To == Forever || iv.To-iv.From > limit {
+			return true, iv.From + limit
+		}
+	}
+	return false, Forever
+}
+
+func (m *Model) groupName(r requirement) string {
+	ids := make([]string, 0, r.mEnd-r.mStart)
+	for _, x := range m.groupMembers(r) {
+		ids = append(ids, m.comps[x].ID)
+	}
+	if r.kind == AnyOf {
+		return "anyOf(" + strings.Join(ids, ",") + ")"
+	}
+	return fmt.Sprintf("atLeast %d of (%s)", r.k, strings.Join(ids, ","))
+}
+
+// capacity works out the capacity of component v over its down periods: a
+// fallback works from Activation after the component goes down, for at most
+// MaxDuration, while everything it requires is up; the best working fallback
+// sets the capacity.
+func (m *Model) capacity(v int32, d intervals, down []intervals) []CapacityPeriod {
+	type window struct {
+		iv       Interval
+		capacity float64
+		name     string
+	}
+	var out []CapacityPeriod
+	for _, span := range d {
+		var ws []window
+		for _, f := range m.fallbacks[v] {
+			from := span.From + f.Activation
+			if from >= span.To || from < span.From {
+				continue
+			}
+			to := span.To
+			if f.MaxDuration > 0 && from+f.MaxDuration < to {
+				to = from + f.MaxDuration
+			}
+			active := intervals{{from, to}}
+			for _, x := range f.requires {
+				active = intersect(active, complementWithin(down[x], from, to))
+			}
+			for _, iv := range active {
+				ws = append(ws, window{iv, f.Capacity, f.Name})
+			}
+		}
+		cuts := []time.Duration{span.From, span.To}
+		for _, w := range ws {
+			cuts = append(cuts, w.iv.From, w.iv.To)
+		}
+		sort.Slice(cuts, func(i, j int) bool { return cuts[i] < cuts[j] })
+		for k := 0; k+1 < len(cuts); k++ {
+			from, to := cuts[k], cuts[k+1]
+			if from == to || from < span.From || to > span.To {
+				continue
+			}
+			best := CapacityPeriod{From: from, To: to}
+			for _, w := range ws {
+				if w.iv.From <= from && to <= w.iv.To && w.capacity > best.Capacity {
+					best.Capacity, best.Fallback = w.capacity, w.name
+				}
+			}
+			if l := len(out); l > 0 && out[l-1].To == from && out[l-1].Capacity == best.Capacity && out[l-1].Fallback == best.Fallback {
+				out[l-1].To = to
+				continue
+			}
+			out = append(out, best)
+		}
+	}
+	return out
+}
+
+// Component returns the impact on one component, or nil if it is never down.
+func (im *Impact) Component(id string) *ComponentImpact {
+	i := sort.Search(len(im.Components), func(i int) bool { return im.Components[i].ID >= id })
+	if i < len(im.Components) && im.Components[i].ID == id {
+		return &im.Components[i]
+	}
+	return nil
+}
+
+// seconds renders a time for JSON: whole seconds, or null for Forever.
+func seconds(d time.Duration) *int64 {
+	if d == Forever {
+		return nil
+	}
+	s := Seconds(d)
+	return &s
+}
+
+type intervalJSON struct {
+	From int64  `json:"from"`
+	To   *int64 `json:"to"`
+}
+
+func intervalsJSON(in []Interval) []intervalJSON {
+	out := make([]intervalJSON, len(in))
+	for i, iv := range in {
+		out[i] = intervalJSON{Seconds(iv.From), seconds(iv.To)}
+	}
+	return out
+}
+
+// MarshalJSON writes the stable JSON form: times and durations in whole
+// seconds from the scenario start, null for never.
+func (c ComponentImpact) MarshalJSON() ([]byte, error) {
+	type capJSON struct {
+		From     int64   `json:"from"`
+		To       *int64  `json:"to"`
+		Capacity float64 `json:"capacity"`
+		Fallback string  `json:"fallback,omitempty"`
+	}
+	var caps []capJSON
+	for _, p := range c.Capacity {
+		caps = append(caps, capJSON{Seconds(p.From), seconds(p.To), p.Capacity, p.Fallback})
+	}
+	opt := func(d time.Duration) *int64 {
+		if d == 0 {
+			return nil
+		}
+		return seconds(d)
+	}
+	return json.Marshal(struct {
+		ID           string         `json:"id"`
+		Kind         Kind           `json:"kind"`
+		Tier         int            `json:"tier,omitempty"`
+		Disrupted    bool           `json:"disrupted"`
+		DownAt       int64          `json:"downAt"`
+		UpAt         *int64         `json:"upAt"`
+		Downtime     *int64         `json:"downtime"`
+		Down         []intervalJSON `json:"down"`
+		RTO          *int64         `json:"rto,omitempty"`
+		RTOBreached  bool           `json:"rtoBreached"`
+		RTOBreachAt  *int64         `json:"rtoBreachAt,omitempty"`
+		MTPD         *int64         `json:"mtpd,omitempty"`
+		MTPDBreached bool           `json:"mtpdBreached"`
+		MTPDBreachAt *int64         `json:"mtpdBreachAt,omitempty"`
+		Capacity     []capJSON      `json:"capacity,omitempty"`
+		Cause        []string       `json:"cause"`
+	}{
+		c.ID, c.Kind, c.Tier, c.Disrupted, Seconds(c.DownAt), seconds(c.UpAt), seconds(c.Downtime), intervalsJSON(c.Down),
+		opt(c.RTO), c.RTOBreached, seconds(c.RTOBreachAt), opt(c.MTPD), c.MTPDBreached, seconds(c.MTPDBreachAt), caps, c.Cause,
+	})
+}
+
+// MarshalJSON writes the stable JSON form of MODEL.md.
+func (im *Impact) MarshalJSON() ([]byte, error) {
+	comps := im.Components
+	if comps == nil {
+		comps = []ComponentImpact{}
+	}
+	dis := im.Disrupted
+	if dis == nil {
+		dis = []string{}
+	}
+	return json.Marshal(struct {
+		Scenario   string            `json:"scenario"`
+		Name       string            `json:"name,omitempty"`
+		Disrupted  []string          `json:"disrupted"`
+		Components []ComponentImpact `json:"components"`
+	}{im.Scenario, im.Name, dis, comps})
+}

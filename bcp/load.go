@@ -1,0 +1,158 @@
+package bcp
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxFileSize is the largest model file Parse and LoadFiles accept (256 MiB).
+const MaxFileSize = 256 << 20
+
+// Parse reads one model file's content. Files whose name ends in .json are read
+// as JSON, everything else as YAML (several YAML documents separated by ---
+// are merged). The name is used in positions. The returned error, if any, is a
+// Problems listing every problem found.
+func Parse(name string, data []byte) (*Document, error) {
+	doc := &Document{Files: []string{name}}
+	if len(data) > MaxFileSize {
+		return nil, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), MaxFileSize)}}
+	}
+	d := &decoder{file: name}
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		root, p := parseJSON(data)
+		if p != nil {
+			p.Pos.File = name
+			return nil, Problems{*p}
+		}
+		d.document(root, doc)
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var root yaml.Node
+			err := dec.Decode(&root)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				d.probs = append(d.probs, syntaxProblem(name, err))
+				break
+			}
+			part := &Document{}
+			d.document(&root, part)
+			doc.merge(part)
+		}
+	}
+	if err := d.probs.err(); err != nil {
+		return doc, err
+	}
+	return doc, nil
+}
+
+// merge appends other's content to doc; ids stay as they are, so duplicates
+// are found (naming both places) when the merged document is compiled.
+func (doc *Document) merge(other *Document) {
+	if doc.Version == 0 {
+		doc.Version = other.Version
+	}
+	if doc.Name == "" {
+		doc.Name = other.Name
+	}
+	if doc.Description == "" {
+		doc.Description = other.Description
+	}
+	doc.Kinds = append(doc.Kinds, other.Kinds...)
+	doc.Components = append(doc.Components, other.Components...)
+	doc.Scenarios = append(doc.Scenarios, other.Scenarios...)
+	doc.Rules = append(doc.Rules, other.Rules...)
+	doc.Files = append(doc.Files, other.Files...)
+}
+
+// Merge combines documents into one, in order; it is what loading several
+// files does.
+func Merge(docs ...*Document) *Document {
+	out := &Document{}
+	for _, d := range docs {
+		if d != nil {
+			out.merge(d)
+		}
+	}
+	return out
+}
+
+// LoadFiles reads and merges model files. It reports the problems of every
+// file, not only the first that has some.
+func LoadFiles(paths ...string) (*Document, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("no model file given")
+	}
+	out := &Document{}
+	var probs Problems
+	for _, p := range paths {
+		data, err := readFile(p)
+		if err != nil {
+			probs = append(probs, Problem{Pos: Position{File: p}, Message: err.Error(), Err: err})
+			continue
+		}
+		doc, err := Parse(p, data)
+		var ps Problems
+		if errors.As(err, &ps) {
+			probs = append(probs, ps...)
+		} else if err != nil {
+			probs = append(probs, Problem{Pos: Position{File: p}, Message: err.Error(), Err: err})
+		}
+		if doc != nil {
+			out.merge(doc)
+		}
+	}
+	return out, probs.err()
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory; give the model files in it", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// Load reads, merges and compiles model files: the usual way to get a Model.
+// Problems from parsing and from compiling are reported together.
+func Load(paths []string, opts ...Option) (*Model, error) {
+	doc, err := LoadFiles(paths...)
+	if doc == nil {
+		return nil, err
+	}
+	m, cerr := Compile(doc, opts...)
+	if err != nil || cerr != nil {
+		var all Problems
+		for _, e := range []error{err, cerr} {
+			var ps Problems
+			if errors.As(e, &ps) {
+				all = append(all, ps...)
+			} else if e != nil {
+				return nil, e
+			}
+		}
+		return nil, all.err()
+	}
+	return m, nil
+}

@@ -1,0 +1,206 @@
+package bcp
+
+import (
+	"sort"
+	"time"
+)
+
+// Model is a compiled, validated model: ids resolved to dense indices, the
+// dependency graph in flat arrays, rules compiled and derived values applied.
+// A Model is immutable; all its methods are safe for concurrent use.
+//
+// Components are numbered 0..Len()-1 in the order of the document; analyses
+// use these indices internally and ids in their results.
+type Model struct {
+	name        string
+	description string
+	comps       []Component
+	index       map[string]int32
+	kinds       map[Kind]bool
+
+	// Requirements of component i are reqs[reqStart[i]:reqStart[i+1]];
+	// group members live in members.
+	reqStart []int32
+	reqs     []requirement
+	members  []int32
+	// Components that reference component i (in any requirement or group) are
+	// rev[revStart[i]:revStart[i+1]], without repeats.
+	revStart []int32
+	rev      []int32
+	// topo lists every component after all its requirements; topoPos[i] is
+	// component i's place in it.
+	topo    []int32
+	topoPos []int32
+	// fallbacks[i] are component i's fallbacks with requirements resolved.
+	fallbacks [][]fallback
+
+	scenarios []Scenario
+	scenarioX map[string]int
+	selectors [][]*program // per scenario, per disruption (nil for by-id)
+
+	rules *ruleSet
+	envs  []Env
+}
+
+type requirement struct {
+	kind DependencyKind
+	// target is the required component (Requires).
+	target int32
+	// members[mStart:mEnd] are the group's members (AnyOf, AtLeast).
+	mStart, mEnd int32
+	// k is how many members must be up: 1 for AnyOf.
+	k   int32
+	tol time.Duration
+}
+
+func (m *Model) groupMembers(r requirement) []int32 { return m.members[r.mStart:r.mEnd] }
+
+type fallback struct {
+	*Fallback
+	requires []int32
+}
+
+// Name returns the model's name.
+func (m *Model) Name() string { return m.name }
+
+// Description returns the model's description.
+func (m *Model) Description() string { return m.description }
+
+// Len returns the number of components.
+func (m *Model) Len() int { return len(m.comps) }
+
+// Index returns the dense index of the component with the given id.
+func (m *Model) Index(id string) (int, bool) {
+	i, ok := m.index[id]
+	return int(i), ok
+}
+
+// ID returns the id of the component at index i.
+func (m *Model) ID(i int) string { return m.comps[i].ID }
+
+// Component returns the component with the given id, with derived values
+// (from set rules) applied. The result shares maps and slices with the model
+// and must not be modified.
+func (m *Model) Component(id string) (Component, bool) {
+	i, ok := m.index[id]
+	if !ok {
+		return Component{}, false
+	}
+	return m.comps[i], true
+}
+
+// Components returns all components in document order. The slice is the
+// model's own and must not be modified.
+func (m *Model) Components() []Component { return m.comps }
+
+// IDs returns the ids of all components, sorted.
+func (m *Model) IDs() []string {
+	ids := make([]string, len(m.comps))
+	for i := range m.comps {
+		ids[i] = m.comps[i].ID
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// ComponentsOfKind returns the ids of the components of kind k, sorted.
+func (m *Model) ComponentsOfKind(k Kind) []string {
+	var ids []string
+	for i := range m.comps {
+		if m.comps[i].Kind == k {
+			ids = append(ids, m.comps[i].ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Dependencies returns the ids a component depends on directly (plain
+// requirements and group members), sorted and without repeats.
+func (m *Model) Dependencies(id string) []string {
+	i, ok := m.index[id]
+	if !ok {
+		return nil
+	}
+	return m.depIDs(i)
+}
+
+func (m *Model) depIDs(i int32) []string {
+	var out []string
+	for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
+		if r.kind == Requires {
+			out = append(out, m.comps[r.target].ID)
+			continue
+		}
+		for _, x := range m.groupMembers(r) {
+			out = append(out, m.comps[x].ID)
+		}
+	}
+	return sortedUnique(out)
+}
+
+// Dependents returns the ids of the components that depend directly on a
+// component, sorted.
+func (m *Model) Dependents(id string) []string {
+	i, ok := m.index[id]
+	if !ok {
+		return nil
+	}
+	return m.revIDs(i)
+}
+
+func (m *Model) revIDs(i int32) []string {
+	out := make([]string, 0, m.revStart[i+1]-m.revStart[i])
+	for _, x := range m.rev[m.revStart[i]:m.revStart[i+1]] {
+		out = append(out, m.comps[x].ID)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Scenarios returns the model's scenarios in document order.
+func (m *Model) Scenarios() []Scenario { return m.scenarios }
+
+// Scenario returns the scenario with the given id.
+func (m *Model) Scenario(id string) (Scenario, bool) {
+	i, ok := m.scenarioX[id]
+	if !ok {
+		return Scenario{}, false
+	}
+	return m.scenarios[i], true
+}
+
+// Kinds returns every kind the model knows (built in and declared), sorted.
+func (m *Model) Kinds() []Kind {
+	out := make([]Kind, 0, len(m.kinds))
+	for k := range m.kinds {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Edges returns the number of dependency edges (plain requirements plus group
+// memberships): the size of the graph analyses are linear in.
+func (m *Model) Edges() int {
+	n := 0
+	for _, r := range m.reqs {
+		if r.kind == Requires {
+			n++
+		} else {
+			n += int(r.mEnd - r.mStart)
+		}
+	}
+	return n
+}
+
+func sortedUnique(s []string) []string {
+	sort.Strings(s)
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,148 @@
+package bcp
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Position is a place in a model file. Line and Col are 1-based; a zero Line
+// means the value did not come from a file (a model built in Go).
+type Position struct {
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"col,omitempty"`
+}
+
+// String formats p as file:line:col, the form editors and CI annotate.
+func (p Position) String() string {
+	file := p.File
+	if file == "" {
+		file = "<model>"
+	}
+	if p.Line == 0 {
+		return file
+	}
+	return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Col)
+}
+
+// Problem is one thing wrong with a model: where, what, and (in the message)
+// what would be valid.
+type Problem struct {
+	Pos     Position `json:"pos"`
+	Message string   `json:"message"`
+	// Err is the underlying typed error when there is one (a *DurationError, a
+	// *CycleError, a rule's compile error), for callers that inspect it.
+	Err error `json:"-"`
+}
+
+func (p Problem) Error() string { return p.Pos.String() + ": " + p.Message }
+
+// Unwrap returns the underlying typed error, if any.
+func (p Problem) Unwrap() error { return p.Err }
+
+// Problems is every problem found in a model, sorted by position. A non-empty
+// Problems is the error that loading and compiling return, so that users fix
+// everything in one pass instead of one mistake per run.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// Unwrap gives errors.Is and errors.As access to every problem.
+func (ps Problems) Unwrap() []error {
+	out := make([]error, len(ps))
+	for i, p := range ps {
+		out[i] = p
+	}
+	return out
+}
+
+func (ps *Problems) add(pos Position, err error, format string, args ...any) {
+	*ps = append(*ps, Problem{Pos: pos, Message: fmt.Sprintf(format, args...), Err: err})
+}
+
+func (ps Problems) sorted() Problems {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return ps
+}
+
+func (ps Problems) err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps.sorted()
+}
+
+// suggest returns the candidate closest to s by edit distance when it is close
+// enough to be a plausible typo, or "".
+func suggest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := editDistance(s, c, bestD); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, or limit when it is at
+// least limit (which keeps "did you mean" cheap on large models).
+func editDistance(a, b string, limit int) int {
+	if abs(len(a)-len(b)) >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func didYouMean(s string, candidates []string) string {
+	if m := suggest(s, candidates); m != "" {
+		return fmt.Sprintf(" (did you mean %q?)", m)
+	}
+	return ""
+}

@@ -1,0 +1,815 @@
+package bcp
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+var (
+	reflectDuration = reflect.TypeOf(time.Duration(0))
+	reflectEnv      = reflect.TypeOf(Env{})
+)
+
+// Default limits on expressions, which protect against hostile or runaway
+// rules: the size of an expression's syntax tree, and the memory one
+// evaluation may allocate (expr's own accounting).
+const (
+	DefaultMaxExprNodes    = 5000
+	DefaultExprMemoryLimit = 1_000_000
+)
+
+// Option configures Compile and Load.
+type Option func(*config)
+
+type config struct {
+	exprOpts     []expr.Option
+	libs         []Library
+	goRules      []GoRule
+	maxNodes     uint
+	memoryBudget uint
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{maxNodes: DefaultMaxExprNodes, memoryBudget: DefaultExprMemoryLimit}
+	for _, o := range opts {
+		o(c)
+	}
+	for _, l := range c.libs {
+		c.exprOpts = append(c.exprOpts, l.ExprOptions()...)
+		c.goRules = append(c.goRules, l.GoRules()...)
+	}
+	return c
+}
+
+// Library is a plug-in: a set of expression functions and rules that Go code
+// adds to every model compiled with WithLibrary. It follows cel-go's Library:
+// one value bundles what a domain (a regulation, a company policy) needs.
+type Library interface {
+	// ExprOptions returns expr options (typically expr.Function) added to the
+	// environment of every expression.
+	ExprOptions() []expr.Option
+	// Rules returns expression rules added after the model's own.
+	Rules() []Rule
+	// GoRules returns rules implemented in Go.
+	GoRules() []GoRule
+}
+
+// GoRule is a policy implemented in Go, for checks that expressions cannot
+// state well. Check is called for every component; a non-empty message is a
+// finding. It must be safe for concurrent use.
+type GoRule struct {
+	Name     string
+	Severity Severity
+	Check    func(m *Model, c Component) string
+}
+
+// WithLibrary adds a Library's functions and rules.
+func WithLibrary(l Library) Option { return func(c *config) { c.libs = append(c.libs, l) } }
+
+// WithFunction adds one expression function, as expr.Function does; give
+// typed signatures (new(func(string) int)) for speed and static checking.
+func WithFunction(name string, fn func(params ...any) (any, error), types ...any) Option {
+	return func(c *config) { c.exprOpts = append(c.exprOpts, expr.Function(name, fn, types...)) }
+}
+
+// WithGoRule adds a rule implemented in Go.
+func WithGoRule(r GoRule) Option { return func(c *config) { c.goRules = append(c.goRules, r) } }
+
+// WithExprLimits sets the largest expression syntax tree (nodes) and the
+// memory budget of one evaluation; zero keeps the default.
+func WithExprLimits(maxNodes, memoryBudget uint) Option {
+	return func(c *config) {
+		if maxNodes > 0 {
+			c.maxNodes = maxNodes
+		}
+		if memoryBudget > 0 {
+			c.memoryBudget = memoryBudget
+		}
+	}
+}
+
+// program is a compiled expression and the text it came from.
+type program struct {
+	*vm.Program
+	src string
+	pos Position
+}
+
+type ruleSet struct {
+	rules  []*compiledRule
+	checks []*compiledRule // check rules, in order
+	vms    sync.Pool
+	budget uint
+	m      *Model
+}
+
+type compiledRule struct {
+	*Rule
+	when, check *program
+	sets        []compiledSet
+	msg         []templatePart
+	why         []*program // paths the check reads, evaluated to explain a finding
+	reads       []string
+	goRule      *GoRule
+}
+
+type compiledSet struct {
+	target string
+	prog   *program
+}
+
+type templatePart struct {
+	text string
+	prog *program
+}
+
+// setTargets are the fields set rules may derive, besides attributes.NAME.
+var setTargets = []string{"tier", "owner", "availability", "objectives.rto", "objectives.rpo", "objectives.mtpd", "objectives.availability"}
+
+type exprCompiler struct {
+	opts []expr.Option
+}
+
+func newExprCompiler(m *Model, cfg *config) *exprCompiler {
+	opts := []expr.Option{expr.Env(Env{}), expr.MaxNodes(cfg.maxNodes)}
+	opts = append(opts, durationFuncs()...)
+	opts = append(opts, expr.Function("component", func(p ...any) (any, error) {
+		id := p[0].(string)
+		i, ok := m.index[id]
+		if !ok || m.envs == nil {
+			return nil, fmt.Errorf("component(%q): no such component", id)
+		}
+		return m.envs[i], nil
+	}, new(func(string) Env)))
+	opts = append(opts, cfg.exprOpts...)
+	return &exprCompiler{opts: opts}
+}
+
+// compile compiles src; want is the result type required (nil: any). The
+// error is positioned at the offending column of the expression in its file.
+func (c *exprCompiler) compile(src string, pos Position, want reflect.Type, what string) (*program, *Problem) {
+	if strings.TrimSpace(src) == "" {
+		return nil, &Problem{Pos: pos, Message: what + ": expression is empty"}
+	}
+	fold := &foldDurations{}
+	opts := append([]expr.Option{}, c.opts...)
+	opts = append(opts, expr.Patch(fold))
+	if want == reflect.TypeOf(true) {
+		opts = append(opts, expr.AsBool())
+	}
+	p, err := compileSafely(src, opts)
+	if err == nil && fold.err != nil {
+		err = fold.err
+	}
+	if err != nil {
+		return nil, exprProblem(src, pos, what, err)
+	}
+	if want != nil && want != reflect.TypeOf(true) {
+		if t := p.Node().Type(); t != nil && t.Kind() != reflect.Interface && !resultFits(t, want) {
+			return nil, &Problem{Pos: pos, Message: fmt.Sprintf("%s: expression gives %s, but %s is needed", what, typeName(t), typeName(want))}
+		}
+	}
+	return &program{Program: p, src: src, pos: pos}, nil
+}
+
+func compileSafely(src string, opts []expr.Option) (p *vm.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("expression rejected: %v", r)
+		}
+	}()
+	return expr.Compile(src, opts...)
+}
+
+func resultFits(got, want reflect.Type) bool {
+	switch want {
+	case reflectDuration:
+		return got == reflectDuration
+	case reflect.TypeOf(0):
+		return got.Kind() >= reflect.Int && got.Kind() <= reflect.Int64 && got != reflectDuration
+	case reflect.TypeOf(0.0):
+		return got.Kind() == reflect.Float64 || (got.Kind() >= reflect.Int && got.Kind() <= reflect.Int64 && got != reflectDuration)
+	case reflect.TypeOf(""):
+		return got.Kind() == reflect.String
+	}
+	return got.AssignableTo(want)
+}
+
+func typeName(t reflect.Type) string {
+	switch {
+	case t == reflectDuration:
+		return "a duration"
+	case t.Kind() == reflect.Bool:
+		return "a boolean"
+	case t.Kind() == reflect.String:
+		return "text"
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
+		return "a whole number"
+	case t.Kind() == reflect.Float64:
+		return "a number"
+	}
+	return t.String()
+}
+
+// exprProblem positions an expr error: the expression's start in its file
+// plus expr's own line and column.
+func exprProblem(src string, pos Position, what string, err error) *Problem {
+	msg := err.Error()
+	var fe *file.Error
+	var pe *exprPosError
+	line, col := 1, 0
+	switch {
+	case errors.As(err, &pe):
+		line, col = lineColAt(src, pe.loc)
+	case errors.As(err, &fe):
+		line, col = fe.Line, fe.Column
+		msg = fe.Message
+	}
+	p := pos
+	if p.Line > 0 {
+		if line > 1 {
+			p.Line += line - 1
+			p.Col = col + 1
+		} else {
+			p.Col += col
+		}
+	}
+	return &Problem{Pos: p, Message: fmt.Sprintf("%s: %s (in %q)", what, msg, src), Err: err}
+}
+
+func lineColAt(src string, runeOffset int) (int, int) {
+	line, col, i := 1, 0, 0
+	for _, r := range src {
+		if i == runeOffset {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		} else {
+			col++
+		}
+		i++
+	}
+	return line, col
+}
+
+// compileRules compiles the model's and libraries' rules and, when apply is
+// set, applies set rules to the model in dependency order.
+func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, Problems) {
+	var probs Problems
+	ec := newExprCompiler(m, cfg)
+	rs := &ruleSet{budget: cfg.memoryBudget, m: m}
+	rs.vms.New = func() any { return &vm.VM{MemoryBudget: cfg.memoryBudget} }
+
+	all := make([]Rule, 0, len(doc.Rules))
+	all = append(all, doc.Rules...)
+	for _, l := range cfg.libs {
+		all = append(all, l.Rules()...)
+	}
+	names := map[string]Position{}
+	for i := range all {
+		r := &all[i]
+		cr := &compiledRule{Rule: r}
+		what := fmt.Sprintf("rule %q", r.Name)
+		if r.Name == "" {
+			probs.add(r.Pos, nil, "rule without name; every rule needs a unique name")
+			what = "rule"
+		} else if prev, dup := names[r.Name]; dup {
+			probs.add(r.Pos, nil, "duplicate rule name %q: already defined at %s", r.Name, prev)
+		} else {
+			names[r.Name] = r.Pos
+		}
+		if (r.Check == "") == (len(r.Set) == 0) {
+			probs.add(r.Pos, nil, "%s needs exactly one of check (a policy) or set (derived values)", what)
+		}
+		switch r.Severity {
+		case "":
+			if r.Check != "" {
+				r.Severity = SeverityWarning
+			}
+		case SeverityError, SeverityWarning, SeverityInfo:
+		default:
+			probs.add(r.Pos, nil, "%s: unknown severity %q; valid: error, warning, info", what, r.Severity)
+		}
+		add := func(src string, pos Position, want reflect.Type, part string) *program {
+			if pos.Line == 0 {
+				pos = r.Pos
+			}
+			p, prob := ec.compile(src, pos, want, what+" "+part)
+			if prob != nil {
+				probs = append(probs, *prob)
+			}
+			return p
+		}
+		if r.When != "" {
+			cr.when = add(r.When, r.WhenPos, reflect.TypeOf(true), "when")
+		}
+		if r.Check != "" {
+			cr.check = add(r.Check, r.CheckPos, reflect.TypeOf(true), "check")
+			if cr.check != nil {
+				for _, ref := range references(cr.check.Node()) {
+					if p, _ := ec.compile(ref, Position{}, nil, ""); p != nil {
+						cr.why = append(cr.why, p)
+					}
+				}
+			}
+			msg := r.Message
+			if msg == "" {
+				msg = fmt.Sprintf("%s fails for {{id}}", r.Name)
+			}
+			cr.msg = compileTemplate(msg, r.MessagePos, r.Pos, ec, what, &probs)
+		}
+		for _, a := range r.Set {
+			want, ok := targetType(a.Target)
+			if !ok {
+				pos := a.Pos
+				if pos.Line == 0 {
+					pos = r.Pos
+				}
+				probs.add(pos, nil, "%s sets unknown target %q%s; valid targets: %s, attributes.NAME", what, a.Target, didYouMean(a.Target, setTargets), strings.Join(setTargets, ", "))
+				continue
+			}
+			p := add(a.Expr, a.ExprPos, want, "set "+a.Target)
+			if p != nil {
+				cr.sets = append(cr.sets, compiledSet{target: a.Target, prog: p})
+				cr.reads = append(cr.reads, references(p.Node())...)
+			}
+		}
+		if cr.when != nil {
+			cr.reads = append(cr.reads, references(cr.when.Node())...)
+		}
+		rs.rules = append(rs.rules, cr)
+	}
+	for i := range cfg.goRules {
+		g := &cfg.goRules[i]
+		if g.Name == "" || g.Check == nil {
+			probs.add(Position{}, nil, "Go rule %q needs a name and a Check function", g.Name)
+			continue
+		}
+		if _, dup := names[g.Name]; dup {
+			probs.add(Position{}, nil, "duplicate rule name %q (Go rule)", g.Name)
+			continue
+		}
+		names[g.Name] = Position{}
+		sev := g.Severity
+		if sev == "" {
+			sev = SeverityWarning
+		}
+		rs.rules = append(rs.rules, &compiledRule{Rule: &Rule{Name: g.Name, Severity: sev}, goRule: g})
+	}
+	order, cyc := setOrder(rs.rules)
+	if cyc != nil {
+		probs = append(probs, *cyc)
+	}
+	for _, r := range rs.rules {
+		if r.check != nil || r.goRule != nil {
+			rs.checks = append(rs.checks, r)
+		}
+	}
+	if len(probs) > 0 || !apply {
+		return nil, probs
+	}
+	m.envs = make([]Env, len(m.comps))
+	for i := range m.comps {
+		m.envs[i] = m.envOf(int32(i))
+	}
+	for _, r := range order {
+		probs = append(probs, rs.apply(r)...)
+	}
+	return rs, probs
+}
+
+func targetType(target string) (reflect.Type, bool) {
+	switch target {
+	case "tier":
+		return reflect.TypeOf(0), true
+	case "owner":
+		return reflect.TypeOf(""), true
+	case "availability", "objectives.availability":
+		return reflect.TypeOf(0.0), true
+	case "objectives.rto", "objectives.rpo", "objectives.mtpd":
+		return reflectDuration, true
+	}
+	if name, ok := strings.CutPrefix(target, "attributes."); ok && name != "" {
+		return nil, true
+	}
+	return nil, false
+}
+
+// setOrder orders set rules so that a rule that reads a value comes after
+// the rules that set it; otherwise document order is kept.
+func setOrder(rules []*compiledRule) ([]*compiledRule, *Problem) {
+	var sets []*compiledRule
+	for _, r := range rules {
+		if len(r.sets) > 0 {
+			sets = append(sets, r)
+		}
+	}
+	n := len(sets)
+	writes := func(r *compiledRule, path string) bool {
+		for _, s := range r.sets {
+			if s.target == path || strings.HasPrefix(s.target, path+".") || strings.HasPrefix(path, s.target+".") {
+				return true
+			}
+		}
+		return false
+	}
+	// after[i] lists rules that must run after rule i.
+	after := make([][]int, n)
+	indeg := make([]int, n)
+	for i, a := range sets {
+		for j, b := range sets {
+			if i == j {
+				continue
+			}
+			for _, p := range b.reads {
+				if writes(a, p) {
+					after[i] = append(after[i], j)
+					indeg[j]++
+					break
+				}
+			}
+		}
+	}
+	var order []*compiledRule
+	done := make([]bool, n)
+	for len(order) < n {
+		next := -1
+		for i := 0; i < n; i++ {
+			if !done[i] && indeg[i] == 0 {
+				next = i
+				break
+			}
+		}
+		if next < 0 {
+			var names []string
+			for i := 0; i < n; i++ {
+				if !done[i] {
+					names = append(names, sets[i].Name)
+				}
+			}
+			first := -1
+			for i := 0; i < n && first < 0; i++ {
+				if !done[i] {
+					first = i
+				}
+			}
+			return nil, &Problem{Pos: sets[first].Pos, Message: fmt.Sprintf("set rules depend on each other's results in a cycle: %s; each reads a value another sets", strings.Join(names, ", "))}
+		}
+		done[next] = true
+		order = append(order, sets[next])
+		for _, j := range after[next] {
+			indeg[j]--
+		}
+	}
+	return order, nil
+}
+
+// maxRuleErrors bounds the evaluation errors reported per rule.
+const maxRuleErrors = 10
+
+func (rs *ruleSet) getVM() *vm.VM  { return rs.vms.Get().(*vm.VM) }
+func (rs *ruleSet) putVM(v *vm.VM) { rs.vms.Put(v) }
+func runSafely(v *vm.VM, p *program, env any) (out any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	return v.Run(p.Program, env)
+}
+
+// apply evaluates a set rule on every component, dependencies first, and
+// writes the results into the model.
+func (rs *ruleSet) apply(r *compiledRule) Problems {
+	m := rs.m
+	var probs Problems
+	errs := 0
+	v := rs.getVM()
+	defer rs.putVM(v)
+	fail := func(i int32, err error) {
+		errs++
+		if errs <= maxRuleErrors {
+			probs.add(r.Pos, err, "rule %q on component %q: %v", r.Name, m.comps[i].ID, err)
+		}
+	}
+	for _, i := range m.topo {
+		var env any = m.envs[i]
+		if r.when != nil {
+			ok, err := runSafely(v, r.when, env)
+			if err != nil {
+				fail(i, err)
+				continue
+			}
+			if ok != true {
+				continue
+			}
+		}
+		c := &m.comps[i]
+		for _, s := range r.sets {
+			val, err := runSafely(v, s.prog, env)
+			if err != nil {
+				fail(i, fmt.Errorf("set %s: %w", s.target, err))
+				continue
+			}
+			if err := assign(c, s.target, val); err != nil {
+				fail(i, fmt.Errorf("set %s: %w", s.target, err))
+			}
+		}
+		m.envs[i] = m.envOf(i)
+	}
+	if errs > maxRuleErrors {
+		probs.add(r.Pos, nil, "rule %q: %d more evaluation errors not shown", r.Name, errs-maxRuleErrors)
+	}
+	return probs
+}
+
+// assign writes a set rule's result into a component, converting what is
+// safe to convert and rejecting the rest.
+func assign(c *Component, target string, val any) error {
+	switch target {
+	case "tier":
+		n, ok := wholeNumber(val)
+		if !ok || n < 1 {
+			return fmt.Errorf("tier must be a whole number of 1 or more, got %v", describe(val))
+		}
+		c.Tier = n
+	case "owner":
+		s, ok := val.(string)
+		if !ok {
+			return fmt.Errorf("owner must be text, got %v", describe(val))
+		}
+		c.Owner = s
+	case "availability", "objectives.availability":
+		f, ok := toFloat(val)
+		if !ok || f < 0 || f > 1 {
+			return fmt.Errorf("%s must be a probability between 0 and 1, got %v", target, describe(val))
+		}
+		if target == "availability" {
+			c.Availability = &f
+		} else {
+			c.Objectives.Availability = &f
+		}
+	case "objectives.rto", "objectives.rpo", "objectives.mtpd":
+		var d time.Duration
+		switch x := val.(type) {
+		case time.Duration:
+			d = x
+		case string:
+			var err error
+			if d, err = ParseDuration(x); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("%s must be a duration, got %v", target, describe(val))
+		}
+		if d < 0 {
+			return fmt.Errorf("%s must not be negative, got %s", target, FormatDuration(d))
+		}
+		switch target {
+		case "objectives.rto":
+			c.Objectives.RTO = d
+		case "objectives.rpo":
+			c.Objectives.RPO = d
+		default:
+			c.Objectives.MTPD = d
+		}
+	default:
+		name := strings.TrimPrefix(target, "attributes.")
+		attrs := make(map[string]any, len(c.Attributes)+1)
+		for k, v := range c.Attributes {
+			attrs[k] = v
+		}
+		attrs[name] = val
+		c.Attributes = attrs
+	}
+	return nil
+}
+
+func wholeNumber(v any) (int, bool) {
+	switch x := v.(type) {
+	case int:
+		return x, true
+	case int64:
+		return int(x), true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e9 {
+			return int(x), true
+		}
+	}
+	return 0, false
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+func describe(v any) string {
+	if v == nil {
+		return "nothing (nil)"
+	}
+	return fmt.Sprintf("%s (%T)", formatValue(v), v)
+}
+
+// formatValue renders an expression result for messages: durations in model
+// notation, numbers without noise.
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case time.Duration:
+		return FormatDuration(x)
+	case float64:
+		return fmt.Sprintf("%g", x)
+	case nil:
+		return "nil"
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+func compileTemplate(msg string, pos, rulePos Position, ec *exprCompiler, what string, probs *Problems) []templatePart {
+	var parts []templatePart
+	rest := msg
+	offset := 0
+	for {
+		i := strings.Index(rest, "{{")
+		if i < 0 {
+			parts = append(parts, templatePart{text: rest})
+			return parts
+		}
+		j := strings.Index(rest[i:], "}}")
+		if j < 0 {
+			p := pos
+			if p.Line == 0 {
+				p = rulePos
+			}
+			p.Col += offset + i
+			probs.add(p, nil, "%s message: {{ without closing }}", what)
+			return nil
+		}
+		parts = append(parts, templatePart{text: rest[:i]})
+		src := rest[i+2 : i+j]
+		p := pos
+		if p.Line == 0 {
+			p = rulePos
+		} else {
+			p.Col += len([]rune(msg[:offset+i+2]))
+		}
+		prog, prob := ec.compile(strings.TrimSpace(src), p, nil, what+" message")
+		if prob != nil {
+			*probs = append(*probs, *prob)
+		}
+		parts = append(parts, templatePart{prog: prog})
+		offset += i + j + 2
+		rest = rest[i+j+2:]
+	}
+}
+
+// Finding is one rule violation: which rule, which component, what the rule
+// says, and why (the values the check read).
+type Finding struct {
+	Rule      string   `json:"rule"`
+	Severity  Severity `json:"severity"`
+	Component string   `json:"component"`
+	Message   string   `json:"message"`
+	// Why lists the values the check expression read, e.g.
+	// "objectives.rto = 8h", so that a finding explains itself.
+	Why []string `json:"why,omitempty"`
+	// Rule position in its file.
+	Pos Position `json:"pos"`
+}
+
+// Check runs every check rule (expression and Go) on every component and
+// returns the findings sorted by component, then rule. A rule that fails to
+// evaluate on a component is itself a finding of severity error.
+func (m *Model) Check() []Finding {
+	rs := m.rules
+	if rs == nil {
+		return nil
+	}
+	var out []Finding
+	v := rs.getVM()
+	defer rs.putVM(v)
+	for i := range m.comps {
+		var env any = m.envs[i]
+		for _, r := range rs.checks {
+			if f, bad := rs.evalCheck(v, r, int32(i), env); bad {
+				out = append(out, f)
+			}
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Component != out[b].Component {
+			return out[a].Component < out[b].Component
+		}
+		return out[a].Rule < out[b].Rule
+	})
+	return out
+}
+
+func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (Finding, bool) {
+	m := rs.m
+	f := Finding{Rule: r.Name, Severity: r.Severity, Component: m.comps[i].ID, Pos: r.Pos}
+	if r.goRule != nil {
+		msg := r.goRule.Check(m, m.comps[i])
+		f.Message = msg
+		return f, msg != ""
+	}
+	if r.when != nil {
+		ok, err := runSafely(v, r.when, env)
+		if err != nil {
+			f.Severity, f.Message = SeverityError, fmt.Sprintf("rule %q could not be evaluated (when): %v", r.Name, err)
+			return f, true
+		}
+		if ok != true {
+			return f, false
+		}
+	}
+	ok, err := runSafely(v, r.check, env)
+	if err != nil {
+		f.Severity, f.Message = SeverityError, fmt.Sprintf("rule %q could not be evaluated (check): %v", r.Name, err)
+		return f, true
+	}
+	if ok == true {
+		return f, false
+	}
+	var b strings.Builder
+	for _, p := range r.msg {
+		if p.prog == nil {
+			b.WriteString(p.text)
+			continue
+		}
+		val, err := runSafely(v, p.prog, env)
+		if err != nil {
+			b.WriteString("<" + err.Error() + ">")
+			continue
+		}
+		b.WriteString(formatValue(val))
+	}
+	f.Message = b.String()
+	for _, p := range r.why {
+		if val, err := runSafely(v, p, env); err == nil {
+			f.Why = append(f.Why, p.src+" = "+formatValue(val))
+		}
+	}
+	return f, true
+}
+
+// Select returns the ids of the components for which a boolean expression is
+// true, sorted: the same selectors scenarios and rules use.
+func (m *Model) Select(expression string) ([]string, error) {
+	ec := newExprCompiler(m, &config{maxNodes: DefaultMaxExprNodes})
+	p, prob := ec.compile(expression, Position{}, reflect.TypeOf(true), "selector")
+	if prob != nil {
+		return nil, prob
+	}
+	idx, err := m.selectIdx(p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(idx))
+	for k, i := range idx {
+		out[k] = m.comps[i].ID
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (m *Model) selectIdx(p *program) ([]int32, error) {
+	var v *vm.VM
+	if m.rules != nil {
+		v = m.rules.getVM()
+		defer m.rules.putVM(v)
+	} else {
+		v = &vm.VM{MemoryBudget: DefaultExprMemoryLimit}
+	}
+	var out []int32
+	for i := range m.comps {
+		ok, err := runSafely(v, p, m.envs[i])
+		if err != nil {
+			return nil, fmt.Errorf("selector %q on component %q: %w", p.src, m.comps[i].ID, err)
+		}
+		if ok == true {
+			out = append(out, int32(i))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,452 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes: 0 all good, 1 the model has problems or error findings, 2 the
+// command was used wrongly or failed.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// exitError carries an exit code through cobra.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	var ee exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintln(stderr, "bcp:", err)
+		return exitUsage
+	}
+}
+
+type app struct {
+	stdout, stderr io.Writer
+	json           bool
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "bcp",
+		Short: "Business continuity analysis: impact, single points of failure, cut sets, availability",
+		Long: `bcp reads continuity models (YAML or JSON: services, their dependencies,
+redundancy, objectives, rules and scenarios) and answers continuity questions
+exactly: what a disruption takes down and when objectives are breached, which
+components are single points of failure, which pairs of failures stop a
+service, and how available a service is.
+
+Every command takes one or more model files, merged into one model.
+Times in JSON output are whole seconds from the scenario start.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (see schema/output.schema.json)")
+	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd())
+	return root
+}
+
+// load compiles the model, printing every problem as file:line:col: message.
+func (a *app) load(files []string) (*bcp.Model, error) {
+	m, err := bcp.Load(files)
+	if err == nil {
+		return m, nil
+	}
+	var ps bcp.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			fmt.Fprintln(a.stderr, p.Error())
+		}
+		fmt.Fprintf(a.stderr, "%d problem(s)\n", len(ps))
+		return nil, exitError{exitFindings}
+	}
+	return nil, err
+}
+
+func (a *app) writeJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (a *app) validateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check that model files are valid; list every problem as file:line:col: message",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.writeJSON(map[string]any{"valid": true, "components": m.Len(), "edges": m.Edges(), "scenarios": len(m.Scenarios())})
+			}
+			fmt.Fprintf(a.stdout, "valid: %d components, %d dependency edges, %d scenarios\n", m.Len(), m.Edges(), len(m.Scenarios()))
+			return nil
+		},
+	}
+}
+
+func (a *app) checkCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check FILE...",
+		Short: "Run the model's rules; exit 1 if any finding has severity error",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			fs := m.Check()
+			if a.json {
+				if fs == nil {
+					fs = []bcp.Finding{}
+				}
+				if err := a.writeJSON(map[string]any{"findings": fs, "counts": severityCounts(fs)}); err != nil {
+					return err
+				}
+			} else {
+				printFindings(a.stdout, fs)
+			}
+			if severityCounts(fs)[string(bcp.SeverityError)] > 0 {
+				return exitError{exitFindings}
+			}
+			return nil
+		},
+	}
+}
+
+func severityCounts(fs []bcp.Finding) map[string]int {
+	c := map[string]int{"error": 0, "warning": 0, "info": 0}
+	for _, f := range fs {
+		c[string(f.Severity)]++
+	}
+	return c
+}
+
+func printFindings(w io.Writer, fs []bcp.Finding) {
+	for _, f := range fs {
+		fmt.Fprintf(w, "%s: %s [%s] %s: %s\n", f.Pos, f.Severity, f.Rule, f.Component, f.Message)
+		if len(f.Why) > 0 {
+			fmt.Fprintf(w, "    because %s\n", strings.Join(f.Why, ", "))
+		}
+	}
+	c := severityCounts(fs)
+	fmt.Fprintf(w, "%d error(s), %d warning(s), %d info\n", c["error"], c["warning"], c["info"])
+}
+
+func (a *app) impactCmd() *cobra.Command {
+	var scenarios []string
+	cmd := &cobra.Command{
+		Use:   "impact FILE... [--scenario ID]...",
+		Short: "Simulate scenarios: what goes down, when, and which objectives are breached",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			ims, err := impacts(m, scenarios)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				if len(scenarios) == 1 {
+					return a.writeJSON(ims[0])
+				}
+				return a.writeJSON(map[string]any{"scenarios": ims})
+			}
+			for i, im := range ims {
+				if i > 0 {
+					fmt.Fprintln(a.stdout)
+				}
+				printImpact(a.stdout, im)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "scenario id (repeatable; default: every scenario)")
+	return cmd
+}
+
+func impacts(m *bcp.Model, ids []string) ([]*bcp.Impact, error) {
+	if len(ids) == 0 {
+		for _, s := range m.Scenarios() {
+			ids = append(ids, s.ID)
+		}
+		if len(ids) == 0 {
+			return nil, errors.New("the model has no scenarios; add some under scenarios:")
+		}
+	}
+	out := make([]*bcp.Impact, 0, len(ids))
+	for _, id := range ids {
+		im, err := m.ImpactOf(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	return out, nil
+}
+
+// clock renders a time from the scenario start, or "never".
+func clock(d time.Duration) string {
+	if d == bcp.Forever {
+		return "never"
+	}
+	return "T+" + bcp.FormatDuration(d)
+}
+
+func printImpact(w io.Writer, im *bcp.Impact) {
+	title := im.Scenario
+	if im.Name != "" {
+		title += ": " + im.Name
+	}
+	fmt.Fprintf(w, "Scenario %s\n", title)
+	fmt.Fprintf(w, "  disrupted: %s\n", strings.Join(im.Disrupted, ", "))
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  COMPONENT\tKIND\tDOWN\tUP\tDOWNTIME\tRTO\tBREACH\tCAUSE")
+	for _, c := range im.Components {
+		rto, br := "-", "-"
+		if c.RTO > 0 {
+			rto = bcp.FormatDuration(c.RTO)
+			br = "met"
+			if c.RTOBreached {
+				br = "RTO at " + clock(c.RTOBreachAt)
+			}
+		}
+		if c.MTPDBreached {
+			br += ", MTPD at " + clock(c.MTPDBreachAt)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Kind, clock(c.DownAt), clock(c.UpAt), bcp.FormatDuration(c.Downtime), rto, br, strings.Join(c.Cause, ", "))
+	}
+	tw.Flush()
+	for _, c := range im.Components {
+		for _, p := range c.Capacity {
+			if p.Fallback != "" {
+				fmt.Fprintf(w, "  %s runs at %.0f%% on %q from %s to %s\n", c.ID, p.Capacity*100, p.Fallback, clock(p.From), clock(p.To))
+			}
+		}
+	}
+}
+
+func (a *app) spofCmd() *cobra.Command {
+	var opts bcp.SPOFOptions
+	cmd := &cobra.Command{
+		Use:   "spof FILE... [--of ID]... [--leaves]",
+		Short: "Single points of failure of every service (or --of components), with a blast-radius ranking",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			rep, err := m.SinglePointsOfFailure(opts)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.writeJSON(rep)
+			}
+			printSPOF(a.stdout, rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&opts.Of, "of", nil, "component to analyse (repeatable; default: every service)")
+	cmd.Flags().BoolVar(&opts.LeavesOnly, "leaves", false, "only components without dependencies are candidates")
+	return cmd
+}
+
+func printSPOF(w io.Writer, rep *bcp.SPOFReport) {
+	for _, s := range rep.Services {
+		if len(s.SPOF) == 0 {
+			fmt.Fprintf(w, "%s: no single point of failure\n", s.ID)
+			continue
+		}
+		fmt.Fprintf(w, "%s: %d single point(s) of failure\n", s.ID, len(s.SPOF))
+		for i, id := range s.SPOF {
+			fmt.Fprintf(w, "  %-24s %s\n", id, bcp.PathString(s.Paths[i]))
+		}
+	}
+	if len(rep.Ranking) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nBlast radius (services a single failure takes down):")
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  COMPONENT\tKIND\tSERVICES\tBY TIER\tIMPACT/H")
+	for _, b := range rep.Ranking {
+		var tiers []string
+		keys := make([]int, 0, len(b.ByTier))
+		for t := range b.ByTier {
+			keys = append(keys, t)
+		}
+		sort.Ints(keys)
+		for _, t := range keys {
+			name := fmt.Sprintf("T%d", t)
+			if t == 0 {
+				name = "untiered"
+			}
+			tiers = append(tiers, fmt.Sprintf("%s:%d", name, b.ByTier[t]))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%g\n", b.ID, b.Kind, len(b.Services), strings.Join(tiers, " "), b.ImpactPerHour)
+	}
+	tw.Flush()
+}
+
+func (a *app) cutsetsCmd() *cobra.Command {
+	var of string
+	var opts bcp.CutSetOptions
+	cmd := &cobra.Command{
+		Use:   "cutsets FILE... --of ID [--order N] [--leaves]",
+		Short: "Minimal cut sets: the sets of at most N failures that together take a component down",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			if of == "" {
+				return errors.New("cutsets needs --of ID: the component to analyse")
+			}
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			rep, err := m.CutSets(of, opts)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.writeJSON(rep)
+			}
+			fmt.Fprintf(a.stdout, "%s: %d minimal cut set(s) of order <= %d\n", rep.Of, len(rep.CutSets), rep.Order)
+			for _, c := range rep.CutSets {
+				fmt.Fprintf(a.stdout, "  {%s}\n", strings.Join(c, ", "))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&of, "of", "", "component to analyse (required)")
+	cmd.Flags().IntVar(&opts.Order, "order", 2, fmt.Sprintf("largest cut set size (1 to %d)", bcp.MaxCutSetOrder))
+	cmd.Flags().BoolVar(&opts.LeavesOnly, "leaves", false, "only components without dependencies are candidates")
+	return cmd
+}
+
+func (a *app) availabilityCmd() *cobra.Command {
+	var opts bcp.AvailabilityOptions
+	cmd := &cobra.Command{
+		Use:   "availability FILE... [--of ID]...",
+		Short: "Exact availability of every service (or --of components) against its target",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			rep, err := m.Availability(opts)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.writeJSON(rep)
+			}
+			printAvailability(a.stdout, rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&opts.Of, "of", nil, "component to analyse (repeatable; default: every service)")
+	return cmd
+}
+
+func printAvailability(w io.Writer, rep *bcp.AvailabilityReport) {
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "COMPONENT\tAVAILABILITY\tDOWNTIME/YEAR\tTARGET\tMET")
+	for _, s := range rep.Services {
+		target, met := "-", "-"
+		if s.Target != nil {
+			target = fmt.Sprintf("%.4f%%", *s.Target*100)
+			met = "no"
+			if *s.Met {
+				met = "yes"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%.6f%%\t%.2fh\t%s\t%s\n", s.ID, s.Availability*100, s.DowntimePerYear, target, met)
+	}
+	tw.Flush()
+}
+
+func (a *app) analyzeCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "analyze FILE...",
+		Short: "The main job: validate, run the rules, and report SPOFs, availability and every scenario",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			fs := m.Check()
+			spof, err := m.SinglePointsOfFailure(bcp.SPOFOptions{})
+			if err != nil {
+				return err
+			}
+			avail, err := m.Availability(bcp.AvailabilityOptions{})
+			if err != nil {
+				return err
+			}
+			var ims []*bcp.Impact
+			if len(m.Scenarios()) > 0 {
+				if ims, err = impacts(m, nil); err != nil {
+					return err
+				}
+			}
+			if a.json {
+				if fs == nil {
+					fs = []bcp.Finding{}
+				}
+				if ims == nil {
+					ims = []*bcp.Impact{}
+				}
+				return a.writeJSON(map[string]any{
+					"model": map[string]any{"name": m.Name(), "components": m.Len(), "edges": m.Edges(), "services": len(m.ComponentsOfKind(bcp.KindService))},
+					"findings": fs, "spof": spof, "availability": avail, "impacts": ims,
+				})
+			}
+			fmt.Fprintf(a.stdout, "Model %q: %d components, %d dependency edges, %d services, %d scenarios\n", m.Name(), m.Len(), m.Edges(), len(m.ComponentsOfKind(bcp.KindService)), len(m.Scenarios()))
+			fmt.Fprintln(a.stdout, "\n== Rule findings")
+			printFindings(a.stdout, fs)
+			fmt.Fprintln(a.stdout, "\n== Single points of failure")
+			printSPOF(a.stdout, spof)
+			fmt.Fprintln(a.stdout, "\n== Availability")
+			printAvailability(a.stdout, avail)
+			for _, im := range ims {
+				fmt.Fprintln(a.stdout)
+				printImpact(a.stdout, im)
+			}
+			return nil
+		},
+	}
+}
