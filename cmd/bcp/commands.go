@@ -431,7 +431,7 @@ func (a *app) analyzeCmd() *cobra.Command {
 					ims = []*bcp.Impact{}
 				}
 				return a.writeJSON(map[string]any{
-					"model": map[string]any{"name": m.Name(), "components": m.Len(), "edges": m.Edges(), "services": len(m.ComponentsOfKind(bcp.KindService))},
+					"model":    map[string]any{"name": m.Name(), "components": m.Len(), "edges": m.Edges(), "services": len(m.ComponentsOfKind(bcp.KindService))},
 					"findings": fs, "spof": spof, "availability": avail, "impacts": ims,
 				})
 			}

@@ -1,0 +1,294 @@
+package bcpgen
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// Config describes the model to generate. Zero fields take the defaults
+// noted on each.
+type Config struct {
+	// Components is the number of components; default 1000.
+	Components int
+	// Seed makes the model; the same seed gives the same model.
+	Seed uint64
+	// Degree is the average number of dependency entries per component that
+	// has dependencies; default 4.
+	Degree float64
+	// Redundancy is the share of dependency entries that are redundancy
+	// groups (anyOf or atLeast); default 0.2.
+	Redundancy float64
+	// Window is how far (as a share of a layer) a component looks for its
+	// dependencies around its own position: organisations are modular, so
+	// cones stay bounded. Default 0.01; 1 means anywhere.
+	Window float64
+	// Hubs is the chance that a dependency goes to a shared hub (the core
+	// network, the identity provider, a main site); default 0.02.
+	Hubs float64
+	// Virtual is the share of virtual components; default 0.02.
+	Virtual float64
+	// Tolerance is the share of plain dependencies with a tolerance;
+	// default 0.1.
+	Tolerance float64
+	// Rules adds this many rules (checks and one set rule).
+	Rules int
+	// Scenarios adds this many random scenarios.
+	Scenarios int
+}
+
+func (c Config) withDefaults() Config {
+	if c.Components <= 0 {
+		c.Components = 1000
+	}
+	if c.Degree <= 0 {
+		c.Degree = 4
+	}
+	if c.Redundancy < 0 || c.Redundancy > 1 {
+		c.Redundancy = 0.2
+	} else if c.Redundancy == 0 {
+		c.Redundancy = 0.2
+	}
+	if c.Window <= 0 {
+		c.Window = 0.01
+	}
+	if c.Hubs <= 0 {
+		c.Hubs = 0.02
+	}
+	if c.Virtual <= 0 {
+		c.Virtual = 0.02
+	}
+	if c.Tolerance <= 0 {
+		c.Tolerance = 0.1
+	}
+	return c
+}
+
+// layers from the bottom (no dependencies) up, with their share of
+// components. A component depends only on lower layers, so models are
+// acyclic by construction.
+var layers = []struct {
+	kind  bcp.Kind
+	share float64
+}{
+	{bcp.KindSite, 0.03}, {bcp.KindSupplier, 0.07}, {bcp.KindPeople, 0.15},
+	{bcp.KindNetwork, 0.08}, {bcp.KindInfrastructure, 0.25}, {bcp.KindData, 0.10},
+	{bcp.KindApplication, 0.22}, {bcp.KindService, 0.10},
+}
+
+// Generate returns a layered, acyclic model: services depend on
+// applications, which depend on data and infrastructure, down to networks,
+// people, suppliers and sites.
+func Generate(cfg Config) *bcp.Document {
+	cfg = cfg.withDefaults()
+	r := rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))
+	n := cfg.Components
+	// Layer boundaries: layer l holds ids [start[l], start[l+1]).
+	start := make([]int, len(layers)+1)
+	acc := 0.0
+	for l := range layers {
+		start[l] = int(acc * float64(n))
+		acc += layers[l].share
+	}
+	start[len(layers)] = n
+	doc := &bcp.Document{Version: 1, Name: fmt.Sprintf("generated n=%d seed=%d", n, cfg.Seed), Components: make([]bcp.Component, n)}
+	id := func(i int) string { return fmt.Sprintf("c%d", i) }
+	pick := func(i, l int) int {
+		// A component at relative position p of its layer picks from the
+		// lower layer below near the same relative position.
+		lo, hi := start[l], start[l+1]
+		size := hi - lo
+		if size == 0 {
+			return -1
+		}
+		if r.Float64() < cfg.Hubs {
+			return lo + r.IntN(min(size, 5))
+		}
+		var ownLayer int
+		for ownLayer = 0; start[ownLayer+1] <= i; ownLayer++ {
+		}
+		p := float64(i-start[ownLayer]) / float64(max(1, start[ownLayer+1]-start[ownLayer]))
+		w := max(1, int(cfg.Window*float64(size)))
+		c := lo + int(p*float64(size)) + r.IntN(2*w+1) - w
+		return min(max(c, lo), hi-1)
+	}
+	for l := range layers {
+		for i := start[l]; i < start[l+1]; i++ {
+			c := bcp.Component{ID: id(i), Kind: layers[l].kind, Owner: fmt.Sprintf("team-%d", i%50)}
+			if r.Float64() < cfg.Virtual && l > 0 {
+				c.Virtual = true
+			}
+			if l == 0 || r.Float64() < 0.3 {
+				a := 0.99 + 0.0099*r.Float64()
+				c.Availability = &a
+			}
+			if layers[l].kind == bcp.KindService {
+				c.Tier = 1 + r.IntN(3)
+				rto := time.Duration(1+r.IntN(48)) * time.Hour
+				c.Objectives = bcp.Objectives{RTO: rto, MTPD: rto * time.Duration(1+r.IntN(3)), RPO: time.Duration(r.IntN(24)) * time.Hour}
+				c.Attributes = map[string]any{"revenuePerHour": r.IntN(100000)}
+			}
+			if r.Float64() < 0.1 {
+				c.Tags = []string{"windows"}
+			}
+			if l > 0 {
+				deg := int(cfg.Degree)
+				if r.Float64() < cfg.Degree-float64(deg) {
+					deg++
+				}
+				if deg < 1 {
+					deg = 1
+				}
+				used := map[string]bool{}
+				for d := 0; d < deg; d++ {
+					lower := r.IntN(l)
+					if r.Float64() < cfg.Redundancy {
+						size := 2 + r.IntN(3)
+						var members []string
+						seen := map[int]bool{}
+						for k := 0; k < size*3 && len(members) < size; k++ {
+							x := pick(i, lower)
+							if x >= 0 && !seen[x] {
+								seen[x] = true
+								members = append(members, id(x))
+							}
+						}
+						if len(members) < 2 {
+							continue
+						}
+						dep := bcp.Dependency{Kind: bcp.AnyOf, Members: members}
+						if len(members) > 2 && r.IntN(2) == 0 {
+							dep.Kind, dep.K = bcp.AtLeast, 2
+						}
+						c.DependsOn = append(c.DependsOn, dep)
+						continue
+					}
+					x := pick(i, lower)
+					if x < 0 || used[id(x)] {
+						continue
+					}
+					used[id(x)] = true
+					dep := bcp.Dependency{ID: id(x)}
+					if r.Float64() < cfg.Tolerance {
+						dep.Tolerance = time.Duration(1+r.IntN(12)) * time.Hour
+					}
+					c.DependsOn = append(c.DependsOn, dep)
+				}
+			}
+			doc.Components[i] = c
+		}
+	}
+	for k := 0; k < cfg.Rules; k++ {
+		switch k % 4 {
+		case 0:
+			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-tier1-rto", k), When: `kind == "service" && tier == 1`, Check: `objectives.rto <= duration("4h")`, Severity: bcp.SeverityError, Message: "{{id}} RTO {{objectives.rto}}"})
+		case 1:
+			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-owner", k), Check: `owner != ""`, Severity: bcp.SeverityWarning})
+		case 2:
+			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-avail", k), When: `kind in ["site", "supplier"]`, Check: `availability >= 0.99`, Severity: bcp.SeverityInfo})
+		case 3:
+			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-deps", k), When: `kind == "application"`, Check: `len(dependencies) > 0 && !("windows" in tags && tier == 1)`, Severity: bcp.SeverityWarning})
+		}
+	}
+	if cfg.Rules > 0 {
+		doc.Rules = append(doc.Rules, bcp.Rule{Name: "derive-criticality", When: `kind == "service"`, Set: []bcp.Assignment{{Target: "attributes.critical", Expr: `tier == 1 || objectives.mtpd <= duration("1d")`}}})
+	}
+	for s := 0; s < cfg.Scenarios; s++ {
+		sc := bcp.Scenario{ID: fmt.Sprintf("s%d", s)}
+		for k := 0; k < 1+r.IntN(3); k++ {
+			l := r.IntN(5)
+			x := start[l] + r.IntN(max(1, start[l+1]-start[l]))
+			d := bcp.Disruption{ID: id(x), At: time.Duration(r.IntN(12)) * time.Hour}
+			if r.IntN(3) > 0 {
+				d.For = time.Duration(1+r.IntN(72)) * time.Hour
+			}
+			sc.Disrupt = append(sc.Disrupt, d)
+		}
+		doc.Scenarios = append(doc.Scenarios, sc)
+	}
+	return doc
+}
+
+// Small returns a small dense model for property tests: n components (up
+// to a few dozen) where any component may depend on any earlier one, with
+// every kind of redundancy, virtual components, tolerances in whole hours,
+// availabilities and fallbacks.
+func Small(seed uint64, n int) *bcp.Document {
+	r := rand.New(rand.NewPCG(seed, 42))
+	doc := &bcp.Document{Version: 1, Name: fmt.Sprintf("small seed=%d", seed)}
+	id := func(i int) string { return fmt.Sprintf("n%02d", i) }
+	kinds := []bcp.Kind{bcp.KindSite, bcp.KindSupplier, bcp.KindPeople, bcp.KindInfrastructure, bcp.KindApplication}
+	for i := 0; i < n; i++ {
+		c := bcp.Component{ID: id(i), Kind: kinds[r.IntN(len(kinds))]}
+		if i >= n-max(1, n/4) {
+			c.Kind = bcp.KindService
+			c.Objectives.RTO = time.Duration(1+r.IntN(6)) * time.Hour
+			c.Objectives.MTPD = c.Objectives.RTO + time.Duration(r.IntN(6))*time.Hour
+		}
+		if i > 0 && r.IntN(6) == 0 {
+			c.Virtual = true
+		}
+		if r.IntN(3) > 0 {
+			a := []float64{0.9, 0.95, 0.99, 0.5, 0.999}[r.IntN(5)]
+			c.Availability = &a
+		}
+		if i > 0 {
+			deg := r.IntN(4)
+			used := map[int]bool{}
+			for d := 0; d < deg; d++ {
+				if r.IntN(3) == 0 && i >= 2 {
+					size := 2 + r.IntN(min(3, i-1))
+					perm := r.Perm(i)[:size]
+					var ms []string
+					for _, x := range perm {
+						ms = append(ms, id(x))
+					}
+					dep := bcp.Dependency{Kind: bcp.AnyOf, Members: ms}
+					if size > 2 && r.IntN(2) == 0 {
+						dep.Kind, dep.K = bcp.AtLeast, 1+r.IntN(size)
+					}
+					if r.IntN(4) == 0 {
+						dep.Tolerance = time.Duration(1+r.IntN(4)) * time.Hour
+					}
+					c.DependsOn = append(c.DependsOn, dep)
+					continue
+				}
+				x := r.IntN(i)
+				if used[x] {
+					continue
+				}
+				used[x] = true
+				dep := bcp.Dependency{ID: id(x)}
+				if r.IntN(4) == 0 {
+					dep.Tolerance = time.Duration(1+r.IntN(4)) * time.Hour
+				}
+				c.DependsOn = append(c.DependsOn, dep)
+			}
+		}
+		if c.Kind == bcp.KindService && i > 0 && r.IntN(2) == 0 {
+			f := bcp.Fallback{Name: "manual", Capacity: 0.5, Activation: time.Duration(r.IntN(3)) * time.Hour}
+			if r.IntN(2) == 0 {
+				f.MaxDuration = time.Duration(1+r.IntN(8)) * time.Hour
+			}
+			if r.IntN(2) == 0 {
+				f.Requires = []string{id(r.IntN(i))}
+			}
+			c.Fallbacks = append(c.Fallbacks, f)
+		}
+		doc.Components = append(doc.Components, c)
+	}
+	for s := 0; s < 3; s++ {
+		sc := bcp.Scenario{ID: fmt.Sprintf("s%d", s)}
+		for k := 0; k < 1+r.IntN(4); k++ {
+			d := bcp.Disruption{ID: id(r.IntN(n)), At: time.Duration(r.IntN(10)) * time.Hour}
+			if r.IntN(4) > 0 {
+				d.For = time.Duration(1+r.IntN(10)) * time.Hour
+			}
+			sc.Disrupt = append(sc.Disrupt, d)
+		}
+		doc.Scenarios = append(doc.Scenarios, sc)
+	}
+	return doc
+}

@@ -1,0 +1,168 @@
+package bcp
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// WriteJSON writes a document in the model file format (JSON), the inverse
+// of Parse for .json files: importers and generators use it to produce
+// files that bcp reads back unchanged.
+func WriteJSON(w io.Writer, doc *Document) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(fileDocument(doc))
+}
+
+type fileDoc struct {
+	Version     int            `json:"version"`
+	Name        string         `json:"name,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Kinds       []fileKind     `json:"kinds,omitempty"`
+	Components  []fileComp     `json:"components"`
+	Scenarios   []fileScenario `json:"scenarios,omitempty"`
+	Rules       []fileRule     `json:"rules,omitempty"`
+}
+
+type fileKind struct {
+	Name        Kind   `json:"name"`
+	Description string `json:"description,omitempty"`
+}
+
+type fileComp struct {
+	ID           string         `json:"id"`
+	Name         string         `json:"name,omitempty"`
+	Kind         Kind           `json:"kind"`
+	Owner        string         `json:"owner,omitempty"`
+	Description  string         `json:"description,omitempty"`
+	Tier         int            `json:"tier,omitempty"`
+	Objectives   map[string]any `json:"objectives,omitempty"`
+	Attributes   map[string]any `json:"attributes,omitempty"`
+	Tags         []string       `json:"tags,omitempty"`
+	Availability *float64       `json:"availability,omitempty"`
+	Virtual      bool           `json:"virtual,omitempty"`
+	DependsOn    []any          `json:"dependsOn,omitempty"`
+	Fallbacks    []fileFallback `json:"fallbacks,omitempty"`
+}
+
+type fileFallback struct {
+	Name        string   `json:"name,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Capacity    float64  `json:"capacity"`
+	Activation  string   `json:"activation,omitempty"`
+	MaxDuration string   `json:"maxDuration,omitempty"`
+	Requires    []string `json:"requires,omitempty"`
+}
+
+type fileScenario struct {
+	ID          string        `json:"id"`
+	Name        string        `json:"name,omitempty"`
+	Description string        `json:"description,omitempty"`
+	Disrupt     []fileDisrupt `json:"disrupt"`
+}
+
+type fileDisrupt struct {
+	ID     string `json:"id,omitempty"`
+	Select string `json:"select,omitempty"`
+	At     string `json:"at,omitempty"`
+	For    string `json:"for,omitempty"`
+}
+
+type fileRule struct {
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	When        string            `json:"when,omitempty"`
+	Check       string            `json:"check,omitempty"`
+	Set         map[string]string `json:"set,omitempty"`
+	Severity    Severity          `json:"severity,omitempty"`
+	Message     string            `json:"message,omitempty"`
+}
+
+func fileDocument(doc *Document) *fileDoc {
+	out := &fileDoc{Version: 1, Name: doc.Name, Description: doc.Description, Components: make([]fileComp, len(doc.Components))}
+	for _, k := range doc.Kinds {
+		out.Kinds = append(out.Kinds, fileKind{k.Name, k.Description})
+	}
+	for i, c := range doc.Components {
+		fc := fileComp{ID: c.ID, Name: c.Name, Kind: c.Kind, Owner: c.Owner, Description: c.Description, Tier: c.Tier,
+			Attributes: c.Attributes, Tags: c.Tags, Availability: c.Availability, Virtual: c.Virtual}
+		o := map[string]any{}
+		if c.Objectives.RTO > 0 {
+			o["rto"] = FormatDuration(c.Objectives.RTO)
+		}
+		if c.Objectives.RPO > 0 {
+			o["rpo"] = FormatDuration(c.Objectives.RPO)
+		}
+		if c.Objectives.MTPD > 0 {
+			o["mtpd"] = FormatDuration(c.Objectives.MTPD)
+		}
+		if c.Objectives.Availability != nil {
+			o["availability"] = *c.Objectives.Availability
+		}
+		if len(o) > 0 {
+			fc.Objectives = o
+		}
+		for _, d := range c.DependsOn {
+			fc.DependsOn = append(fc.DependsOn, fileDependency(d))
+		}
+		for _, f := range c.Fallbacks {
+			ff := fileFallback{Name: f.Name, Description: f.Description, Capacity: f.Capacity, Requires: f.Requires}
+			if f.Activation > 0 {
+				ff.Activation = FormatDuration(f.Activation)
+			}
+			if f.MaxDuration > 0 {
+				ff.MaxDuration = FormatDuration(f.MaxDuration)
+			}
+			fc.Fallbacks = append(fc.Fallbacks, ff)
+		}
+		out.Components[i] = fc
+	}
+	for _, s := range doc.Scenarios {
+		fs := fileScenario{ID: s.ID, Name: s.Name, Description: s.Description}
+		for _, d := range s.Disrupt {
+			fd := fileDisrupt{ID: d.ID, Select: d.Select}
+			if d.At > 0 {
+				fd.At = FormatDuration(d.At)
+			}
+			if d.For > 0 && d.For != Forever {
+				fd.For = FormatDuration(d.For)
+			}
+			fs.Disrupt = append(fs.Disrupt, fd)
+		}
+		out.Scenarios = append(out.Scenarios, fs)
+	}
+	for _, r := range doc.Rules {
+		fr := fileRule{Name: r.Name, Description: r.Description, When: r.When, Check: r.Check, Severity: r.Severity, Message: r.Message}
+		if len(r.Set) > 0 {
+			fr.Set = map[string]string{}
+			for _, a := range r.Set {
+				fr.Set[a.Target] = a.Expr
+			}
+		}
+		out.Rules = append(out.Rules, fr)
+	}
+	return out
+}
+
+func fileDependency(d Dependency) any {
+	m := map[string]any{}
+	switch d.Kind {
+	case Requires:
+		if d.Tolerance == 0 && d.Note == "" {
+			return d.ID
+		}
+		m["id"] = d.ID
+	case AnyOf:
+		m["anyOf"] = d.Members
+	case AtLeast:
+		m["atLeast"] = d.K
+		m["of"] = d.Members
+	}
+	if d.Tolerance > 0 {
+		m["tolerance"] = FormatDuration(d.Tolerance)
+	}
+	if d.Note != "" {
+		m["note"] = d.Note
+	}
+	return m
+}
