@@ -91,7 +91,9 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	}
 	var allIDs []string // built on first need: only for suggestions
 	suggestions := 0
-	resolve := func(id string, pos Position, what string) (int32, bool) {
+	// what is built only on failure: formatting a label for every reference
+	// would cost more than resolving it.
+	resolve := func(id string, pos Position, what func() string) (int32, bool) {
 		if x, ok := m.index[id]; ok {
 			return x, true
 		}
@@ -107,7 +109,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			hint = didYouMean(id, allIDs)
 			suggestions++
 		}
-		probs.add(pos, nil, "%s refers to unknown component %q%s", what, id, hint)
+		probs.add(pos, nil, "%s refers to unknown component %q%s", what(), id, hint)
 		return -1, false
 	}
 
@@ -139,7 +141,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			}
 			switch d.Kind {
 			case Requires:
-				x, ok := resolve(d.ID, pos, fmt.Sprintf("component %q dependsOn", c.ID))
+				x, ok := resolve(d.ID, pos, func() string { return fmt.Sprintf("component %q dependsOn", c.ID) })
 				if !ok {
 					continue
 				}
@@ -175,7 +177,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 					if j < len(d.MemberPos) {
 						mpos = d.MemberPos[j]
 					}
-					x, found := resolve(id, mpos, fmt.Sprintf("component %q %s member", c.ID, what))
+					x, found := resolve(id, mpos, func() string { return fmt.Sprintf("component %q %s member", c.ID, what) })
 					switch {
 					case !found:
 						ok = false
@@ -214,7 +216,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			}
 			fb := fallback{Fallback: f}
 			for _, id := range f.Requires {
-				if x, ok := resolve(id, pos, fmt.Sprintf("component %q fallback requires", c.ID)); ok {
+				if x, ok := resolve(id, pos, func() string { return fmt.Sprintf("component %q fallback requires", c.ID) }); ok {
 					if x == int32(i) {
 						probs.add(pos, nil, "component %q: a fallback cannot require its own component (it works while that is down)", c.ID)
 						continue
@@ -239,7 +241,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		}
 		for _, d := range s.Disrupt {
 			if d.ID != "" {
-				resolve(d.ID, d.Pos, fmt.Sprintf("scenario %q disrupts", s.ID))
+				resolve(d.ID, d.Pos, func() string { return fmt.Sprintf("scenario %q disrupts", s.ID) })
 			}
 			if d.At < 0 || d.For < 0 {
 				probs.add(d.Pos, nil, "scenario %q: at and for must not be negative", s.ID)

@@ -316,6 +316,9 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 				doc.Kinds = append(doc.Kinds, kd)
 			})
 		case "components":
+			if v.Kind == yaml.SequenceNode {
+				doc.Components = make([]Component, 0, len(v.Content))
+			}
 			d.seq(v, "components", func(_ int, e *yaml.Node) {
 				doc.Components = append(doc.Components, d.component(e))
 			})

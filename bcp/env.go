@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/expr-lang/expr"
@@ -42,7 +43,14 @@ type EnvObjectives struct {
 
 var emptyAttributes = map[string]any{}
 
-func (m *Model) envOf(i int32) Env {
+// needsGraphEnv reports whether an expression reads the dependency lists,
+// which cost a sorted slice per component and so are built only when some
+// expression needs them.
+func needsGraphEnv(src string) bool {
+	return strings.Contains(src, "dependencies") || strings.Contains(src, "dependents") || strings.Contains(src, "component(")
+}
+
+func (m *Model) envOf(i int32, graph bool) Env {
 	c := &m.comps[i]
 	e := Env{
 		ID: c.ID, Name: c.Name, Kind: string(c.Kind), Owner: c.Owner, Tier: c.Tier,
@@ -51,8 +59,11 @@ func (m *Model) envOf(i int32) Env {
 		Tags:         c.Tags,
 		Availability: 1,
 		Virtual:      c.Virtual,
-		Dependencies: m.depIDs(i),
-		Dependents:   m.revIDs(i),
+		Dependencies: []string{},
+		Dependents:   []string{},
+	}
+	if graph {
+		e.Dependencies, e.Dependents = m.depIDs(i), m.revIDs(i)
 	}
 	if e.Attributes == nil {
 		e.Attributes = emptyAttributes
@@ -69,6 +80,27 @@ func (m *Model) envOf(i int32) Env {
 	return e
 }
 
+// refreshEnv updates component i's environment after a set rule, keeping
+// the graph fields, which rules cannot change.
+func (m *Model) refreshEnv(i int32) {
+	deps, rev := m.envs[i].Dependencies, m.envs[i].Dependents
+	c := &m.comps[i]
+	e := &m.envs[i]
+	e.Tier, e.Owner = c.Tier, c.Owner
+	e.Objectives = EnvObjectives{RTO: c.Objectives.RTO, RPO: c.Objectives.RPO, MTPD: c.Objectives.MTPD}
+	if c.Objectives.Availability != nil {
+		e.Objectives.Availability = *c.Objectives.Availability
+	}
+	e.Availability = 1
+	if c.Availability != nil {
+		e.Availability = *c.Availability
+	}
+	if c.Attributes != nil {
+		e.Attributes = c.Attributes
+	}
+	e.Dependencies, e.Dependents = deps, rev
+}
+
 // EnvOf returns the expression environment of a component, as rules see it
 // (with derived values applied).
 func (m *Model) EnvOf(id string) (Env, bool) {
@@ -76,7 +108,27 @@ func (m *Model) EnvOf(id string) (Env, bool) {
 	if !ok {
 		return Env{}, false
 	}
-	return m.envs[i], true
+	e := m.envs[i]
+	if !m.graphEnv {
+		e.Dependencies, e.Dependents = m.depIDs(i), m.revIDs(i)
+	}
+	return e, true
+}
+
+// envsFor returns the environments an expression is evaluated in: the
+// model's own, or, for an expression that reads dependency lists the model
+// did not build, a copy with them (the model itself stays untouched, so
+// concurrent use is safe).
+func (m *Model) envsFor(src string) []Env {
+	if m.graphEnv || !needsGraphEnv(src) {
+		return m.envs
+	}
+	out := make([]Env, len(m.envs))
+	for i := range out {
+		out[i] = m.envs[i]
+		out[i].Dependencies, out[i].Dependents = m.depIDs(int32(i)), m.revIDs(int32(i))
+	}
+	return out
 }
 
 // durationFuncs are the helper functions every expression has. The numeric

@@ -1,139 +1,249 @@
 package bcp
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// jsonTree parses JSON into the same node tree the YAML parser produces, with
-// line and column of every value, so that one decoder serves both formats and
-// JSON keeps the speed of encoding/json's scanner.
-type jsonTree struct {
-	data       []byte
-	dec        *json.Decoder
-	lineStarts []int
-}
-
+// parseJSON parses JSON into the same node tree the YAML parser produces,
+// with the line and column of every value, so that one decoder serves both
+// formats. encoding/json reports no positions and its token API is several
+// times slower than this single pass; strings with escapes and every number
+// are still decoded by encoding/json and strconv, so only the structure is
+// scanned here.
 func parseJSON(data []byte) (*yaml.Node, *Problem) {
-	t := &jsonTree{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
-	t.dec.UseNumber()
-	t.lineStarts = append(t.lineStarts, 0)
-	for i, b := range data {
-		if b == '\n' {
-			t.lineStarts = append(t.lineStarts, i+1)
+	p := &jsonParser{data: data, line: 1, lineStart: 0}
+	p.skipSpace()
+	n := p.value(0)
+	if p.err == nil {
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			p.fail("extra data after the top-level value")
 		}
 	}
-	n, err := t.value(0)
-	if err == nil {
-		if _, err2 := t.dec.Token(); err2 != io.EOF {
-			off := t.tokenStart(t.dec.InputOffset())
-			line, col := t.lineCol(off)
-			return nil, &Problem{Pos: Position{Line: line, Col: col}, Message: "JSON syntax: extra data after the top-level value"}
-		}
-		return n, nil
+	if p.err != nil {
+		return nil, p.err
 	}
-	var se *json.SyntaxError
-	off := int(t.dec.InputOffset())
-	msg := err.Error()
-	if errors.As(err, &se) {
-		off = int(se.Offset) - 1
-		msg = se.Error()
-	} else if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		off = len(data)
-		msg = "unexpected end of input"
-	}
-	line, col := t.lineCol(max(off, 0))
-	return nil, &Problem{Pos: Position{Line: line, Col: col}, Message: "JSON syntax: " + msg, Err: err}
+	return n, nil
 }
 
-func (t *jsonTree) lineCol(off int) (int, int) {
-	if off > len(t.data) {
-		off = len(t.data)
-	}
-	i := sort.Search(len(t.lineStarts), func(i int) bool { return t.lineStarts[i] > off }) - 1
-	return i + 1, utf8.RuneCount(t.data[t.lineStarts[i]:off]) + 1
-}
-
-// tokenStart skips the separators encoding/json leaves before a token.
-func (t *jsonTree) tokenStart(off int64) int {
-	i := int(off)
-	for i < len(t.data) {
-		switch t.data[i] {
-		case ' ', '\t', '\r', '\n', ':', ',':
-			i++
-			continue
-		}
-		break
-	}
-	return i
+type jsonParser struct {
+	data      []byte
+	pos       int
+	line      int
+	lineStart int
+	err       *Problem
+	slab      []yaml.Node
+	// colOff and colAt cache the last column computed: minified JSON is one
+	// long line, so columns are counted on from there, not from the line
+	// start.
+	colOff, colAt int
 }
 
 const maxJSONDepth = 10_000
 
-func (t *jsonTree) value(depth int) (*yaml.Node, error) {
-	if depth > maxJSONDepth {
-		return nil, fmt.Errorf("nesting deeper than %d", maxJSONDepth)
+func (p *jsonParser) col() int {
+	if p.colOff < p.lineStart || p.colOff > p.pos {
+		p.colOff, p.colAt = p.lineStart, 1
 	}
-	start := t.tokenStart(t.dec.InputOffset())
-	tok, err := t.dec.Token()
-	if err != nil {
-		return nil, err
+	p.colAt += utf8.RuneCount(p.data[p.colOff:p.pos])
+	p.colOff = p.pos
+	return p.colAt
+}
+
+func (p *jsonParser) fail(format string, args ...any) {
+	if p.err == nil {
+		p.err = &Problem{Pos: Position{Line: p.line, Col: p.col()}, Message: "JSON syntax: " + fmt.Sprintf(format, args...)}
 	}
-	line, col := t.lineCol(start)
-	n := &yaml.Node{Line: line, Column: col, Kind: yaml.ScalarNode}
-	switch v := tok.(type) {
-	case json.Delim:
-		switch v {
-		case '{':
-			n.Kind, n.Tag = yaml.MappingNode, "!!map"
-			for t.dec.More() {
-				k, err := t.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				val, err := t.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				n.Content = append(n.Content, k, val)
-			}
-		case '[':
-			n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
-			for t.dec.More() {
-				val, err := t.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				n.Content = append(n.Content, val)
-			}
+}
+
+func (p *jsonParser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case '\n':
+			p.line++
+			p.lineStart = p.pos + 1
+		case ' ', '\t', '\r':
 		default:
-			return nil, fmt.Errorf("unexpected %q", v)
+			return
 		}
-		if _, err := t.dec.Token(); err != nil { // closing delimiter
-			return nil, err
-		}
-	case string:
-		n.Tag, n.Value, n.Style = "!!str", v, yaml.DoubleQuotedStyle
-	case json.Number:
-		n.Value = string(v)
-		n.Tag = "!!float"
-		if _, err := v.Int64(); err == nil {
-			n.Tag = "!!int"
-		}
-	case bool:
-		n.Tag, n.Value = "!!bool", "false"
-		if v {
-			n.Value = "true"
-		}
-	case nil:
-		n.Tag, n.Value = "!!null", "null"
+		p.pos++
 	}
-	return n, nil
+}
+
+// newNode takes a node from a slab: one allocation per thousand nodes.
+func (p *jsonParser) newNode(kind yaml.Kind, tag string) *yaml.Node {
+	if len(p.slab) == 0 {
+		p.slab = make([]yaml.Node, 1024)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col()
+	return n
+}
+
+func (p *jsonParser) describe() string {
+	if p.pos >= len(p.data) {
+		return "end of input"
+	}
+	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	return strconv.QuoteRune(r)
+}
+
+func (p *jsonParser) value(depth int) *yaml.Node {
+	if depth > maxJSONDepth {
+		p.fail("nesting deeper than %d", maxJSONDepth)
+		return nil
+	}
+	if p.pos >= len(p.data) {
+		p.fail("unexpected end of input, expected a value")
+		return nil
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		n := p.newNode(yaml.MappingNode, "!!map")
+		p.pos++
+		p.skipSpace()
+		if p.pos < len(p.data) && p.data[p.pos] == '}' {
+			p.pos++
+			return n
+		}
+		for p.err == nil {
+			p.skipSpace()
+			if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+				p.fail("expected a quoted key, found %s", p.describe())
+				return nil
+			}
+			k := p.str()
+			p.skipSpace()
+			if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+				p.fail("expected ':' after key, found %s", p.describe())
+				return nil
+			}
+			p.pos++
+			p.skipSpace()
+			v := p.value(depth + 1)
+			n.Content = append(n.Content, k, v)
+			p.skipSpace()
+			if p.pos < len(p.data) && p.data[p.pos] == ',' {
+				p.pos++
+				continue
+			}
+			if p.pos < len(p.data) && p.data[p.pos] == '}' {
+				p.pos++
+				return n
+			}
+			p.fail("expected ',' or '}' in object, found %s", p.describe())
+		}
+		return nil
+	case c == '[':
+		n := p.newNode(yaml.SequenceNode, "!!seq")
+		p.pos++
+		p.skipSpace()
+		if p.pos < len(p.data) && p.data[p.pos] == ']' {
+			p.pos++
+			return n
+		}
+		for p.err == nil {
+			p.skipSpace()
+			v := p.value(depth + 1)
+			n.Content = append(n.Content, v)
+			p.skipSpace()
+			if p.pos < len(p.data) && p.data[p.pos] == ',' {
+				p.pos++
+				continue
+			}
+			if p.pos < len(p.data) && p.data[p.pos] == ']' {
+				p.pos++
+				return n
+			}
+			p.fail("expected ',' or ']' in array, found %s", p.describe())
+		}
+		return nil
+	case c == '"':
+		return p.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	default:
+		for _, lit := range []struct{ word, tag string }{{"true", "!!bool"}, {"false", "!!bool"}, {"null", "!!null"}} {
+			if len(p.data)-p.pos >= len(lit.word) && string(p.data[p.pos:p.pos+len(lit.word)]) == lit.word {
+				n := p.newNode(yaml.ScalarNode, lit.tag)
+				n.Value = lit.word
+				p.pos += len(lit.word)
+				return n
+			}
+		}
+		p.fail("unexpected %s, expected a value", p.describe())
+		return nil
+	}
+}
+
+func (p *jsonParser) str() *yaml.Node {
+	n := p.newNode(yaml.ScalarNode, "!!str")
+	n.Style = yaml.DoubleQuotedStyle
+	start := p.pos
+	p.pos++
+	escaped := false
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			if !escaped {
+				n.Value = string(p.data[start+1 : p.pos-1])
+				if !utf8.ValidString(n.Value) {
+					p.fail("invalid UTF-8 in string")
+				}
+				return n
+			}
+			if err := json.Unmarshal(p.data[start:p.pos], &n.Value); err != nil {
+				p.pos = start
+				p.fail("invalid string: %v", err)
+			}
+			return n
+		case c == '\\':
+			escaped = true
+			p.pos += 2
+			continue
+		case c < 0x20:
+			p.fail("control character in string (write it as \\u%04x)", c)
+			return n
+		}
+		p.pos++
+	}
+	p.pos = start
+	p.fail("string never closed")
+	return n
+}
+
+func (p *jsonParser) number() *yaml.Node {
+	n := p.newNode(yaml.ScalarNode, "!!int")
+	start := p.pos
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if (c >= '0' && c <= '9') || c == '-' || c == '+' {
+			p.pos++
+			continue
+		}
+		if c == '.' || c == 'e' || c == 'E' {
+			n.Tag = "!!float"
+			p.pos++
+			continue
+		}
+		break
+	}
+	n.Value = string(p.data[start:p.pos])
+	if !json.Valid(p.data[start:p.pos]) {
+		p.pos = start
+		p.fail("invalid number %q", n.Value)
+	} else if n.Tag == "!!int" {
+		if _, err := strconv.ParseInt(n.Value, 10, 64); err != nil {
+			n.Tag = "!!float"
+		}
+	}
+	return n
 }

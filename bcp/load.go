@@ -31,6 +31,9 @@ func Parse(name string, data []byte) (*Document, error) {
 			p.Pos.File = name
 			return nil, Problems{*p}
 		}
+		if root == nil {
+			return doc, nil
+		}
 		d.document(root, doc)
 	} else {
 		dec := yaml.NewDecoder(bytes.NewReader(data))

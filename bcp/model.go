@@ -1,7 +1,10 @@
 package bcp
 
 import (
+	"slices"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -40,6 +43,34 @@ type Model struct {
 
 	rules *ruleSet
 	envs  []Env
+	// graphEnv is set when envs carry Dependencies and Dependents.
+	graphEnv bool
+
+	// rank[i] is component i's place in id order, built on first need, so
+	// that analyses sort by id with integer comparisons.
+	rankOnce sync.Once
+	rank     []int32
+}
+
+func (m *Model) idRank() []int32 {
+	m.rankOnce.Do(func() {
+		order := make([]int32, len(m.comps))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(m.comps[a].ID, m.comps[b].ID) })
+		m.rank = make([]int32, len(order))
+		for r, i := range order {
+			m.rank[i] = int32(r)
+		}
+	})
+	return m.rank
+}
+
+// sortByID sorts component indices by id.
+func (m *Model) sortByID(xs []int32) {
+	rank := m.idRank()
+	slices.SortFunc(xs, func(a, b int32) int { return int(rank[a]) - int(rank[b]) })
 }
 
 type requirement struct {

@@ -47,7 +47,8 @@ func TestSPOFMatchesBruteForce(t *testing.T) {
 					got = nil
 				}
 				require.Equal(t, want, got, "seed %d, of %s, leaves %v", seed, s.ID, leaves)
-				for i, p := range s.Paths {
+				for i := range s.SPOF {
+					p := s.Path(i)
 					assert.Equal(t, s.ID, p[0])
 					assert.Equal(t, s.SPOF[i], p[len(p)-1])
 				}

@@ -379,9 +379,20 @@ func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, P
 	if len(probs) > 0 || !apply {
 		return nil, probs
 	}
+	for _, r := range all {
+		m.graphEnv = m.graphEnv || needsGraphEnv(r.When+r.Check+r.Message)
+		for _, a := range r.Set {
+			m.graphEnv = m.graphEnv || needsGraphEnv(a.Expr)
+		}
+	}
+	for _, s := range m.scenarios {
+		for _, d := range s.Disrupt {
+			m.graphEnv = m.graphEnv || needsGraphEnv(d.Select)
+		}
+	}
 	m.envs = make([]Env, len(m.comps))
 	for i := range m.comps {
-		m.envs[i] = m.envOf(int32(i))
+		m.envs[i] = m.envOf(int32(i), m.graphEnv)
 	}
 	for _, r := range order {
 		probs = append(probs, rs.apply(r)...)
@@ -526,7 +537,7 @@ func (rs *ruleSet) apply(r *compiledRule) Problems {
 				fail(i, fmt.Errorf("set %s: %w", s.target, err))
 			}
 		}
-		m.envs[i] = m.envOf(i)
+		m.refreshEnv(i)
 	}
 	if errs > maxRuleErrors {
 		probs.add(r.Pos, nil, "rule %q: %d more evaluation errors not shown", r.Name, errs-maxRuleErrors)
@@ -802,8 +813,9 @@ func (m *Model) selectIdx(p *program) ([]int32, error) {
 		v = &vm.VM{MemoryBudget: DefaultExprMemoryLimit}
 	}
 	var out []int32
+	envs := m.envsFor(p.src)
 	for i := range m.comps {
-		ok, err := runSafely(v, p, m.envs[i])
+		ok, err := runSafely(v, p, envs[i])
 		if err != nil {
 			return nil, fmt.Errorf("selector %q on component %q: %w", p.src, m.comps[i].ID, err)
 		}

@@ -3,6 +3,7 @@ package bcp
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -31,11 +32,33 @@ type ServiceSPOF struct {
 	ID string
 	// SPOF are the ids whose failure alone takes the component down, sorted.
 	SPOF []string
-	// Paths explain each SPOF (same order): the chain of dependencies from
-	// the component to the SPOF. A step through a redundancy group is shown
-	// as the group, e.g. "anyOf(isp-a,isp-b)": every member depends on what
-	// follows.
-	Paths [][]string
+
+	// The walk that found them, as a tree of (component, parent, group)
+	// steps, kept compact: paths are built only when asked for.
+	m    *Model
+	tree []spofStep
+	at   []int32 // tree index of each SPOF
+}
+
+type spofStep struct {
+	comp, parent, via int32
+}
+
+// Path explains SPOF[j]: the chain of dependencies from the analysed
+// component to it. A step through a redundancy group is shown as the group,
+// e.g. "anyOf(isp-a,isp-b)": every member of the group depends on what
+// follows.
+func (s *ServiceSPOF) Path(j int) []string {
+	var out []string
+	for t := s.at[j]; t >= 0; t = s.tree[t].parent {
+		st := s.tree[t]
+		out = append(out, s.m.comps[st.comp].ID)
+		if st.parent >= 0 && st.via >= 0 {
+			out = append(out, s.m.groupName(s.m.reqs[st.via]))
+		}
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // BlastRadius is what one component's failure alone takes down among the
@@ -179,7 +202,7 @@ func (m *Model) targets(of []string) ([]int32, error) {
 				out = append(out, int32(i))
 			}
 		}
-		sort.Slice(out, func(a, b int) bool { return m.comps[out[a]].ID < m.comps[out[b]].ID })
+		m.sortByID(out)
 		return out, nil
 	}
 	out := make([]int32, 0, len(of))
@@ -205,18 +228,19 @@ func (m *Model) SinglePointsOfFailure(opts SPOFOptions) (*SPOFReport, error) {
 	}
 	k := m.buildKillDAG(m.candidates(opts.LeavesOnly))
 	rep := &SPOFReport{Services: make([]ServiceSPOF, 0, len(targets))}
-	parent := make([]int32, len(m.comps))
-	parentVia := make([]int32, len(m.comps))
-	radius := map[int32]*BlastRadius{}
-	var stack []int32
+	treeAt := make([]int32, len(m.comps))   // tree index of each visited component
+	radiusOf := make([]int32, len(m.comps)) // index+1 into radius, 0: none yet
+	var radius []BlastRadius
+	var stack, found []int32
 	for _, s := range targets {
 		// Depth-first walk of K(s), remembering how each element was reached.
 		k.curStamp++
 		stamp := k.curStamp
 		k.stamp[s] = stamp
-		parent[s] = -1
+		ss := ServiceSPOF{ID: m.comps[s].ID, m: m, tree: []spofStep{{s, -1, -1}}}
+		treeAt[s] = 0
 		stack = append(stack[:0], s)
-		var found []int32
+		found = found[:0]
 		for len(stack) > 0 {
 			v := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -227,39 +251,60 @@ func (m *Model) SinglePointsOfFailure(opts SPOFOptions) (*SPOFReport, error) {
 				y := k.to[e]
 				if k.stamp[y] != stamp {
 					k.stamp[y] = stamp
-					parent[y], parentVia[y] = v, k.via[e]
+					treeAt[y] = int32(len(ss.tree))
+					ss.tree = append(ss.tree, spofStep{y, treeAt[v], k.via[e]})
 					stack = append(stack, y)
 				}
 			}
 		}
-		sort.Slice(found, func(a, b int) bool { return m.comps[found[a]].ID < m.comps[found[b]].ID })
-		ss := ServiceSPOF{ID: m.comps[s].ID, SPOF: make([]string, len(found)), Paths: make([][]string, len(found))}
+		ss.tree = slices.Clip(ss.tree)
+		m.sortByID(found)
+		ss.SPOF = make([]string, len(found))
+		ss.at = make([]int32, len(found))
+		revenue, hasRevenue := toFloat(m.comps[s].Attributes["revenuePerHour"])
 		for j, x := range found {
 			ss.SPOF[j] = m.comps[x].ID
-			ss.Paths[j] = m.killPath(x, parent, parentVia)
-			br := radius[x]
-			if br == nil {
-				br = &BlastRadius{ID: m.comps[x].ID, Kind: m.comps[x].Kind, ByTier: map[int]int{}}
-				radius[x] = br
+			ss.at[j] = treeAt[x]
+			if radiusOf[x] == 0 {
+				radius = append(radius, BlastRadius{ID: m.comps[x].ID, Kind: m.comps[x].Kind, ByTier: map[int]int{}})
+				radiusOf[x] = int32(len(radius))
 			}
+			br := &radius[radiusOf[x]-1]
 			br.Services = append(br.Services, ss.ID)
 			br.ByTier[m.comps[s].Tier]++
-			if r, ok := toFloat(m.comps[s].Attributes["revenuePerHour"]); ok {
-				br.ImpactPerHour += r
+			if hasRevenue {
+				br.ImpactPerHour += revenue
 			}
 		}
 		rep.Services = append(rep.Services, ss)
 	}
+	targetsSorted := true
+	for i := 1; i < len(rep.Services); i++ {
+		targetsSorted = targetsSorted && rep.Services[i-1].ID < rep.Services[i].ID
+	}
 	for _, br := range radius {
-		sort.Strings(br.Services)
-		rep.Ranking = append(rep.Ranking, *br)
+		if !targetsSorted {
+			sort.Strings(br.Services)
+		}
+	}
+	rep.Ranking = radius
+	// Sort keys first: map lookups in the comparison would dominate.
+	type key struct{ t1, t2, t3 int }
+	keys := make(map[string]key, len(radius))
+	for _, b := range radius {
+		keys[b.ID] = key{b.ByTier[1], b.ByTier[2], b.ByTier[3]}
 	}
 	sort.Slice(rep.Ranking, func(a, b int) bool {
-		x, y := rep.Ranking[a], rep.Ranking[b]
-		for t := 1; t <= 3; t++ {
-			if x.ByTier[t] != y.ByTier[t] {
-				return x.ByTier[t] > y.ByTier[t]
+		x, y := &rep.Ranking[a], &rep.Ranking[b]
+		kx, ky := keys[x.ID], keys[y.ID]
+		if kx != ky {
+			if kx.t1 != ky.t1 {
+				return kx.t1 > ky.t1
 			}
+			if kx.t2 != ky.t2 {
+				return kx.t2 > ky.t2
+			}
+			return kx.t3 > ky.t3
 		}
 		if len(x.Services) != len(y.Services) {
 			return len(x.Services) > len(y.Services)
@@ -270,20 +315,6 @@ func (m *Model) SinglePointsOfFailure(opts SPOFOptions) (*SPOFReport, error) {
 		return x.ID < y.ID
 	})
 	return rep, nil
-}
-
-func (m *Model) killPath(x int32, parent, via []int32) []string {
-	var rev []string
-	for v := x; v >= 0; v = parent[v] {
-		rev = append(rev, m.comps[v].ID)
-		if parent[v] >= 0 && via[v] >= 0 {
-			rev = append(rev, m.groupName(m.reqs[via[v]]))
-		}
-	}
-	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
-		rev[i], rev[j] = rev[j], rev[i]
-	}
-	return rev
 }
 
 // KillSet returns the ids whose failure alone takes the component down (its
@@ -325,7 +356,7 @@ func (r *SPOFReport) MarshalJSON() ([]byte, error) {
 			v.SPOF = []string{}
 		}
 		for i := range s.SPOF {
-			v.Details[i] = detail{s.SPOF[i], s.Paths[i]}
+			v.Details[i] = detail{s.SPOF[i], s.Path(i)}
 		}
 		out.Services = append(out.Services, v)
 	}

@@ -292,7 +292,7 @@ func printSPOF(w io.Writer, rep *bcp.SPOFReport) {
 		}
 		fmt.Fprintf(w, "%s: %d single point(s) of failure\n", s.ID, len(s.SPOF))
 		for i, id := range s.SPOF {
-			fmt.Fprintf(w, "  %-24s %s\n", id, bcp.PathString(s.Paths[i]))
+			fmt.Fprintf(w, "  %-24s %s\n", id, bcp.PathString(s.Path(i)))
 		}
 	}
 	if len(rep.Ranking) == 0 {

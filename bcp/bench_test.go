@@ -1,0 +1,174 @@
+package bcp_test
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+)
+
+var (
+	benchMu     sync.Mutex
+	benchModels = map[int]*bcp.Model{}
+	benchJSON   = map[int][]byte{}
+)
+
+// benchConfig is the model the performance targets speak of: n components,
+// ~4 dependency entries each (20% redundancy groups), 20 rules, 10 scenarios.
+func benchConfig(n int) bcpgen.Config {
+	return bcpgen.Config{Components: n, Seed: 1, Rules: 20, Scenarios: 10}
+}
+
+func benchModel(b *testing.B, n int) *bcp.Model {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if m, ok := benchModels[n]; ok {
+		return m
+	}
+	m, err := bcp.Compile(bcpgen.Generate(benchConfig(n)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchModels[n] = m
+	return m
+}
+
+func benchFile(b *testing.B, n int) []byte {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if data, ok := benchJSON[n]; ok {
+		return data
+	}
+	var buf bytes.Buffer
+	if err := bcp.WriteJSON(&buf, bcpgen.Generate(benchConfig(n))); err != nil {
+		b.Fatal(err)
+	}
+	benchJSON[n] = buf.Bytes()
+	return buf.Bytes()
+}
+
+// BenchmarkRuleEval is one boolean rule on one component with a reused VM
+// and the typed environment: the unit cost of the rules engine.
+func BenchmarkRuleEval(b *testing.B) {
+	m := benchModel(b, 1000)
+	env, _ := m.EnvOf(m.ComponentsOfKind(bcp.KindService)[0])
+	p, err := expr.Compile(`kind == "service" && tier <= 2 && objectives.rto <= objectives.mtpd`, expr.Env(bcp.Env{}), expr.AsBool())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var v vm.VM
+	var boxed any = env
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := v.Run(p, boxed); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheck runs 20 rules over every component of a 100k model.
+func BenchmarkCheck(b *testing.B) {
+	m := benchModel(b, 100_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Check()
+	}
+}
+
+// BenchmarkLoadJSON parses and compiles (20 rules) a generated JSON model.
+func BenchmarkLoadJSON(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			data := benchFile(b, n)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				doc, err := bcp.Parse("bench.json", data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := bcp.Compile(doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHugeSPOF is the 1M-component target; it takes about a minute
+// to generate and compile, so it runs only when asked for by name.
+func BenchmarkHugeSPOF(b *testing.B) {
+	m := benchModel(b, 1_000_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.SinglePointsOfFailure(bcp.SPOFOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(m.Edges()), "ns/edge")
+	b.ReportMetric(float64(m.Edges()), "edges")
+}
+
+// BenchmarkSPOF finds the single points of failure of every service.
+func BenchmarkSPOF(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			m := benchModel(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := m.SinglePointsOfFailure(bcp.SPOFOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(m.Edges()), "ns/edge")
+		})
+	}
+}
+
+// BenchmarkImpact simulates one scenario.
+func BenchmarkImpact(b *testing.B) {
+	m := benchModel(b, 100_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.ImpactOf("s0"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCutSets computes order-2 cut sets of one service.
+func BenchmarkCutSets(b *testing.B) {
+	m := benchModel(b, 100_000)
+	svc := m.ComponentsOfKind(bcp.KindService)[0]
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.CutSets(svc, bcp.CutSetOptions{Order: 2}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAvailability computes the exact availability of one service.
+func BenchmarkAvailability(b *testing.B) {
+	m := benchModel(b, 100_000)
+	svc := m.ComponentsOfKind(bcp.KindService)[0]
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Availability(bcp.AvailabilityOptions{Of: []string{svc}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
