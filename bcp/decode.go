@@ -1,6 +1,7 @@
 package bcp
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -564,7 +567,16 @@ func (d *decoder) rule(n *yaml.Node) Rule {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntaxProblem turns a YAML parser error into a positioned problem.
-func syntaxProblem(file string, err error) Problem {
+// yaml.v3 reports the line where the enclosing block starts, or none, so the
+// error is located with goccy/go-yaml's parser, which reports the offending
+// token; yaml.v3's message is the fallback.
+func syntaxProblem(file string, data []byte, err error) Problem {
+	if _, gerr := goccyparser.ParseBytes(data, 0); gerr != nil {
+		var se *goccy.SyntaxError
+		if errors.As(gerr, &se) && se.Token != nil {
+			return Problem{Pos: Position{File: file, Line: se.Token.Position.Line, Col: se.Token.Position.Column}, Message: "YAML syntax: " + se.Message, Err: err}
+		}
+	}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])

@@ -16,7 +16,7 @@ import (
 // are still decoded by encoding/json and strconv, so only the structure is
 // scanned here.
 func parseJSON(data []byte) (*yaml.Node, *Problem) {
-	p := &jsonParser{data: data, line: 1, lineStart: 0}
+	p := &jsonParser{data: data, line: 1, colAt: 1}
 	p.skipSpace()
 	n := p.value(0)
 	if p.err == nil {

@@ -44,7 +44,7 @@ func Parse(name string, data []byte) (*Document, error) {
 				break
 			}
 			if err != nil {
-				d.probs = append(d.probs, syntaxProblem(name, err))
+				d.probs = append(d.probs, syntaxProblem(name, data, err))
 				break
 			}
 			part := &Document{}

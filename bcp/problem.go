@@ -91,10 +91,11 @@ func (ps Problems) err() error {
 	return ps.sorted()
 }
 
-// suggest returns the candidate closest to s by edit distance when it is close
-// enough to be a plausible typo, or "".
+// suggest returns the candidate closest to s when it is close enough to be
+// a plausible typo (about one edit per four characters), or "".
 func suggest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
+	limit := max(1, (len(s)+2)/4)
+	best, bestD := "", limit+1
 	for _, c := range candidates {
 		if d := editDistance(s, c, bestD); d < bestD {
 			best, bestD = c, d
@@ -103,12 +104,15 @@ func suggest(s string, candidates []string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance of a and b, or limit when it is at
-// least limit (which keeps "did you mean" cheap on large models).
+// editDistance is the optimal string alignment distance of a and b (edits
+// and swaps of neighbours, each counting one: "teir" is one from "tier"), or
+// limit when it is at least limit, which keeps "did you mean" cheap on large
+// models.
 func editDistance(a, b string, limit int) int {
 	if abs(len(a)-len(b)) >= limit {
 		return limit
 	}
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -116,19 +120,22 @@ func editDistance(a, b string, limit int) int {
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
-		rowMin := cur[0]
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
 		if rowMin >= limit {
 			return limit
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

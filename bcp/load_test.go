@@ -1,0 +1,235 @@
+package bcp_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func problems(t *testing.T, err error) bcp.Problems {
+	t.Helper()
+	var ps bcp.Problems
+	require.True(t, errors.As(err, &ps), "want Problems, got %v", err)
+	return ps
+}
+
+func TestFiveMistakesAreAllReportedWithPositions(t *testing.T) {
+	path := filepath.Join("..", "testdata", "invalid", "five-mistakes.yaml")
+	_, err := bcp.Load([]string{path})
+	ps := problems(t, err)
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		path + `:6:23: rto: invalid duration "4x": unknown unit "x" (valid: a sequence of whole numbers with units s, m, h, d (24h), w (7d), e.g. 30s, 15m, 4h, 1d12h, 2w)`,
+		path + `:7:17: component "web" dependsOn refers to unknown component "databse" (did you mean "database"?)`,
+		path + `:11:5: unknown field "colour" in a component; valid fields: id, name, kind, owner, description, tier, objectives, attributes, tags, availability, virtual, dependsOn, fallbacks`,
+		path + `:13:9: component "app": atLeast 3 of 2 members is out of range; k must be between 1 and 2`,
+		path + `:19:18: rule "broken" check: invalid operation: >= (mismatched types int and string) (in "tier >= \"1\"")`,
+	}
+	assert.Equal(t, want, got)
+}
+
+func TestCycleIsNamed(t *testing.T) {
+	_, err := bcp.Parse("c.yaml", []byte(`
+components:
+  - {id: a, kind: service, dependsOn: [b]}
+  - {id: b, kind: application, dependsOn: [{anyOf: [c, d]}]}
+  - {id: c, kind: data, dependsOn: [a]}
+  - {id: d, kind: data}
+`))
+	require.NoError(t, err)
+	doc, _ := bcp.Parse("c.yaml", []byte(`
+components:
+  - {id: a, kind: service, dependsOn: [b]}
+  - {id: b, kind: application, dependsOn: [{anyOf: [c, d]}]}
+  - {id: c, kind: data, dependsOn: [a]}
+  - {id: d, kind: data}
+`))
+	_, err = bcp.Compile(doc)
+	ps := problems(t, err)
+	require.Len(t, ps, 1)
+	assert.Equal(t, "c.yaml:3:10: dependency cycle: a -> b -> c -> a", ps[0].Error())
+	var ce *bcp.CycleError
+	require.True(t, errors.As(err, &ce))
+	assert.Equal(t, []string{"a", "b", "c", "a"}, ce.Cycle)
+}
+
+func TestInvalidModels(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		want            []string // substrings, one problem each, in order
+	}{
+		{"yaml syntax", "m.yaml", "components:\n  - id: a\n   kind: x\n", []string{"m.yaml:3:4: YAML syntax: value is not allowed in this context"}},
+		{"json syntax", "m.json", "{\"components\": [\n  {\"id\": \"a\",, \"kind\": \"service\"}]}", []string{"m.json:2:14: JSON syntax: expected a quoted key"}},
+		{"json unclosed", "m.json", `{"components": [`, []string{"m.json:1:17: JSON syntax: unexpected end of input"}},
+		{"json trailing", "m.json", `{} x`, []string{"m.json:1:4: JSON syntax: extra data"}},
+		{"duplicate id across documents", "m.yaml", "components: [{id: a, kind: service}]\n---\ncomponents: [{id: a, kind: data}]\n", []string{`m.yaml:3:19: duplicate id "a": already defined at m.yaml:1:19`}},
+		{"unknown kind", "m.yaml", "components: [{id: a, kind: servce}]", []string{`unknown kind "servce" (did you mean "service"?)`}},
+		{"custom kind", "m.yaml", "kinds: [facility]\ncomponents: [{id: a, kind: facility}]", nil},
+		{"bad id", "m.yaml", "components: [{id: 'a b', kind: service}]", []string{`id "a b": ids use only letters`}},
+		{"missing id", "m.yaml", "components: [{kind: service}]", []string{"component without id"}},
+		{"negative duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: -4h}}]", []string{"negative durations are not allowed"}},
+		{"unitless duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 4}}]", []string{"rto 4 has no unit; write it as 4s, 4m or 4h"}},
+		{"fraction duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 1.5h}}]", []string{"fractions are not allowed"}},
+		{"rto over mtpd", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 2d, mtpd: 1d}}]", []string{"rto 2d is longer than mtpd 1d"}},
+		{"availability range", "m.yaml", "components: [{id: a, kind: service, availability: 1.5}]", []string{"availability must be a probability between 0 and 1"}},
+		{"self dependency", "m.yaml", "components: [{id: a, kind: service, dependsOn: [a]}]", []string{`component "a" depends on itself`}},
+		{"duplicate member", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{anyOf: [b, b]}]}, {id: b, kind: data}]", []string{`"b" is listed twice in one anyOf group`}},
+		{"mixed dependency", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{id: b, anyOf: [b]}]}, {id: b, kind: data}]", []string{"either id, anyOf, or atLeast"}},
+		{"of without atLeast", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{of: [b]}]}, {id: b, kind: data}]", []string{"of: [...] goes with atLeast"}},
+		{"dangling in group", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{anyOf: [isp-a, isp-c]}]}, {id: isp-a, kind: supplier}, {id: isp-b, kind: supplier}]", []string{`unknown component "isp-c" (did you mean "isp-a"?)`}},
+		{"fallback without capacity", "m.yaml", "components: [{id: a, kind: service, fallbacks: [{name: paper}]}]", []string{"a fallback needs capacity"}},
+		{"fallback capacity range", "m.yaml", "components: [{id: a, kind: service, fallbacks: [{capacity: 70}]}]", []string{"capacity is the fraction of normal capacity"}},
+		{"rule without check or set", "m.yaml", "rules: [{name: r}]", []string{`rule "r" needs exactly one of check`}},
+		{"rule check not bool", "m.yaml", "rules: [{name: r, check: 'tier + 1'}]", []string{`rule "r" check: expected bool, but got int`}},
+		{"rule bad duration literal", "m.yaml", "rules: [{name: r, check: 'objectives.rto < duration(\"4y\")'}]", []string{`m.yaml:1:53: rule "r" check: invalid duration "4y"`}},
+		{"rule unknown set target", "m.yaml", "rules: [{name: r, set: {teir: '1'}}]", []string{`sets unknown target "teir" (did you mean "tier"?)`}},
+		{"rule set wrong type", "m.yaml", "rules: [{name: r, set: {objectives.rto: '4'}}]", []string{`expression gives a whole number, but a duration is needed`}},
+		{"rule severity", "m.yaml", "rules: [{name: r, check: 'true', severity: fatal}]", []string{`unknown severity "fatal"`}},
+		{"duplicate rule", "m.yaml", "rules: [{name: r, check: 'true'}, {name: r, check: 'true'}]", []string{`duplicate rule name "r"`}},
+		{"set rule cycle", "m.yaml", "rules: [{name: a, set: {tier: 'objectives.rto > 0 ? 1 : 2'}}, {name: b, set: {objectives.rto: 'tier == 1 ? duration(\"1h\") : duration(\"2h\")'}}]", []string{"set rules depend on each other's results in a cycle: a, b"}},
+		{"message template", "m.yaml", "rules: [{name: r, check: 'true', message: 'x {{id'}]", []string{"{{ without closing }}"}},
+		{"scenario unknown id", "m.yaml", "components: [{id: crm, kind: application}]\nscenarios: [{id: s, disrupt: [{id: cmr}]}]", []string{`scenario "s" disrupts refers to unknown component "cmr" (did you mean "crm"?)`}},
+		{"scenario bad select", "m.yaml", "scenarios: [{id: s, disrupt: [{select: 'kind =='}]}]", []string{`scenario "s" select: unexpected token EOF`}},
+		{"scenario select and id", "m.yaml", "components: [{id: a, kind: site}]\nscenarios: [{id: s, disrupt: [{id: a, select: 'true'}]}]", []string{"exactly one of id or select"}},
+		{"unknown top-level", "m.yaml", "componets: []", []string{`unknown field "componets" in the model (did you mean "components"?)`}},
+		{"wrong version", "m.yaml", "version: 2", []string{"unsupported version 2"}},
+		{"not a mapping", "m.yaml", "- a\n- b", []string{"the model must be a mapping"}},
+		{"duplicate key", "m.yaml", "components: [{id: a, id: b, kind: service}]", []string{`duplicate field "id"`}},
+		{"merge key", "m.yaml", "base: &b {kind: service}\n", []string{`unknown field "base"`}},
+		{"tier zero", "m.yaml", "components: [{id: a, kind: service, tier: 0}]", []string{"tier must be 1 or more"}},
+		{"atLeast zero", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{atLeast: 0, of: [b]}]}, {id: b, kind: data}]", []string{"atLeast 0 of 1 members is out of range"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := bcp.Load(nil)
+			require.Error(t, err)
+			doc, err := bcp.Parse(tt.file, []byte(tt.src))
+			if err == nil {
+				_, err = bcp.Compile(doc)
+			}
+			if tt.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			ps := problems(t, err)
+			require.Len(t, ps, len(tt.want), "%v", err)
+			for i, w := range tt.want {
+				assert.Contains(t, ps[i].Error(), w)
+				assert.NotZero(t, ps[i].Pos.Line, "problem %q has no line", ps[i])
+			}
+		})
+	}
+}
+
+func TestJSONAndYAMLGiveTheSameModel(t *testing.T) {
+	y, err := bcp.LoadFiles(filepath.Join("..", "examples", "contact-centre", "model.yaml"))
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, bcp.WriteJSON(&b, y))
+	j, err := bcp.Parse("model.json", []byte(b.String()))
+	require.NoError(t, err)
+	my, err := bcp.Compile(y)
+	require.NoError(t, err)
+	mj, err := bcp.Compile(j)
+	require.NoError(t, err)
+	require.Equal(t, my.IDs(), mj.IDs())
+	for _, id := range my.IDs() {
+		a, _ := my.Component(id)
+		c, _ := mj.Component(id)
+		a.Pos, c.Pos, a.Objectives.Pos, c.Objectives.Pos = bcp.Position{}, bcp.Position{}, bcp.Position{}, bcp.Position{}
+		for i := range a.DependsOn {
+			a.DependsOn[i].Pos, a.DependsOn[i].MemberPos = bcp.Position{}, nil
+			c.DependsOn[i].Pos, c.DependsOn[i].MemberPos = bcp.Position{}, nil
+		}
+		for i := range a.Fallbacks {
+			a.Fallbacks[i].Pos, c.Fallbacks[i].Pos = bcp.Position{}, bcp.Position{}
+		}
+		assert.Equal(t, a, c, id)
+	}
+	for _, s := range my.Scenarios() {
+		x, err := my.ImpactOf(s.ID)
+		require.NoError(t, err)
+		y, err := mj.ImpactOf(s.ID)
+		require.NoError(t, err)
+		assert.Equal(t, x, y)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		err  string
+	}{
+		{"30s", 30 * time.Second, ""},
+		{"15m", 15 * time.Minute, ""},
+		{"4h", 4 * time.Hour, ""},
+		{"1d", 24 * time.Hour, ""},
+		{"2w", 14 * 24 * time.Hour, ""},
+		{"1d12h", 36 * time.Hour, ""},
+		{"1w2d3h4m5s", (9*24+3)*time.Hour + 4*time.Minute + 5*time.Second, ""},
+		{"0", 0, ""},
+		{"0h", 0, ""},
+		{"", 0, "empty"},
+		{"-1h", 0, "negative"},
+		{"4", 0, "no unit"},
+		{"4x", 0, "unknown unit"},
+		{"1.5h", 0, "fractions"},
+		{"1h1h", 0, "given twice"},
+		{"h", 0, "expected a number"},
+		{"99999999999999999999h", 0, "too large"},
+		{"300000w", 0, "too large"},
+	}
+	for _, tt := range tests {
+		got, err := bcp.ParseDuration(tt.in)
+		if tt.err != "" {
+			require.Error(t, err, tt.in)
+			assert.Contains(t, err.Error(), tt.err, tt.in)
+			var de *bcp.DurationError
+			assert.True(t, errors.As(err, &de))
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+		if got > 0 {
+			back, err := bcp.ParseDuration(bcp.FormatDuration(got))
+			require.NoError(t, err)
+			assert.Equal(t, got, back)
+		}
+	}
+	assert.Equal(t, "1d12h", bcp.FormatDuration(36*time.Hour))
+	assert.Equal(t, "forever", bcp.FormatDuration(bcp.Forever))
+}
+
+func TestExamplesAreValid(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "examples", "*", "*.yaml"))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(files), 3)
+	for _, f := range files {
+		m, err := bcp.Load([]string{f})
+		require.NoError(t, err, f)
+		assert.NotEmpty(t, m.Scenarios(), f)
+		for _, s := range m.Scenarios() {
+			_, err := m.ImpactOf(s.ID)
+			require.NoError(t, err, f)
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := bcp.Load([]string{"does-not-exist.yaml"})
+	ps := problems(t, err)
+	assert.True(t, errors.Is(ps[0], os.ErrNotExist))
+	_, err = bcp.Load([]string{"."})
+	assert.ErrorContains(t, err, "is a directory")
+}
