@@ -233,3 +233,5 @@ func TestLoadMissingFile(t *testing.T) {
 	_, err = bcp.Load([]string{"."})
 	assert.ErrorContains(t, err, "is a directory")
 }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func runCLI(args ...string) (stdout, stderr string, code int) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return o.String(), e.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./cmd/bcp -update to create golden files")
+	assert.Equal(t, string(want), got)
+}
+
+var examples = []string{"contact-centre", "crisis-alerting", "msp-customer"}
+
+func model(name string) string { return filepath.Join("..", "..", "examples", name, "model.yaml") }
+
+func TestGoldenReports(t *testing.T) {
+	for _, ex := range examples {
+		for _, c := range []struct {
+			name string
+			args []string
+		}{
+			{"analyze.txt", []string{"analyze"}},
+			{"analyze.json", []string{"analyze", "--json"}},
+			{"check.json", []string{"check", "--json"}},
+			{"spof.json", []string{"spof", "--json"}},
+			{"spof-leaves.json", []string{"spof", "--leaves", "--json"}},
+			{"availability.json", []string{"availability", "--json"}},
+		} {
+			t.Run(ex+"/"+c.name, func(t *testing.T) {
+				out, errOut, code := runCLI(append(c.args, model(ex))...)
+				require.Equal(t, 0, code, errOut)
+				if strings.HasSuffix(c.name, ".json") {
+					require.True(t, json.Valid([]byte(out)), out)
+				}
+				golden(t, ex+"-"+c.name, out)
+			})
+		}
+	}
+}
+
+func TestImpactAndCutSetsJSON(t *testing.T) {
+	out, errOut, code := runCLI("impact", model("contact-centre"), "--scenario", "both-isps", "--json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "contact-centre-impact-both-isps.json", out)
+	var im struct {
+		Scenario   string `json:"scenario"`
+		Components []struct {
+			ID          string `json:"id"`
+			DownAt      int64  `json:"downAt"`
+			UpAt        *int64 `json:"upAt"`
+			RTOBreached bool   `json:"rtoBreached"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &im))
+	assert.Equal(t, "both-isps", im.Scenario)
+	byID := map[string]int{}
+	for i, c := range im.Components {
+		byID[c.ID] = i
+	}
+	cs := im.Components[byID["customer-service"]]
+	assert.Equal(t, int64(7200), cs.DownAt)
+	assert.Equal(t, int64(28800), *cs.UpAt)
+	assert.True(t, cs.RTOBreached)
+	email := im.Components[byID["email"]]
+	assert.False(t, email.RTOBreached, "email is down 6h, RTO 8h")
+
+	out, errOut, code = runCLI("impact", model("contact-centre"), "--scenario", "site-loss", "--json")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"upAt": null`)
+
+	out, errOut, code = runCLI("cutsets", model("contact-centre"), "--of", "customer-service", "--order", "2", "--json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "contact-centre-cutsets.json", out)
+	var cs2 struct {
+		Of      string     `json:"of"`
+		Order   int        `json:"order"`
+		CutSets [][]string `json:"cutsets"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &cs2))
+	assert.Contains(t, cs2.CutSets, []string{"isp-a", "isp-b"})
+	assert.Contains(t, cs2.CutSets, []string{"ams-site"})
+
+	out, errOut, code = runCLI("impact", model("msp-customer"))
+	require.Equal(t, 0, code, errOut)
+	golden(t, "msp-customer-impact.txt", out)
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	for _, ex := range examples {
+		out, errOut, code := runCLI("validate", model(ex))
+		assert.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "valid:")
+	}
+	bad := filepath.Join("..", "..", "testdata", "invalid", "five-mistakes.yaml")
+	out, errOut, code := runCLI("validate", bad)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, out)
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	require.Len(t, lines, 6)
+	for _, l := range lines[:5] {
+		assert.True(t, strings.HasPrefix(l, bad+":"), l)
+	}
+	assert.Equal(t, "5 problem(s)", lines[5])
+}
+
+func TestCheckExitsOneOnErrorFindings(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "m.yaml")
+	require.NoError(t, os.WriteFile(f, []byte(`
+components:
+  - {id: s, kind: service, tier: 1, objectives: {rto: 8h}}
+rules:
+  - name: tier1-rto
+    when: 'tier == 1'
+    check: 'objectives.rto <= duration("4h")'
+    severity: error
+    message: 'tier-1 service {{id}} has RTO {{objectives.rto}}, more than 4h'
+`), 0o644))
+	out, _, code := runCLI("check", f)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "tier-1 service s has RTO 8h, more than 4h")
+	assert.Contains(t, out, "because objectives.rto = 8h")
+}
+
+func TestUsageErrors(t *testing.T) {
+	_, errOut, code := runCLI("cutsets", model("contact-centre"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "needs --of")
+	_, errOut, code = runCLI("impact", model("contact-centre"), "--scenario", "crm-outag")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `did you mean "crm-outage"`)
+	_, errOut, code = runCLI("spof", model("contact-centre"), "--of", "nope")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown component "nope"`)
+	_, _, code = runCLI("validate")
+	assert.Equal(t, 2, code)
+	_, errOut, code = runCLI("cutsets", model("contact-centre"), "--of", "crm", "--order", "9")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "out of range")
+}
