@@ -81,15 +81,15 @@ func (m *Model) availabilityOf(s int32, limit int) (ServiceAvailability, error) 
 	var visit func(v int32)
 	visit = func(v int32) {
 		seen[v] = true
-		if c := &m.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
-			level[v] = int32(len(q))
-			q = append(q, 1-*c.Availability)
-		}
 		m.outTargets(v, func(y int32) {
 			if !seen[y] {
 				visit(y)
 			}
 		})
+		if c := &m.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
+			level[v] = int32(len(q))
+			q = append(q, 1-*c.Availability)
+		}
 		post = append(post, v)
 	}
 	visit(s)

@@ -253,32 +253,14 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		// Rules need a sound graph (topological order, environments); report
 		// what is wrong so far together with rule compile errors.
 		_, rp := compileRules(m, doc, cfg, false)
-		return nil, append(probs, rp...).err()
+		probs = append(probs, rp...)
+		return nil, append(probs, m.checkObjectives()...).err()
 	}
 	rs, rp := compileRules(m, doc, cfg, true)
 	probs = append(probs, rp...)
 	m.rules = rs
 	// Objectives are checked after set rules, which may derive them.
-	for i := range m.comps {
-		c := &m.comps[i]
-		o := c.Objectives
-		pos := o.Pos
-		if pos.Line == 0 {
-			pos = c.Pos
-		}
-		if o.RTO < 0 || o.RPO < 0 || o.MTPD < 0 {
-			probs.add(pos, nil, "component %q: objectives must not be negative", c.ID)
-		}
-		if o.RTO > 0 && o.MTPD > 0 && o.RTO > o.MTPD {
-			probs.add(pos, nil, "component %q: rto %s is longer than mtpd %s; the recovery time objective must be at most the maximum tolerable period of disruption", c.ID, FormatDuration(o.RTO), FormatDuration(o.MTPD))
-		}
-		if o.Availability != nil && (*o.Availability < 0 || *o.Availability > 1) {
-			probs.add(pos, nil, "component %q: objectives.availability must be between 0 and 1, not %g", c.ID, *o.Availability)
-		}
-		if c.Tier < 0 {
-			probs.add(c.Pos, nil, "component %q: tier must be 1 or more, not %d", c.ID, c.Tier)
-		}
-	}
+	probs = append(probs, m.checkObjectives()...)
 	if err := probs.err(); err != nil {
 		return nil, err
 	}
@@ -456,6 +438,30 @@ func (m *Model) compileSelectors(cfg *config) Problems {
 				probs = append(probs, *prob)
 			}
 			m.selectors[si][di] = p
+		}
+	}
+	return probs
+}
+
+// checkObjectives reports objectives that contradict each other or are out
+// of range.
+func (m *Model) checkObjectives() Problems {
+	var probs Problems
+	for i := range m.comps {
+		c := &m.comps[i]
+		o := c.Objectives
+		pos := o.Pos
+		if pos.Line == 0 {
+			pos = c.Pos
+		}
+		if o.RTO < 0 || o.RPO < 0 || o.MTPD < 0 {
+			probs.add(pos, nil, "component %q: objectives must not be negative", c.ID)
+		}
+		if o.RTO > 0 && o.MTPD > 0 && o.RTO > o.MTPD {
+			probs.add(pos, nil, "component %q: rto %s is longer than mtpd %s; the recovery time objective must be at most the maximum tolerable period of disruption", c.ID, FormatDuration(o.RTO), FormatDuration(o.MTPD))
+		}
+		if o.Availability != nil && (*o.Availability < 0 || *o.Availability > 1) {
+			probs.add(pos, nil, "component %q: objectives.availability must be between 0 and 1, not %g", c.ID, *o.Availability)
 		}
 	}
 	return probs

@@ -1,0 +1,41 @@
+// Package bcp is the core of continuity: the model of services and what they
+// depend on, its loading and validation, the expression rules engine, and
+// the analyses that answer continuity questions exactly.
+//
+// # Model
+//
+// A model is a set of components (services, applications, data,
+// infrastructure, networks, sites, suppliers, people) with dependencies:
+// plain requirements with an optional tolerance, and redundancy groups
+// (anyOf, atLeast K of). Files in YAML or JSON are read by Parse, LoadFiles
+// or Load; a Document can also be built in Go. Compile validates a Document,
+// reporting every problem at once with file:line:col (Problems), and returns
+// an immutable Model whose methods are safe for concurrent use.
+//
+// # Rules
+//
+// Rules are github.com/expr-lang/expr expressions evaluated on each
+// component's Env: checks produce Findings (Model.Check), set rules derive
+// values at compile time in the order their reads and writes require.
+// Helpers: duration("4h"), seconds/minutes/hours/days/weeks(n) (numbers to
+// durations, and durations to numbers), component(id). Durations compare
+// with whole numbers as seconds, so objectives.rto > 0 tests that an RTO is
+// set. Go code adds functions and rules with WithFunction, WithGoRule and
+// WithLibrary.
+//
+// # Analyses
+//
+//   - Simulate and ImpactOf: exact, event-driven simulation of a scenario
+//     (interval arithmetic over the dependency graph, no time steps),
+//     with tolerances, redundancy and fallback capacity.
+//   - SinglePointsOfFailure: for each service, every component whose failure
+//     alone takes it down, with the chain that explains it, and a ranking by
+//     blast radius. Linear in the graph plus the size of the answer.
+//   - CutSets: minimal cut sets up to an order, for "which pairs of failures
+//     stop us".
+//   - Availability: exact probability that a service is up, with a binary
+//     decision diagram.
+//
+// Failure semantics, time semantics and the JSON form of every result are
+// those of MODEL.md; the JSON Schemas are in package schema.
+package bcp

@@ -1,0 +1,164 @@
+package bcp_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/expr-lang/expr"
+)
+
+const exampleModel = `
+name: Example shop
+components:
+  - id: web-shop
+    kind: service
+    tier: 1
+    objectives: {rto: 4h, mtpd: 1d}
+    dependsOn: [shop-app, {anyOf: [isp-a, isp-b]}]
+  - {id: shop-app, kind: application, dependsOn: [db]}
+  - {id: db, kind: data, availability: 0.999}
+  - {id: isp-a, kind: supplier, availability: 0.99}
+  - {id: isp-b, kind: supplier, availability: 0.98}
+rules:
+  - name: tier1-rto
+    when: 'kind == "service" && tier == 1'
+    check: 'objectives.rto <= duration("2h")'
+    severity: error
+    message: 'tier-1 service {{id}} has RTO {{objectives.rto}}, more than 2h'
+scenarios:
+  - id: db-outage
+    disrupt: [{id: db, at: 1h, for: 6h}]
+`
+
+func exampleShop() *bcp.Model {
+	doc, err := bcp.Parse("shop.yaml", []byte(exampleModel))
+	if err != nil {
+		panic(err)
+	}
+	m, err := bcp.Compile(doc)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func ExampleLoad() {
+	m, err := bcp.Load([]string{"../examples/contact-centre/model.yaml"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m.Name(), m.Len(), "components")
+	// Output: Acme contact centre 18 components
+}
+
+func ExampleCompile_problems() {
+	doc, _ := bcp.Parse("bad.yaml", []byte(`
+components:
+  - {id: web, kind: service, objectives: {rto: 2d, mtpd: 1d}, dependsOn: [shop-ap]}
+  - {id: shop-app, kind: aplication}
+`))
+	_, err := bcp.Compile(doc)
+	fmt.Println(err)
+	// Output:
+	// bad.yaml:3:42: component "web": rto 2d is longer than mtpd 1d; the recovery time objective must be at most the maximum tolerable period of disruption
+	// bad.yaml:3:75: component "web" dependsOn refers to unknown component "shop-ap" (did you mean "shop-app"?)
+	// bad.yaml:4:10: component "shop-app" has unknown kind "aplication" (did you mean "application"?); valid kinds: application, data, infrastructure, network, people, service, site, supplier (declare others under kinds:)
+}
+
+func ExampleModel_Check() {
+	for _, f := range exampleShop().Check() {
+		fmt.Println(f.Severity, f.Rule, f.Component+":", f.Message, f.Why)
+	}
+	// Output: error tier1-rto web-shop: tier-1 service web-shop has RTO 4h, more than 2h [objectives.rto = 4h]
+}
+
+func ExampleModel_ImpactOf() {
+	im, _ := exampleShop().ImpactOf("db-outage")
+	for _, c := range im.Components {
+		fmt.Printf("%s down %s..%s, RTO breached: %v\n", c.ID, bcp.FormatDuration(c.DownAt), bcp.FormatDuration(c.UpAt), c.RTOBreached)
+	}
+	// Output:
+	// db down 1h..7h, RTO breached: false
+	// shop-app down 1h..7h, RTO breached: false
+	// web-shop down 1h..7h, RTO breached: true
+}
+
+func ExampleModel_Simulate() {
+	m := exampleShop()
+	// A what-if built in code: both ISPs fail, the second two hours later.
+	im, _ := m.Simulate(bcp.Scenario{ID: "isps", Disrupt: []bcp.Disruption{
+		{Select: `kind == "supplier" && id == "isp-a"`, For: 8 * time.Hour},
+		{ID: "isp-b", At: 2 * time.Hour, For: 3 * time.Hour},
+	}})
+	c := im.Component("web-shop")
+	fmt.Println(c.Cause, bcp.FormatDuration(c.DownAt), bcp.FormatDuration(c.Downtime))
+	// Output: [anyOf(isp-a,isp-b)] 2h 3h
+}
+
+func ExampleModel_SinglePointsOfFailure() {
+	rep, _ := exampleShop().SinglePointsOfFailure(bcp.SPOFOptions{})
+	for _, s := range rep.Services {
+		for i, id := range s.SPOF {
+			fmt.Println(s.ID, "fails with", id, "via", bcp.PathString(s.Path(i)))
+		}
+	}
+	// Output:
+	// web-shop fails with db via web-shop → shop-app → db
+	// web-shop fails with shop-app via web-shop → shop-app
+}
+
+func ExampleModel_CutSets() {
+	rep, _ := exampleShop().CutSets("web-shop", bcp.CutSetOptions{Order: 2, LeavesOnly: true})
+	_ = json.NewEncoder(os.Stdout).Encode(rep)
+	// Output: {"of":"web-shop","order":2,"cutsets":[["db"],["isp-a","isp-b"]]}
+}
+
+func ExampleModel_Availability() {
+	rep, _ := exampleShop().Availability(bcp.AvailabilityOptions{})
+	a := rep.Services[0]
+	// 0.999 × (1 − 0.01 × 0.02)
+	fmt.Printf("%s %.7f\n", a.ID, a.Availability)
+	// Output: web-shop 0.9988002
+}
+
+// shopPolicy is a rule library, as a regulator's or a company's policy
+// would be packaged.
+type shopPolicy struct{}
+
+func (shopPolicy) ExprOptions() []expr.Option {
+	return []expr.Option{expr.Function("isCritical", func(p ...any) (any, error) {
+		return p[0].(int) == 1, nil
+	}, new(func(int) bool))}
+}
+
+func (shopPolicy) Rules() []bcp.Rule {
+	return []bcp.Rule{{Name: "critical-has-mtpd", When: "isCritical(tier)", Check: "objectives.mtpd > 0", Severity: bcp.SeverityError}}
+}
+
+func (shopPolicy) GoRules() []bcp.GoRule {
+	return []bcp.GoRule{{Name: "supplier-availability", Severity: bcp.SeverityWarning, Check: func(m *bcp.Model, c bcp.Component) string {
+		if c.Kind == bcp.KindSupplier && c.Availability != nil && *c.Availability < 0.99 {
+			return fmt.Sprintf("%s is below 99%%; add a second supplier", c.ID)
+		}
+		return ""
+	}}}
+}
+
+func ExampleWithLibrary() {
+	doc, _ := bcp.Parse("shop.yaml", []byte(exampleModel))
+	m, err := bcp.Compile(doc, bcp.WithLibrary(shopPolicy{}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range m.Check() {
+		fmt.Println(f.Rule, f.Component, f.Message)
+	}
+	// Output:
+	// supplier-availability isp-b isp-b is below 99%; add a second supplier
+	// tier1-rto web-shop tier-1 service web-shop has RTO 4h, more than 2h
+}

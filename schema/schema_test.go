@@ -1,0 +1,83 @@
+package schema_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/schema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+)
+
+func compile(t *testing.T, name string, data []byte) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource(name, doc))
+	s, err := c.Compile(name)
+	require.NoError(t, err)
+	return s
+}
+
+// asJSONValue turns YAML into the values a JSON parser would give.
+func asJSONValue(t *testing.T, data []byte) any {
+	t.Helper()
+	var v any
+	require.NoError(t, yaml.Unmarshal(data, &v))
+	j, err := json.Marshal(v)
+	require.NoError(t, err)
+	out, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+	require.NoError(t, err)
+	return out
+}
+
+func TestExamplesMatchModelSchema(t *testing.T) {
+	s := compile(t, "model.schema.json", schema.Model)
+	files, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.yaml"))
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, s.Validate(asJSONValue(t, data)), f)
+	}
+	// What the writer produces must match too.
+	var buf bytes.Buffer
+	require.NoError(t, bcp.WriteJSON(&buf, bcpgen.Small(7, 12)))
+	v, err := jsonschema.UnmarshalJSON(&buf)
+	require.NoError(t, err)
+	require.NoError(t, s.Validate(v))
+}
+
+func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
+	s := compile(t, "model.schema.json", schema.Model)
+	for _, src := range []string{
+		"componets: []",
+		"components: [{id: a, kind: service, colour: blue}]",
+		"components: [{id: a, kind: service, objectives: {rto: 4x}}]",
+		"components: [{id: 'a b', kind: service}]",
+		"components: [{id: a, kind: service, dependsOn: [{of: [b]}]}]",
+		"rules: [{name: r}]",
+	} {
+		require.Error(t, s.Validate(asJSONValue(t, []byte(src))), src)
+	}
+}
+
+func TestGoldenOutputsMatchOutputSchema(t *testing.T) {
+	s := compile(t, "output.schema.json", schema.Output)
+	files, _ := filepath.Glob(filepath.Join("..", "cmd", "bcp", "testdata", "golden", "*.json"))
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		require.NoError(t, err)
+		require.NoError(t, s.Validate(v), f)
+	}
+}
