@@ -157,12 +157,13 @@ func (r *AvailabilityReport) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-// round keeps 15 significant digits, so that JSON does not show floating
-// point noise beyond what the computation means.
+// round keeps 12 significant digits, so that JSON does not show floating
+// point noise: the exact probability summed in another order (another
+// variable order) differs in the last digits of a float64.
 func round(x float64) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
-	mag := math.Pow(10, 14-math.Floor(math.Log10(math.Abs(x))))
+	mag := math.Pow(10, 11-math.Floor(math.Log10(math.Abs(x))))
 	return math.Round(x*mag) / mag
 }
