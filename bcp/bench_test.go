@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/bcpgen"
@@ -171,4 +172,23 @@ func BenchmarkAvailability(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkImpactWide simulates ransomware on every component tagged
+// windows (about 10% of a 100k model) for 36 hours: a large cone.
+func BenchmarkImpactWide(b *testing.B) {
+	m := benchModel(b, 100_000)
+	sc := bcp.Scenario{ID: "ransomware", Disrupt: []bcp.Disruption{{Select: `"windows" in tags`, For: 36 * time.Hour}}}
+	im, err := m.Simulate(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Simulate(sc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(im.Components)), "down")
 }

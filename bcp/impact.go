@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -142,25 +143,50 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 			}
 		}
 	}
-	sort.Slice(cone, func(i, j int) bool { return m.topoPos[cone[i]] < m.topoPos[cone[j]] })
+	// Dependencies first: a large cone is cheaper to take from the
+	// topological order than to sort.
+	if len(cone) > n/16 {
+		cone = cone[:0]
+		for _, v := range m.topo {
+			if inCone[v] {
+				cone = append(cone, v)
+			}
+		}
+	} else {
+		slices.SortFunc(cone, func(a, b int32) int { return int(m.topoPos[a] - m.topoPos[b]) })
+	}
 
 	down := make([]intervals, n)
 	first := make([][]string, n) // causes of the first down period
 	var sets []intervals
+	// A part is one reason to be down: the disruption (req -1) or a
+	// requirement (its index); causes are named only when reported.
+	type part struct {
+		iv  intervals
+		req int32
+	}
+	var parts []part
+	var scratch []Interval
+	cause := func(p part) string {
+		if p.req < 0 {
+			return "disrupted"
+		}
+		r := m.reqs[p.req]
+		if r.kind == Requires {
+			return m.comps[r.target].ID
+		}
+		return m.groupName(r)
+	}
 	for _, v := range cone {
-		type part struct {
-			iv    intervals
-			cause string
-		}
-		var parts []part
+		parts = parts[:0]
 		if iv := own[v]; len(iv) > 0 {
-			parts = append(parts, part{iv, "disrupted"})
+			parts = append(parts, part{iv, -1})
 		}
-		for _, r := range m.reqs[m.reqStart[v]:m.reqStart[v+1]] {
+		for ri := m.reqStart[v]; ri < m.reqStart[v+1]; ri++ {
+			r := m.reqs[ri]
 			var iv intervals
-			var cause string
 			if r.kind == Requires {
-				iv, cause = tolerate(down[r.target], r.tol), m.comps[r.target].ID
+				iv = tolerate(down[r.target], r.tol)
 			} else {
 				sets = sets[:0]
 				for _, x := range m.groupMembers(r) {
@@ -172,21 +198,30 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 				if len(sets) < need {
 					continue
 				}
-				iv, cause = tolerate(atLeastDown(sets, need), r.tol), m.groupName(r)
+				iv = tolerate(atLeastDown(sets, need), r.tol)
 			}
 			if len(iv) > 0 {
-				parts = append(parts, part{iv, cause})
+				parts = append(parts, part{iv, ri})
 			}
 		}
 		var all intervals
-		for _, p := range parts {
-			all = union(all, p.iv)
+		switch len(parts) {
+		case 0:
+		case 1:
+			all = parts[0].iv
+		default:
+			// One merge of every part in a scratch buffer, one copy out.
+			scratch = scratch[:0]
+			for _, p := range parts {
+				scratch = append(scratch, p.iv...)
+			}
+			all = append(intervals(nil), normalize(scratch)...)
 		}
 		down[v] = all
 		if len(all) > 0 {
 			for _, p := range parts {
 				if p.iv[0].From == all[0].From {
-					first[v] = append(first[v], p.cause)
+					first[v] = append(first[v], cause(p))
 				}
 			}
 		}
@@ -197,6 +232,14 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 		out.Disrupted = append(out.Disrupted, m.comps[x].ID)
 	}
 	sort.Strings(out.Disrupted)
+	m.sortByID(cone)
+	count := 0
+	for _, v := range cone {
+		if len(down[v]) > 0 {
+			count++
+		}
+	}
+	out.Components = make([]ComponentImpact, 0, count)
 	for _, v := range cone {
 		d := down[v]
 		if len(d) == 0 {
@@ -224,7 +267,6 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 		}
 		out.Components = append(out.Components, ci)
 	}
-	sort.Slice(out.Components, func(i, j int) bool { return out.Components[i].ID < out.Components[j].ID })
 	return out, nil
 }
 
