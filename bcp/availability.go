@@ -72,68 +72,177 @@ func (m *Model) Availability(opts AvailabilityOptions) (*AvailabilityReport, err
 }
 
 func (m *Model) availabilityOf(s int32, limit int) (ServiceAvailability, error) {
-	// Variable order: the order in which a depth-first walk from s meets
-	// failing components, which keeps related events close together.
-	level := map[int32]int32{}
-	var q []float64
-	seen := map[int32]bool{}
-	var post []int32 // components in the cone, dependencies first
-	var visit func(v int32)
-	visit = func(v int32) {
-		seen[v] = true
-		m.outTargets(v, func(y int32) {
-			if !seen[y] {
-				visit(y)
-			}
-		})
-		if c := &m.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
-			level[v] = int32(len(q))
-			q = append(q, 1-*c.Availability)
-		}
-		post = append(post, v)
+	a := &availability{m: m, limit: limit, local: map[int32]int32{}}
+	a.detectModules(s)
+	u, err := a.moduleProbability(0)
+	if err != nil {
+		return ServiceAvailability{}, err
 	}
-	visit(s)
-	b := newBDD(limit)
-	f := make(map[int32]int32, len(post))
-	for _, v := range post {
-		down := bddFalse
-		var err error
-		if l, ok := level[v]; ok {
-			if down, err = b.variable(l); err != nil {
-				return ServiceAvailability{}, err
-			}
-		}
-		for _, r := range m.reqs[m.reqStart[v]:m.reqStart[v+1]] {
-			var g int32
-			if r.kind == Requires {
-				g = f[r.target]
-			} else {
-				members := m.groupMembers(r)
-				fs := make([]int32, len(members))
-				for i, x := range members {
-					fs[i] = f[x]
-				}
-				if g, err = b.atLeast(fs, len(members)-int(r.k)+1); err != nil {
-					return ServiceAvailability{}, err
-				}
-			}
-			if down, err = b.apply(opOr, down, g); err != nil {
-				return ServiceAvailability{}, err
-			}
-		}
-		f[v] = down
-	}
-	u := b.probability(f[s], q)
-	a := 1 - u
 	out := ServiceAvailability{
-		ID: m.comps[s].ID, Availability: a, Unavailability: u, DowntimePerYear: u * 365 * 24,
-		Target: m.comps[s].Objectives.Availability, Events: len(q), Nodes: len(b.level) - 2,
+		ID: m.comps[s].ID, Availability: 1 - u, Unavailability: u, DowntimePerYear: u * 365 * 24,
+		Target: m.comps[s].Objectives.Availability, Events: a.events, Nodes: a.nodes,
 	}
 	if out.Target != nil {
-		met := a >= *out.Target
+		met := out.Availability >= *out.Target
 		out.Met = &met
 	}
 	return out, nil
+}
+
+// availability computes one component's exact failure probability. The cone
+// is split into modules (Dutuit & Rauzy, 1996): a component none of whose
+// dependencies, direct or not, is reached from outside it. A module's
+// failure is independent of everything else, so its probability is computed
+// on a diagram of its own and it enters its parents' diagrams as a single
+// variable. This keeps diagrams small where the structure allows; the
+// answer stays exact.
+type availability struct {
+	m     *Model
+	limit int
+	// Cone components by local index (0 is the analysed one), with
+	// depth-first visit dates: first, exit and last visit.
+	local           map[int32]int32
+	comp            []int32
+	first, exit, lv []int32
+	module          []bool
+	prob            []float64 // failure probability of each module, once known
+	done            []bool
+	events, nodes   int
+}
+
+func (a *availability) detectModules(s int32) {
+	m := a.m
+	date := int32(0)
+	var visit func(v int32)
+	visit = func(v int32) {
+		date++
+		if li, ok := a.local[v]; ok {
+			a.lv[li] = date
+			return
+		}
+		li := int32(len(a.comp))
+		a.local[v] = li
+		a.comp = append(a.comp, v)
+		a.first = append(a.first, date)
+		a.exit = append(a.exit, 0)
+		a.lv = append(a.lv, 0)
+		if c := &m.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
+			a.events++
+		}
+		m.outTargets(v, visit)
+		date++
+		a.exit[li], a.lv[li] = date, date
+	}
+	visit(s)
+	// A component is a module when every visit to anything below it falls
+	// between its own first visit and its exit.
+	n := len(a.comp)
+	lo := make([]int32, n)
+	hi := make([]int32, n)
+	seen := make([]bool, n)
+	a.module = make([]bool, n)
+	var span func(li int32)
+	span = func(li int32) {
+		seen[li] = true
+		lo[li], hi[li] = a.exit[li], a.first[li]
+		m.outTargets(a.comp[li], func(y int32) {
+			c := a.local[y]
+			if !seen[c] {
+				span(c)
+			}
+			lo[li] = min(lo[li], a.first[c], lo[c])
+			hi[li] = max(hi[li], a.lv[c], hi[c])
+		})
+		a.module[li] = lo[li] > a.first[li] && hi[li] < a.exit[li]
+	}
+	span(0)
+	a.module[0] = true
+	a.prob = make([]float64, n)
+	a.done = make([]bool, n)
+}
+
+// moduleProbability returns the failure probability of module li, building
+// its diagram over its own events and the variables of the modules below.
+func (a *availability) moduleProbability(li int32) (float64, error) {
+	if a.done[li] {
+		return a.prob[li], nil
+	}
+	m := a.m
+	b := newBDD(a.limit)
+	var q []float64
+	f := map[int32]int32{} // local index -> diagram of "is down"
+	var build func(x int32) (int32, error)
+	build = func(x int32) (int32, error) {
+		if r, ok := f[x]; ok {
+			return r, nil
+		}
+		if x != li && a.module[x] {
+			p, err := a.moduleProbability(x)
+			if err != nil {
+				return 0, err
+			}
+			r := bddFalse
+			if p > 0 {
+				if r, err = b.variable(int32(len(q))); err != nil {
+					return 0, err
+				}
+				q = append(q, p)
+			}
+			f[x] = r
+			return r, nil
+		}
+		v := a.comp[x]
+		// Dependencies first, so that shared components get the earlier
+		// (higher) levels of the diagram.
+		parts := make([]int32, 0, 4)
+		for _, r := range m.reqs[m.reqStart[v]:m.reqStart[v+1]] {
+			if r.kind == Requires {
+				g, err := build(a.local[r.target])
+				if err != nil {
+					return 0, err
+				}
+				parts = append(parts, g)
+				continue
+			}
+			members := m.groupMembers(r)
+			fs := make([]int32, len(members))
+			for i, y := range members {
+				g, err := build(a.local[y])
+				if err != nil {
+					return 0, err
+				}
+				fs[i] = g
+			}
+			g, err := b.atLeast(fs, len(members)-int(r.k)+1)
+			if err != nil {
+				return 0, err
+			}
+			parts = append(parts, g)
+		}
+		down := bddFalse
+		var err error
+		if c := &m.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
+			if down, err = b.variable(int32(len(q))); err != nil {
+				return 0, err
+			}
+			q = append(q, 1-*c.Availability)
+		}
+		for _, g := range parts {
+			if down, err = b.apply(opOr, down, g); err != nil {
+				return 0, err
+			}
+		}
+		f[x] = down
+		return down, nil
+	}
+	top, err := build(li)
+	if err != nil {
+		return 0, err
+	}
+	p := b.probability(top, q)
+	a.nodes += len(b.level) - 2
+	a.prob[li], a.done[li] = p, true
+	return p, nil
 }
 
 // MarshalJSON writes the stable JSON form.
