@@ -246,6 +246,9 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			if d.At < 0 || d.For < 0 {
 				probs.add(d.Pos, nil, "scenario %q: at and for must not be negative", s.ID)
 			}
+			if d.Fraction < 0 || d.Fraction > 1 {
+				probs.add(d.Pos, nil, "scenario %q: fraction must be above 0 and at most 1, not %g", s.ID, d.Fraction)
+			}
 		}
 	}
 	probs = append(probs, m.compileSelectors(cfg)...)

@@ -273,7 +273,7 @@ var (
 	dependencyFields = []string{"id", "anyOf", "atLeast", "of", "tolerance", "note"}
 	fallbackFields   = []string{"name", "description", "capacity", "activation", "maxDuration", "requires"}
 	scenarioFields   = []string{"id", "name", "description", "disrupt"}
-	disruptFields    = []string{"id", "select", "at", "for"}
+	disruptFields    = []string{"id", "select", "at", "for", "fraction", "seed"}
 	ruleFields       = []string{"name", "description", "when", "check", "set", "severity", "message"}
 )
 
@@ -510,6 +510,20 @@ func (d *decoder) scenario(n *yaml.Node) Scenario {
 						x.SelectPos = d.exprPos(v)
 					case "at":
 						x.At = d.duration(v, "at")
+					case "fraction":
+						if f, ok := d.number(v, "fraction"); ok {
+							if f <= 0 || f > 1 {
+								d.errorf(v, "fraction is the share of matched components to disrupt, above 0 and at most 1 (e.g. 0.4), not %s", v.Value)
+							}
+							x.Fraction = f
+						}
+					case "seed":
+						if n, ok := d.integer(v, "seed"); ok {
+							if n < 0 {
+								d.errorf(v, "seed must not be negative")
+							}
+							x.Seed = uint64(n)
+						}
 					case "for":
 						x.For = d.duration(v, "for")
 						if x.For == 0 && v.Kind == yaml.ScalarNode {

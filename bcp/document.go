@@ -166,7 +166,13 @@ type Disruption struct {
 	At time.Duration
 	// For is how long it lasts; zero means until recovered (Forever).
 	For time.Duration
-	Pos Position
+	// Fraction, when above 0, disrupts only that share of the matched
+	// components (rounded up): "40% of people unavailable". Which ones is
+	// decided by Seed, reproducibly: the matched ids, sorted, are shuffled
+	// with a PCG generator seeded with Seed and the first ones taken.
+	Fraction float64
+	Seed     uint64
+	Pos      Position
 	// SelectPos is where the Select expression's text starts.
 	SelectPos Position
 }

@@ -162,3 +162,20 @@ func ExampleWithLibrary() {
 	// supplier-availability isp-b isp-b is below 99%; add a second supplier
 	// tier1-rto web-shop tier-1 service web-shop has RTO 4h, more than 2h
 }
+
+func ExampleCompareImpacts() {
+	m, _ := bcp.Load([]string{"../examples/contact-centre/model.yaml"})
+	// What does the second ISP buy us? Compare losing ISP A with losing
+	// both, scripted in Go.
+	one, _ := m.Simulate(bcp.Scenario{ID: "one", Disrupt: []bcp.Disruption{{ID: "isp-a", For: 8 * time.Hour}}})
+	both, _ := m.Simulate(bcp.Scenario{ID: "both", Disrupt: []bcp.Disruption{{Select: `kind == "supplier" && id startsWith "isp-"`, For: 8 * time.Hour}}})
+	for _, d := range bcp.CompareImpacts(one, both) {
+		if d.A == nil && d.B.RTOBreached {
+			fmt.Println(d.ID, "breaches its RTO only without the second ISP")
+		}
+	}
+	// Output:
+	// crm breaches its RTO only without the second ISP
+	// customer-service breaches its RTO only without the second ISP
+	// telephony breaches its RTO only without the second ISP
+}

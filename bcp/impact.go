@@ -3,6 +3,8 @@ package bcp
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"sort"
@@ -86,6 +88,9 @@ func (m *Model) Simulate(sc Scenario) (*Impact, error) {
 		if d.At < 0 || d.For < 0 {
 			return nil, fmt.Errorf("scenario %q disruption %d: At and For must not be negative", sc.ID, i)
 		}
+		if d.Fraction < 0 || d.Fraction > 1 {
+			return nil, fmt.Errorf("scenario %q disruption %d: Fraction must be above 0 and at most 1, not %g", sc.ID, i, d.Fraction)
+		}
 		if d.ID != "" {
 			if _, ok := m.index[d.ID]; !ok {
 				return nil, fmt.Errorf("scenario %q disrupts unknown component %q%s", sc.ID, d.ID, didYouMean(d.ID, m.IDs()))
@@ -112,14 +117,17 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 				iv.To = Forever
 			}
 		}
+		var xs []int32
 		if d.ID != "" {
-			x := m.index[d.ID]
-			own[x] = append(own[x], iv)
-			continue
+			xs = []int32{m.index[d.ID]}
+		} else {
+			var err error
+			if xs, err = m.selectIdx(sel[di]); err != nil {
+				return nil, fmt.Errorf("scenario %q: %w", sc.ID, err)
+			}
 		}
-		xs, err := m.selectIdx(sel[di])
-		if err != nil {
-			return nil, fmt.Errorf("scenario %q: %w", sc.ID, err)
+		if d.Fraction > 0 {
+			xs = m.sample(xs, d.Fraction, d.Seed)
 		}
 		for _, x := range xs {
 			own[x] = append(own[x], iv)
@@ -268,6 +276,50 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 		out.Components = append(out.Components, ci)
 	}
 	return out, nil
+}
+
+// sample returns ceil(fraction × len(xs)) of xs: the ids sorted, shuffled
+// by a PCG generator seeded with seed, the first ones taken. Rounding up
+// errs on the side of more disruption.
+func (m *Model) sample(xs []int32, fraction float64, seed uint64) []int32 {
+	xs = slices.Clone(xs)
+	m.sortByID(xs)
+	k := int(math.Ceil(fraction * float64(len(xs))))
+	r := rand.New(rand.NewPCG(seed, 0x5ca1ab1e))
+	r.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
+	return xs[:min(k, len(xs))]
+}
+
+// ImpactDiff is one component whose fate differs between two scenarios;
+// A or B is nil where it is never down.
+type ImpactDiff struct {
+	ID   string
+	A, B *ComponentImpact
+}
+
+// CompareImpacts lists the components whose fate differs between two
+// simulations (down in one only, or down at other times, or breaching in
+// one only), sorted by id: "what does the second ISP buy us?"
+func CompareImpacts(a, b *Impact) []ImpactDiff {
+	var out []ImpactDiff
+	i, j := 0, 0
+	for i < len(a.Components) || j < len(b.Components) {
+		switch {
+		case j == len(b.Components) || (i < len(a.Components) && a.Components[i].ID < b.Components[j].ID):
+			out = append(out, ImpactDiff{ID: a.Components[i].ID, A: &a.Components[i]})
+			i++
+		case i == len(a.Components) || b.Components[j].ID < a.Components[i].ID:
+			out = append(out, ImpactDiff{ID: b.Components[j].ID, B: &b.Components[j]})
+			j++
+		default:
+			x, y := &a.Components[i], &b.Components[j]
+			if !slices.Equal(x.Down, y.Down) || x.RTOBreached != y.RTOBreached || x.MTPDBreached != y.MTPDBreached || !slices.Equal(x.Capacity, y.Capacity) {
+				out = append(out, ImpactDiff{ID: x.ID, A: x, B: y})
+			}
+			i, j = i+1, j+1
+		}
+	}
+	return out
 }
 
 // breach returns whether some down period lasts longer than limit, and when

@@ -62,10 +62,12 @@ type fileScenario struct {
 }
 
 type fileDisrupt struct {
-	ID     string `json:"id,omitempty"`
-	Select string `json:"select,omitempty"`
-	At     string `json:"at,omitempty"`
-	For    string `json:"for,omitempty"`
+	ID       string  `json:"id,omitempty"`
+	Select   string  `json:"select,omitempty"`
+	At       string  `json:"at,omitempty"`
+	For      string  `json:"for,omitempty"`
+	Fraction float64 `json:"fraction,omitempty"`
+	Seed     uint64  `json:"seed,omitempty"`
 }
 
 type fileRule struct {
@@ -120,7 +122,7 @@ func fileDocument(doc *Document) *fileDoc {
 	for _, s := range doc.Scenarios {
 		fs := fileScenario{ID: s.ID, Name: s.Name, Description: s.Description}
 		for _, d := range s.Disrupt {
-			fd := fileDisrupt{ID: d.ID, Select: d.Select}
+			fd := fileDisrupt{ID: d.ID, Select: d.Select, Fraction: d.Fraction, Seed: d.Seed}
 			if d.At > 0 {
 				fd.At = FormatDuration(d.At)
 			}
