@@ -106,8 +106,17 @@ func BenchmarkLoadJSON(b *testing.B) {
 
 // BenchmarkHugeSPOF is the 1M-component target; it takes about a minute
 // to generate and compile, so it runs only when asked for by name.
-func BenchmarkHugeSPOF(b *testing.B) {
-	m := benchModel(b, 1_000_000)
+func BenchmarkHugeSPOF(b *testing.B) { benchSPOF(b, 1_000_000) }
+
+// BenchmarkSPOF finds the single points of failure of every service.
+func BenchmarkSPOF(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchSPOF(b, n) })
+	}
+}
+
+func benchSPOF(b *testing.B, n int) {
+	m := benchModel(b, n)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -117,23 +126,6 @@ func BenchmarkHugeSPOF(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(m.Edges()), "ns/edge")
 	b.ReportMetric(float64(m.Edges()), "edges")
-}
-
-// BenchmarkSPOF finds the single points of failure of every service.
-func BenchmarkSPOF(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			m := benchModel(b, n)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := m.SinglePointsOfFailure(bcp.SPOFOptions{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(m.Edges()), "ns/edge")
-		})
-	}
 }
 
 // BenchmarkImpact simulates one scenario.

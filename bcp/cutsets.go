@@ -122,11 +122,14 @@ func (m *Model) CutSets(of string, opts CutSetOptions) (*CutSetReport, error) {
 		sort.Strings(ids)
 		rep.CutSets[i] = ids
 	}
-	sortCutSets(rep.CutSets)
+	SortCutSets(rep.CutSets)
 	return rep, nil
 }
 
-func sortCutSets(sets [][]string) {
+// SortCutSets puts cut sets in the order of MODEL.md: by size, then
+// lexicographically (each set must already be sorted). It is how results
+// from other tools are made comparable with CutSets.
+func SortCutSets(sets [][]string) {
 	sort.Slice(sets, func(i, j int) bool {
 		a, b := sets[i], sets[j]
 		if len(a) != len(b) {

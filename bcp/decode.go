@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -597,13 +596,4 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 		return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + m[2], Err: err}
 	}
 	return Problem{Pos: Position{File: file, Line: 1, Col: 1}, Message: strings.Replace(msg, "yaml: ", "YAML syntax: ", 1), Err: err}
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

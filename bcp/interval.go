@@ -34,19 +34,6 @@ func normalize(in []Interval) intervals {
 	return out
 }
 
-func union(a, b intervals) intervals {
-	if len(a) == 0 {
-		return b
-	}
-	if len(b) == 0 {
-		return a
-	}
-	out := make([]Interval, 0, len(a)+len(b))
-	out = append(out, a...)
-	out = append(out, b...)
-	return normalize(out)
-}
-
 // tolerate returns when a dependent with tolerance tol is affected by a
 // requirement that is unmet during a: from each period's start plus tol, if
 // the period lasts longer than tol.

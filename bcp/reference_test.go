@@ -138,18 +138,7 @@ func (r *ref) cutSets(s, order int, leaves bool) [][]string {
 		}
 		sort.Strings(out[i])
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if len(a) != len(b) {
-			return len(a) < len(b)
-		}
-		for k := range a {
-			if a[k] != b[k] {
-				return a[k] < b[k]
-			}
-		}
-		return false
-	})
+	bcp.SortCutSets(out)
 	return out
 }
 

@@ -123,7 +123,7 @@ func TestAvailabilityAndCutSetsMatchSCRAM(t *testing.T) {
 				}
 				scramSets = append(scramSets, set)
 			}
-			sortSets(scramSets)
+			bcp.SortCutSets(scramSets)
 			require.Equal(t, scramSets, cs.CutSets, "seed %d %s", seed, svc)
 			t.Logf("seed %d %-6s events %4d cut sets %4d  P=%.6g  SCRAM %8.1fms  bcp %6.2fms", seed, svc, events, len(cs.CutSets), got, ms(scramTime), ms(oursTime))
 			compared++
@@ -143,19 +143,4 @@ func sig6(x float64) float64 {
 	}
 	mag := math.Pow(10, 5-math.Floor(math.Log10(math.Abs(x))))
 	return math.Round(x*mag) / mag
-}
-
-func sortSets(sets [][]string) {
-	sort.Slice(sets, func(i, j int) bool {
-		a, b := sets[i], sets[j]
-		if len(a) != len(b) {
-			return len(a) < len(b)
-		}
-		for k := range a {
-			if a[k] != b[k] {
-				return a[k] < b[k]
-			}
-		}
-		return false
-	})
 }
