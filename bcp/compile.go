@@ -3,6 +3,7 @@ package bcp
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -38,7 +39,10 @@ func (e *CycleError) Error() string {
 }
 
 // Compile validates a document and builds the immutable Model. It reports
-// every problem at once as Problems. The document is not modified.
+// every problem at once as Problems. The document is not modified, but the
+// Model shares its slices and maps (copying a million components would
+// double the memory), so a document must not be changed after it is
+// compiled; build a new one instead.
 func Compile(doc *Document, opts ...Option) (*Model, error) {
 	cfg := newConfig(opts)
 	var probs Problems
@@ -230,7 +234,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	m.buildReverse()
 	probs = append(probs, m.sortTopo()...)
 
-	m.scenarios = doc.Scenarios
+	m.scenarios = slices.Clone(doc.Scenarios)
 	for si, s := range doc.Scenarios {
 		if s.ID == "" {
 			probs.add(s.Pos, nil, "scenario without id")

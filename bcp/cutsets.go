@@ -126,7 +126,7 @@ func (m *Model) CutSets(of string, opts CutSetOptions) (*CutSetReport, error) {
 	return rep, nil
 }
 
-// SortCutSets puts cut sets in the order of MODEL.md: by size, then
+// SortCutSets puts cut sets in the documented order: by size, then
 // lexicographically (each set must already be sorted). It is how results
 // from other tools are made comparable with CutSets.
 func SortCutSets(sets [][]string) {
@@ -302,7 +302,7 @@ func containsSubset(seen map[cutSet]struct{}, c cutSet) bool {
 	return false
 }
 
-// MarshalJSON writes the stable JSON form of MODEL.md.
+// MarshalJSON writes the stable JSON form (schema/output.schema.json).
 func (r *CutSetReport) MarshalJSON() ([]byte, error) {
 	sets := r.CutSets
 	if sets == nil {

@@ -37,5 +37,6 @@
 //     decision diagram.
 //
 // Failure semantics, time semantics and the JSON form of every result are
-// those of MODEL.md; the JSON Schemas are in package schema.
+// described in the repository's README.md; the JSON Schemas of the model
+// file and of the output are in package schema.
 package bcp

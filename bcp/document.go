@@ -17,7 +17,7 @@ const (
 	KindPeople         Kind = "people"
 )
 
-// BuiltinKinds lists the kinds every model knows, in the order of MODEL.md.
+// BuiltinKinds lists the kinds every model knows, in the order of the documentation.
 var BuiltinKinds = []Kind{KindService, KindApplication, KindData, KindInfrastructure, KindNetwork, KindSite, KindSupplier, KindPeople}
 
 // Document is a model as written: the parsed content of one or more files, or a

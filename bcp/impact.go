@@ -476,7 +476,7 @@ func (c ComponentImpact) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// MarshalJSON writes the stable JSON form of MODEL.md.
+// MarshalJSON writes the stable JSON form (schema/output.schema.json).
 func (im *Impact) MarshalJSON() ([]byte, error) {
 	comps := im.Components
 	if comps == nil {

@@ -218,7 +218,7 @@ func (m *Model) targets(of []string) ([]int32, error) {
 
 // SinglePointsOfFailure finds, for each analysed component S, every component
 // C other than S whose failure alone takes S down, with redundancy (anyOf,
-// atLeast) and virtual components taken into account; see MODEL.md. It runs
+// atLeast) and virtual components taken into account (see README.md). It runs
 // in time linear in the graph plus the size of the kill sets it visits, not
 // by removing each component and propagating.
 func (m *Model) SinglePointsOfFailure(opts SPOFOptions) (*SPOFReport, error) {
@@ -327,7 +327,7 @@ func (m *Model) KillSet(id string) ([]string, error) {
 	return rep.Services[0].SPOF, nil
 }
 
-// MarshalJSON writes the stable JSON form of MODEL.md, with explanations.
+// MarshalJSON writes the stable JSON form (schema/output.schema.json), with explanations.
 func (r *SPOFReport) MarshalJSON() ([]byte, error) {
 	type detail struct {
 		ID   string   `json:"id"`

@@ -5,7 +5,7 @@
 // availability can be checked against, and compared in speed with,
 // established fault-tree tools.
 //
-// The mapping is that of MODEL.md: a component is an OR gate over its own
+// The mapping is that of the failure semantics (README.md): a component is an OR gate over its own
 // failure (a basic event with probability 1-availability) and its
 // requirements; anyOf is an AND gate; atLeast k of n is an atleast gate
 // with min = n-k+1. Parts that cannot fail (availability 1, virtual, or
