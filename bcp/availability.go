@@ -168,6 +168,15 @@ func (a *availability) moduleProbability(li int32) (float64, error) {
 		return a.prob[li], nil
 	}
 	m := a.m
+	if v := a.comp[li]; m.reqStart[v] == m.reqStart[v+1] {
+		// A component without dependencies fails only by itself.
+		p := 0.0
+		if c := &m.comps[v]; !c.Virtual && c.Availability != nil {
+			p = 1 - *c.Availability
+		}
+		a.prob[li], a.done[li] = p, true
+		return p, nil
+	}
 	b := newBDD(a.limit)
 	var q []float64
 	f := map[int32]int32{} // local index -> diagram of "is down"

@@ -9,9 +9,18 @@ import "fmt"
 type bdd struct {
 	level  []int32
 	lo, hi []int32
-	unique map[[3]int32]int32
-	memo   map[[3]int32]int32
-	limit  int
+	// unique is an open-addressing hash set of node indices keyed by
+	// (level, lo, hi), so that equal functions are one node.
+	unique []int32
+	mask   uint64
+	// cache is a lossy computed table for apply, as in CUDD: a collision
+	// overwrites, which costs a recomputation, never a wrong answer.
+	cache []cacheEntry
+	limit int
+}
+
+type cacheEntry struct {
+	op, x, y, r int32
 }
 
 const (
@@ -25,7 +34,14 @@ const (
 var ErrBDDTooLarge = fmt.Errorf("binary decision diagram too large")
 
 func newBDD(limit int) *bdd {
-	b := &bdd{unique: map[[3]int32]int32{}, memo: map[[3]int32]int32{}, limit: limit}
+	b := &bdd{limit: limit, unique: make([]int32, 1<<8), cache: make([]cacheEntry, 1<<9)}
+	b.mask = uint64(len(b.unique) - 1)
+	for i := range b.unique {
+		b.unique[i] = -1
+	}
+	for i := range b.cache {
+		b.cache[i].op = -1
+	}
 	// Terminals sit below every variable.
 	b.level = []int32{1 << 30, 1 << 30}
 	b.lo = []int32{0, 1}
@@ -33,13 +49,25 @@ func newBDD(limit int) *bdd {
 	return b
 }
 
+func hash3(a, b, c int32) uint64 {
+	h := uint64(uint32(a))*0x9E3779B97F4A7C15 ^ uint64(uint32(b))*0xC2B2AE3D27D4EB4F ^ uint64(uint32(c))*0x165667B19E3779F9
+	return h ^ h>>29
+}
+
 func (b *bdd) node(level, lo, hi int32) (int32, error) {
 	if lo == hi {
 		return lo, nil
 	}
-	key := [3]int32{level, lo, hi}
-	if n, ok := b.unique[key]; ok {
-		return n, nil
+	i := hash3(level, lo, hi) & b.mask
+	for {
+		n := b.unique[i]
+		if n < 0 {
+			break
+		}
+		if b.level[n] == level && b.lo[n] == lo && b.hi[n] == hi {
+			return n, nil
+		}
+		i = (i + 1) & b.mask
 	}
 	if len(b.level) >= b.limit {
 		return 0, fmt.Errorf("%w: more than %d nodes", ErrBDDTooLarge, b.limit)
@@ -48,8 +76,33 @@ func (b *bdd) node(level, lo, hi int32) (int32, error) {
 	b.level = append(b.level, level)
 	b.lo = append(b.lo, lo)
 	b.hi = append(b.hi, hi)
-	b.unique[key] = n
+	b.unique[i] = n
+	if uint64(len(b.level))*2 > uint64(len(b.unique)) {
+		b.grow()
+	}
 	return n, nil
+}
+
+// grow doubles the unique table and, to keep hits likely, the cache.
+func (b *bdd) grow() {
+	b.unique = make([]int32, len(b.unique)*2)
+	b.mask = uint64(len(b.unique) - 1)
+	for i := range b.unique {
+		b.unique[i] = -1
+	}
+	for n := int32(2); n < int32(len(b.level)); n++ {
+		i := hash3(b.level[n], b.lo[n], b.hi[n]) & b.mask
+		for b.unique[i] >= 0 {
+			i = (i + 1) & b.mask
+		}
+		b.unique[i] = n
+	}
+	if len(b.cache) < 1<<24 {
+		b.cache = make([]cacheEntry, len(b.unique)*2)
+		for i := range b.cache {
+			b.cache[i].op = -1
+		}
+	}
 }
 
 func (b *bdd) variable(level int32) (int32, error) { return b.node(level, bddFalse, bddTrue) }
@@ -74,9 +127,9 @@ func (b *bdd) apply(op, x, y int32) (int32, error) {
 	if x > y {
 		x, y = y, x
 	}
-	key := [3]int32{op, x, y}
-	if r, ok := b.memo[key]; ok {
-		return r, nil
+	slot := &b.cache[hash3(op, x, y)&uint64(len(b.cache)-1)]
+	if slot.op == op && slot.x == x && slot.y == y {
+		return slot.r, nil
 	}
 	lx, ly := b.level[x], b.level[y]
 	top := min(lx, ly)
@@ -99,7 +152,9 @@ func (b *bdd) apply(op, x, y int32) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
-	b.memo[key] = r
+	// The cache may have been replaced by grow during the recursion.
+	slot = &b.cache[hash3(op, x, y)&uint64(len(b.cache)-1)]
+	*slot = cacheEntry{op, x, y, r}
 	return r, nil
 }
 
@@ -129,21 +184,17 @@ func (b *bdd) atLeast(fs []int32, c int) (int32, error) {
 // probability returns P(f is true) given each level's probability of being
 // true (failure probability), exactly up to floating point.
 func (b *bdd) probability(f int32, q []float64) float64 {
-	memo := make(map[int32]float64)
+	memo := make([]float64, len(b.level))
+	known := make([]bool, len(b.level))
+	memo[bddTrue], known[bddTrue], known[bddFalse] = 1, true, true
 	var p func(n int32) float64
 	p = func(n int32) float64 {
-		if n == bddFalse {
-			return 0
-		}
-		if n == bddTrue {
-			return 1
-		}
-		if v, ok := memo[n]; ok {
-			return v
+		if known[n] {
+			return memo[n]
 		}
 		l := b.level[n]
 		v := q[l]*p(b.hi[n]) + (1-q[l])*p(b.lo[n])
-		memo[n] = v
+		memo[n], known[n] = v, true
 		return v
 	}
 	return p(f)
