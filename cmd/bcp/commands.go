@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/importers/mef"
 	"github.com/spf13/cobra"
 )
 
@@ -72,8 +75,9 @@ Times in JSON output are whole seconds from the scenario start.`,
 }
 
 // load compiles the model, printing every problem as file:line:col: message.
+// Files ending in .xml are Open-PSA MEF fault trees.
 func (a *app) load(files []string) (*bcp.Model, error) {
-	m, err := bcp.Load(files)
+	m, err := loadModel(files)
 	if err == nil {
 		return m, nil
 	}
@@ -86,6 +90,53 @@ func (a *app) load(files []string) (*bcp.Model, error) {
 		return nil, exitError{exitFindings}
 	}
 	return nil, err
+}
+
+func loadModel(files []string) (*bcp.Model, error) {
+	var modelFiles, mefFiles []string
+	for _, f := range files {
+		if strings.EqualFold(filepath.Ext(f), ".xml") {
+			mefFiles = append(mefFiles, f)
+		} else {
+			modelFiles = append(modelFiles, f)
+		}
+	}
+	if len(mefFiles) == 0 {
+		return bcp.Load(files)
+	}
+	var docs []*bcp.Document
+	var probs bcp.Problems
+	collect := func(doc *bcp.Document, err error) error {
+		var ps bcp.Problems
+		switch {
+		case errors.As(err, &ps):
+			probs = append(probs, ps...)
+		case err != nil:
+			return err
+		}
+		if doc != nil {
+			docs = append(docs, doc)
+		}
+		return nil
+	}
+	if len(modelFiles) > 0 {
+		if err := collect(bcp.LoadFiles(modelFiles...)); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range mefFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := collect(mef.Read(f, data)); err != nil {
+			return nil, err
+		}
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return bcp.Compile(bcp.Merge(docs...))
 }
 
 func (a *app) writeJSON(v any) error {

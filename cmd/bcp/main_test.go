@@ -162,3 +162,18 @@ func TestUsageErrors(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "out of range")
 }
+
+// TestMEFInput reads an Open-PSA MEF fault tree; SCRAM 0.16.2 gives
+// P(top) = 0.00106993 for this file.
+func TestMEFInput(t *testing.T) {
+	tree := filepath.Join("..", "..", "testdata", "mef", "pumps.xml")
+	out, errOut, code := runCLI("cutsets", tree, "--of", "top", "--order", "4", "--json")
+	require.Equal(t, 0, code, errOut)
+	assert.JSONEq(t, `{"of":"top","order":4,"cutsets":[["valve"],["p1","p2","pump-a","pump-b"],["p1","p3","pump-a","pump-b"],["p2","p3","pump-a","pump-b"]]}`, out)
+	out, errOut, code = runCLI("availability", tree, "--of", "top", "--json")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"unavailability": 0.00106993`)
+	_, errOut, code = runCLI("validate", filepath.Join("..", "..", "testdata", "invalid", "five-mistakes.yaml"), tree)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "5 problem(s)")
+}

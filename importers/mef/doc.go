@@ -1,9 +1,10 @@
-// Package mef exchanges fault trees with tools that read the Open-PSA Model
-// Exchange Format (MEF), such as SCRAM: Write exports the failure logic of a
+// Package mef exchanges fault trees with tools that use the Open-PSA Model
+// Exchange Format (MEF), such as SCRAM. Write exports the failure logic of a
 // component of a bcp model as a fault tree whose top event is that
-// component being down. It exists so that bcp's cut sets and exact
-// availability can be checked against, and compared in speed with,
-// established fault-tree tools.
+// component being down, so that bcp's cut sets and exact availability can be
+// checked against, and compared in speed with, established fault-tree
+// tools. Read imports a MEF fault tree as a bcp document, so that existing
+// fault trees get bcp's analyses (the bcp CLI reads .xml files this way).
 //
 // The mapping is that of the failure semantics (README.md): a component is an OR gate over its own
 // failure (a basic event with probability 1-availability) and its

@@ -1,0 +1,100 @@
+package mef_test
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/importers/mef"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRoundTrip exports random models' fault trees and reads them back: the
+// exact probability and the minimal cut sets must survive.
+func TestRoundTrip(t *testing.T) {
+	for seed := uint64(0); seed < 60; seed++ {
+		doc := bcpgen.Small(seed, 6+int(seed%10))
+		// Every component that can fail gets a probability, so that bcp's
+		// candidates and the exported basic events are the same set.
+		for i := range doc.Components {
+			if c := &doc.Components[i]; c.Availability == nil || *c.Availability == 1 {
+				a := 0.97
+				c.Availability = &a
+			}
+		}
+		m, err := bcp.Compile(doc)
+		require.NoError(t, err)
+		for _, of := range m.ComponentsOfKind(bcp.KindService) {
+			var buf bytes.Buffer
+			require.NoError(t, mef.Write(&buf, m, of))
+			back, err := mef.Read("t.xml", buf.Bytes())
+			require.NoError(t, err, buf.String())
+			mb, err := bcp.Compile(back)
+			require.NoError(t, err, buf.String())
+			want, err := m.Availability(bcp.AvailabilityOptions{Of: []string{of}})
+			require.NoError(t, err)
+			got, err := mb.Availability(bcp.AvailabilityOptions{Of: []string{"top"}})
+			require.NoError(t, err)
+			require.InDelta(t, want.Services[0].Unavailability, got.Services[0].Unavailability, 1e-12, "seed %d %s", seed, of)
+
+			wantCS, err := m.CutSets(of, bcp.CutSetOptions{Order: 2})
+			require.NoError(t, err)
+			gotCS, err := mb.CutSets("top", bcp.CutSetOptions{Order: 2, LeavesOnly: true})
+			require.NoError(t, err)
+			var mapped [][]string
+			for _, set := range gotCS.CutSets {
+				var ids []string
+				for _, e := range set {
+					i, _ := strconv.Atoi(strings.TrimPrefix(e, "e"))
+					ids = append(ids, m.ID(i))
+				}
+				// The exported top event includes the analysed component's
+				// own failure, which its cut sets leave out.
+				if len(ids) == 1 && ids[0] == of {
+					continue
+				}
+				mapped = append(mapped, ids)
+			}
+			for _, s := range mapped {
+				for i := range s {
+					for j := i + 1; j < len(s); j++ {
+						if s[j] < s[i] {
+							s[i], s[j] = s[j], s[i]
+						}
+					}
+				}
+			}
+			bcp.SortCutSets(mapped)
+			if len(mapped) == 0 {
+				mapped = [][]string{}
+			}
+			require.Equal(t, wantCS.CutSets, mapped, "seed %d %s", seed, of)
+		}
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"not xml", "<opsa-mef><define-gate", "t.xml:1:1: XML syntax"},
+		{"root", "<model/>", "root element must be <opsa-mef>"},
+		{"not gate", "<opsa-mef>\n<define-fault-tree name=\"f\">\n  <define-gate name=\"g\"><not><basic-event name=\"a\"/></not></define-gate>\n</define-fault-tree></opsa-mef>", "t.xml:3:25: gate \"g\" uses <not>: only coherent logic"},
+		{"exponential", "<opsa-mef><model-data>\n<define-basic-event name=\"a\"><exponential><float value=\"1e-4\"/><system-mission-time/></exponential></define-basic-event></model-data></opsa-mef>", "t.xml:2:1: basic event \"a\": only constant probabilities"},
+		{"bad min", "<opsa-mef><define-fault-tree name=\"f\"><define-gate name=\"g\"><atleast min=\"3\"><basic-event name=\"a\"/><basic-event name=\"b\"/></atleast></define-gate></define-fault-tree></opsa-mef>", "needs min between 1 and 2"},
+	}
+	for _, tt := range tests {
+		_, err := mef.Read("t.xml", []byte(tt.src))
+		var ps bcp.Problems
+		require.True(t, errors.As(err, &ps), "%s: %v", tt.name, err)
+		assert.Contains(t, ps.Error(), tt.want, tt.name)
+	}
+	// A reference to an event never defined is found by Compile.
+	doc, err := mef.Read("t.xml", []byte(`<opsa-mef><define-fault-tree name="f"><define-gate name="g"><or><basic-event name="a"/><basic-event name="b"/></or></define-gate></define-fault-tree><model-data><define-basic-event name="a"><float value="0.1"/></define-basic-event></model-data></opsa-mef>`))
+	require.NoError(t, err)
+	_, err = bcp.Compile(doc)
+	assert.ErrorContains(t, err, `refers to unknown component "b"`)
+}
