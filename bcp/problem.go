@@ -70,7 +70,9 @@ func (ps *Problems) add(pos Position, err error, format string, args ...any) {
 	*ps = append(*ps, Problem{Pos: pos, Message: fmt.Sprintf(format, args...), Err: err})
 }
 
-func (ps Problems) sorted() Problems {
+// Sort orders problems by file, line and column, keeping the order of
+// problems at the same place.
+func (ps Problems) Sort() {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i].Pos, ps[j].Pos
 		if a.File != b.File {
@@ -81,14 +83,14 @@ func (ps Problems) sorted() Problems {
 		}
 		return a.Col < b.Col
 	})
-	return ps
 }
 
 func (ps Problems) err() error {
 	if len(ps) == 0 {
 		return nil
 	}
-	return ps.sorted()
+	ps.Sort()
+	return ps
 }
 
 // suggest returns the candidate closest to s when it is close enough to be

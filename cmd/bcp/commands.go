@@ -133,10 +133,20 @@ func loadModel(files []string) (*bcp.Model, error) {
 			return nil, err
 		}
 	}
+	// Like bcp.Load: problems from parsing and compiling are reported together.
+	m, err := bcp.Compile(bcp.Merge(docs...))
+	var ps bcp.Problems
+	switch {
+	case errors.As(err, &ps):
+		probs = append(probs, ps...)
+	case err != nil:
+		return nil, err
+	}
 	if len(probs) > 0 {
+		probs.Sort()
 		return nil, probs
 	}
-	return bcp.Compile(bcp.Merge(docs...))
+	return m, nil
 }
 
 func (a *app) writeJSON(v any) error {
