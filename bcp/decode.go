@@ -21,10 +21,14 @@ const maxNodes = 50_000_000
 // decoder turns a yaml.Node tree (from YAML, or built from JSON) into a
 // Document, recording every problem instead of stopping at the first.
 type decoder struct {
-	file  string
-	probs Problems
-	nodes int
+	file       string
+	probs      Problems
+	nodes      int
+	mergeDepth int
 }
+
+// maxMergeDepth bounds merge keys within merge keys.
+const maxMergeDepth = 64
 
 func (d *decoder) pos(n *yaml.Node) Position {
 	return Position{File: d.file, Line: n.Line, Col: n.Column}
@@ -74,6 +78,59 @@ func kindName(n *yaml.Node) string {
 	return "nothing"
 }
 
+// mergedPairs returns a mapping's key/value nodes with YAML merge keys
+// (<<: *defaults, or a list of aliases) applied: keys written in the
+// mapping win over merged ones, and earlier merge sources over later ones.
+func (d *decoder) mergedPairs(n *yaml.Node, what string) ([]*yaml.Node, bool) {
+	d.mergeDepth++
+	defer func() { d.mergeDepth-- }()
+	if d.mergeDepth > maxMergeDepth {
+		d.errorf(n, "merge keys (<<) nested more than %d deep in %s (an alias that merges itself?)", maxMergeDepth, what)
+		return nil, false
+	}
+	var explicit, merged []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.resolve(n.Content[i]), d.resolve(n.Content[i+1])
+		if k.Kind != yaml.ScalarNode || k.Value != "<<" || k.Style != 0 {
+			explicit = append(explicit, k, v)
+			continue
+		}
+		sources := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			sources = sources[:0]
+			for _, x := range v.Content {
+				sources = append(sources, d.resolve(x))
+			}
+		}
+		for _, src := range sources {
+			if src.Kind != yaml.MappingNode {
+				d.errorf(src, "a merge key (<<) in %s takes a mapping or a list of mappings, not %s", what, kindName(src))
+				return nil, false
+			}
+			sub, ok := d.mergedPairs(src, what)
+			if !ok {
+				return nil, false
+			}
+			merged = append(merged, sub...)
+		}
+	}
+	if merged == nil {
+		return explicit, true
+	}
+	have := map[string]bool{}
+	for i := 0; i < len(explicit); i += 2 {
+		have[explicit[i].Value] = true
+	}
+	out := explicit
+	for i := 0; i+1 < len(merged); i += 2 {
+		if !have[merged[i].Value] {
+			have[merged[i].Value] = true
+			out = append(out, merged[i], merged[i+1])
+		}
+	}
+	return out, true
+}
+
 // fields walks a mapping, calling fn for every known key and reporting unknown
 // and duplicate keys with the list of valid ones.
 func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key string, k, v *yaml.Node)) bool {
@@ -82,12 +139,16 @@ func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key 
 		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
 		return false
 	}
-	var seen map[string]*yaml.Node
-	if len(n.Content) > 2 {
-		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	pairs, ok := d.mergedPairs(n, what)
+	if !ok {
+		return false
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := d.resolve(n.Content[i]), d.resolve(n.Content[i+1])
+	var seen map[string]*yaml.Node
+	if len(pairs) > 2 {
+		seen = make(map[string]*yaml.Node, len(pairs)/2)
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k, v := pairs[i], pairs[i+1]
 		if d.nodes > maxNodes {
 			d.errorf(k, "document too large: more than %d nodes after expanding aliases", maxNodes)
 			return false
@@ -95,10 +156,6 @@ func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key 
 		key := k.Value
 		if k.Kind != yaml.ScalarNode {
 			d.errorf(k, "keys of %s must be plain names", what)
-			continue
-		}
-		if key == "<<" {
-			d.errorf(k, "merge keys (<<) are not supported in %s; repeat the fields or use an alias for the whole value", what)
 			continue
 		}
 		if seen != nil {
@@ -109,6 +166,9 @@ func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key 
 			seen[key] = k
 		}
 		if !contains(valid, key) {
+			if what == "the model" && strings.HasPrefix(key, "x-") {
+				continue // extension fields: a place for YAML anchors
+			}
 			d.errorf(k, "unknown field %q in %s%s; valid fields: %s", key, what, didYouMean(key, valid), strings.Join(valid, ", "))
 			continue
 		}
@@ -224,13 +284,17 @@ func (d *decoder) value(n *yaml.Node) any {
 	n = d.resolve(n)
 	switch n.Kind {
 	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := d.resolve(n.Content[i])
+		pairs, ok := d.mergedPairs(n, "a mapping")
+		if !ok {
+			return nil
+		}
+		m := make(map[string]any, len(pairs)/2)
+		for i := 0; i+1 < len(pairs); i += 2 {
+			k := pairs[i]
 			if _, dup := m[k.Value]; dup {
 				d.errorf(k, "duplicate key %q", k.Value)
 			}
-			m[k.Value] = d.value(n.Content[i+1])
+			m[k.Value] = d.value(pairs[i+1])
 		}
 		return m
 	case yaml.SequenceNode:

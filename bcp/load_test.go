@@ -228,3 +228,25 @@ func TestLoadMissingFile(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+func TestYAMLMergeKeys(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+x-defaults: &isp {kind: supplier, owner: network, availability: 0.99, attributes: {region: eu, tier: gold}}
+components:
+  - {id: isp-a, <<: *isp}
+  - {id: isp-b, <<: *isp, availability: 0.95, attributes: {<<: {region: us, tier: bronze}, region: ca}}
+  - {id: app, kind: application, dependsOn: [{anyOf: [isp-a, isp-b]}]}
+`))
+	// Top-level x- fields are ignored: a place for anchors.
+	require.NoError(t, err)
+	require.Len(t, doc.Components, 3)
+	a, b := doc.Components[0], doc.Components[1]
+	assert.Equal(t, bcp.KindSupplier, a.Kind)
+	assert.Equal(t, "network", a.Owner)
+	assert.Equal(t, 0.99, *a.Availability)
+	assert.Equal(t, 0.95, *b.Availability, "explicit keys win over merged ones")
+	assert.Equal(t, map[string]any{"region": "ca", "tier": "bronze"}, b.Attributes)
+
+	_, err = bcp.Parse("m.yaml", []byte("components: [{id: a, <<: [1, 2]}]"))
+	assert.ErrorContains(t, err, "a merge key (<<) in a component takes a mapping")
+}
