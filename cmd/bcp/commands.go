@@ -87,6 +87,12 @@ func (a *app) load(files []string) (*bcp.Model, error) {
 			fmt.Fprintln(a.stderr, p.Error())
 		}
 		fmt.Fprintf(a.stderr, "%d problem(s)\n", len(ps))
+		if a.json {
+			// Integrations read stdout: the same problems, as data.
+			if err := a.writeJSON(map[string]any{"valid": false, "problems": []bcp.Problem(ps)}); err != nil {
+				return nil, err
+			}
+		}
 		return nil, exitError{exitFindings}
 	}
 	return nil, err
@@ -391,6 +397,9 @@ func (a *app) cutsetsCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if of == "" {
 				return errors.New("cutsets needs --of ID: the component to analyse")
+			}
+			if opts.Order < 1 || opts.Order > bcp.MaxCutSetOrder {
+				return fmt.Errorf("--order %d out of range; valid: 1 to %d", opts.Order, bcp.MaxCutSetOrder)
 			}
 			m, err := a.load(files)
 			if err != nil {

@@ -125,6 +125,24 @@ func TestValidateExitCodes(t *testing.T) {
 		assert.True(t, strings.HasPrefix(l, bad+":"), l)
 	}
 	assert.Equal(t, "5 problem(s)", lines[5])
+
+	out, _, code = runCLI("validate", "--json", bad)
+	assert.Equal(t, 1, code)
+	golden(t, "five-mistakes-validate.json", out)
+	var res struct {
+		Valid    bool `json:"valid"`
+		Problems []struct {
+			Pos struct {
+				Line, Col int
+			} `json:"pos"`
+			Message string `json:"message"`
+		} `json:"problems"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	assert.False(t, res.Valid)
+	require.Len(t, res.Problems, 5)
+	assert.Equal(t, 6, res.Problems[0].Pos.Line)
+	assert.Equal(t, 23, res.Problems[0].Pos.Col)
 }
 
 func TestCheckExitsOneOnErrorFindings(t *testing.T) {
@@ -158,9 +176,11 @@ func TestUsageErrors(t *testing.T) {
 	assert.Contains(t, errOut, `unknown component "nope"`)
 	_, _, code = runCLI("validate")
 	assert.Equal(t, 2, code)
-	_, errOut, code = runCLI("cutsets", model("contact-centre"), "--of", "crm", "--order", "9")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "out of range")
+	for _, order := range []string{"9", "0", "-1"} {
+		_, errOut, code = runCLI("cutsets", model("contact-centre"), "--of", "crm", "--order", order)
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "out of range")
+	}
 }
 
 // TestMEFInput reads an Open-PSA MEF fault tree; SCRAM 0.16.2 gives
