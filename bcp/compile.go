@@ -234,6 +234,59 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	m.buildReverse()
 	probs = append(probs, m.sortTopo()...)
 
+	// Teams, and the recovery plans that refer to them and to components.
+	m.teams = slices.Clone(doc.Teams)
+	m.teamX = make(map[string]int, len(m.teams))
+	var teamIDs []string
+	for ti, tm := range m.teams {
+		switch {
+		case !validID(tm.ID):
+			probs.add(tm.Pos, nil, "team id %q: ids use only letters, digits and . _ : / -", tm.ID)
+		case tm.Capacity < 0:
+			probs.add(tm.Pos, nil, "team %q: capacity must be 1 or more", tm.ID)
+		default:
+			if j, dup := m.teamX[tm.ID]; dup {
+				probs.add(tm.Pos, nil, "duplicate team id %q: already defined at %s", tm.ID, m.teams[j].Pos)
+				continue
+			}
+			m.teamX[tm.ID] = ti
+			teamIDs = append(teamIDs, tm.ID)
+		}
+	}
+	sort.Strings(teamIDs)
+	for i := range m.comps {
+		c := &m.comps[i]
+		if c.Recovery == nil {
+			continue
+		}
+		pos := c.Recovery.Pos
+		if pos.Line == 0 {
+			pos = c.Pos
+		}
+		if t := c.Recovery.Team; t != "" {
+			if _, ok := m.teamX[t]; !ok {
+				probs.add(pos, nil, "component %q: recovery team %q is not declared under teams%s", c.ID, t, didYouMean(t, teamIDs))
+			}
+		}
+		for _, st := range c.Recovery.Strategies {
+			spos := st.Pos
+			if spos.Line == 0 {
+				spos = pos
+			}
+			if st.Type != "" && !slices.Contains(StrategyTypes, st.Type) {
+				probs.add(spos, nil, "component %q: unknown strategy type %q%s", c.ID, st.Type, didYouMean(st.Type, StrategyTypes))
+			}
+			if st.Time < 0 || st.DataLoss < 0 || st.Copies < 0 || st.Media < 0 || st.Offsite < 0 {
+				probs.add(spos, nil, "component %q: strategy values must not be negative", c.ID)
+			}
+			for _, id := range st.Requires {
+				if x, ok := resolve(id, spos, func() string { return fmt.Sprintf("component %q strategy requires", c.ID) }); ok && x == int32(i) {
+					probs.add(spos, nil, "component %q: a recovery strategy cannot require the component it recovers", c.ID)
+				}
+			}
+		}
+	}
+
 	m.scenarios = slices.Clone(doc.Scenarios)
 	for si, s := range doc.Scenarios {
 		if s.ID == "" {

@@ -329,9 +329,12 @@ func (d *decoder) value(n *yaml.Node) any {
 }
 
 var (
-	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules"}
+	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams"}
 	kindFields       = []string{"name", "description"}
-	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "availability", "virtual", "dependsOn", "fallbacks"}
+	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "availability", "virtual", "dependsOn", "fallbacks", "recovery"}
+	teamFields       = []string{"id", "name", "contact", "capacity"}
+	recoveryFields   = []string{"team", "strategies"}
+	strategyFields   = []string{"type", "name", "time", "dataLoss", "requires", "copies", "media", "offsite", "tested"}
 	objectiveFields  = []string{"rto", "rpo", "mtpd", "availability"}
 	dependencyFields = []string{"id", "anyOf", "atLeast", "of", "tolerance", "note"}
 	fallbackFields   = []string{"name", "description", "capacity", "activation", "maxDuration", "requires"}
@@ -396,6 +399,28 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 			d.seq(v, "rules", func(_ int, e *yaml.Node) {
 				doc.Rules = append(doc.Rules, d.rule(e))
 			})
+		case "teams":
+			d.seq(v, "teams", func(_ int, e *yaml.Node) {
+				tm := Team{Pos: d.pos(e)}
+				d.fields(e, "a team", teamFields, func(key string, _, v *yaml.Node) {
+					switch key {
+					case "id":
+						tm.ID, tm.Pos = d.str(v, "id"), d.pos(v)
+					case "name":
+						tm.Name = d.str(v, "name")
+					case "contact":
+						tm.Contact = d.str(v, "contact")
+					case "capacity":
+						if c, ok := d.integer(v, "capacity"); ok {
+							if c < 1 {
+								d.errorf(v, "capacity is how many steps the team works on at once, 1 or more, not %d", c)
+							}
+							tm.Capacity = c
+						}
+					}
+				})
+				doc.Teams = append(doc.Teams, tm)
+			})
 		}
 	})
 }
@@ -458,6 +483,8 @@ func (d *decoder) component(n *yaml.Node) Component {
 			d.seq(v, "fallbacks", func(_ int, e *yaml.Node) {
 				c.Fallbacks = append(c.Fallbacks, d.fallback(e))
 			})
+		case "recovery":
+			c.Recovery = d.recovery(v)
 		}
 	})
 	return c
@@ -511,6 +538,72 @@ func (d *decoder) dependency(n *yaml.Node) (Dependency, bool) {
 		return dep, true
 	}
 	return dep, false
+}
+
+func (d *decoder) recovery(n *yaml.Node) *Recovery {
+	r := &Recovery{Pos: d.pos(n)}
+	d.fields(n, "recovery", recoveryFields, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "team":
+			r.Team = d.str(v, "team")
+		case "strategies":
+			d.seq(v, "strategies", func(_ int, e *yaml.Node) {
+				r.Strategies = append(r.Strategies, d.strategy(e))
+			})
+		}
+	})
+	return r
+}
+
+func (d *decoder) strategy(n *yaml.Node) Strategy {
+	s := Strategy{Pos: d.pos(n)}
+	hasTime := false
+	count := func(v *yaml.Node, what string) int {
+		c, ok := d.integer(v, what)
+		if ok && c < 0 {
+			d.errorf(v, "%s must not be negative", what)
+		}
+		return c
+	}
+	d.fields(n, "a strategy", strategyFields, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "type":
+			s.Type = d.str(v, "type")
+			if !contains(StrategyTypes, s.Type) {
+				d.errorf(v, "unknown strategy type %q%s; valid: %s", s.Type, didYouMean(s.Type, StrategyTypes), strings.Join(StrategyTypes, ", "))
+			}
+		case "name":
+			s.Name = d.str(v, "name")
+		case "time":
+			hasTime = true
+			s.Time = d.duration(v, "time")
+		case "dataLoss":
+			s.DataLoss = d.duration(v, "dataLoss")
+		case "requires":
+			s.Requires, _ = d.strList(v, "requires")
+		case "copies":
+			s.Copies = count(v, "copies")
+		case "media":
+			s.Media = count(v, "media")
+		case "offsite":
+			s.Offsite = count(v, "offsite")
+		case "tested":
+			t, err := time.Parse("2006-01-02", d.str(v, "tested"))
+			if err != nil && v.Kind == yaml.ScalarNode {
+				d.errorf(v, "tested must be a date such as 2026-03-31, not %q", v.Value)
+			}
+			s.Tested = t
+		}
+	})
+	if n.Kind == yaml.MappingNode {
+		if s.Type == "" {
+			d.errorf(n, "a strategy needs a type: %s", strings.Join(StrategyTypes, ", "))
+		}
+		if !hasTime {
+			d.errorf(n, "a strategy needs time: how long recovery takes with it, e.g. 4h")
+		}
+	}
+	return s
 }
 
 func (d *decoder) fallback(n *yaml.Node) Fallback {

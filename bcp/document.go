@@ -33,6 +33,8 @@ type Document struct {
 	Components []Component
 	Scenarios  []Scenario
 	Rules      []Rule
+	// Teams carry out recovery steps.
+	Teams []Team
 	// Files lists the files merged into this document, in load order.
 	Files []string
 }
@@ -65,7 +67,53 @@ type Component struct {
 	Virtual   bool
 	DependsOn []Dependency
 	Fallbacks []Fallback
-	Pos       Position
+	// Recovery is how the component is brought back; nil when not planned.
+	Recovery *Recovery
+	Pos      Position
+}
+
+// Team is a group that carries out recovery steps, Capacity of them at a
+// time.
+type Team struct {
+	ID      string
+	Name    string
+	Contact string
+	// Capacity is how many steps the team works on in parallel; 0 means 1.
+	Capacity int
+	Pos      Position
+}
+
+// Recovery is a component's recovery plan: the team that does it and the
+// strategies it can use.
+type Recovery struct {
+	// Team does the recovery; empty means the team whose id is the owner.
+	Team       string
+	Strategies []Strategy
+	Pos        Position
+}
+
+// StrategyTypes are the kinds of recovery strategy.
+var StrategyTypes = []string{"restore", "snapshot", "replication", "hot-standby", "warm-standby", "cold-standby", "draas", "alternate-site", "alternate-supplier", "cross-training", "manual", "rebuild"}
+
+// Strategy is one way to recover a component, with its real capabilities.
+type Strategy struct {
+	Type string
+	Name string
+	// Time is the recovery time capability: from starting the step to the
+	// component being up (activation, restore, failover, verification).
+	Time time.Duration
+	// DataLoss is the worst-case data lost: the backup interval for a
+	// restore, the lag for replication, the snapshot interval.
+	DataLoss time.Duration
+	// Requires must be up before the step can start (the backup system,
+	// the network, the recovery site).
+	Requires []string
+	// Copies, Media and Offsite describe backups, for the 3-2-1 check: how
+	// many copies, on how many kinds of media, how many off-site.
+	Copies, Media, Offsite int
+	// Tested is when the strategy was last tested (zero: never).
+	Tested time.Time
+	Pos    Position
 }
 
 // Objectives are a component's continuity objectives. A zero duration means

@@ -74,6 +74,7 @@ func (doc *Document) merge(other *Document) {
 	doc.Components = append(doc.Components, other.Components...)
 	doc.Scenarios = append(doc.Scenarios, other.Scenarios...)
 	doc.Rules = append(doc.Rules, other.Rules...)
+	doc.Teams = append(doc.Teams, other.Teams...)
 	doc.Files = append(doc.Files, other.Files...)
 }
 

@@ -39,6 +39,8 @@ type Model struct {
 
 	scenarios []Scenario
 	scenarioX map[string]int
+	teams     []Team
+	teamX     map[string]int
 	selectors [][]*program // per scenario, per disruption (nil for by-id)
 
 	rules *ruleSet
@@ -199,6 +201,18 @@ func (m *Model) Scenario(id string) (Scenario, bool) {
 		return Scenario{}, false
 	}
 	return m.scenarios[i], true
+}
+
+// Teams returns the declared teams in document order.
+func (m *Model) Teams() []Team { return m.teams }
+
+// Team returns the team with the given id.
+func (m *Model) Team(id string) (Team, bool) {
+	i, ok := m.teamX[id]
+	if !ok {
+		return Team{}, false
+	}
+	return m.teams[i], true
 }
 
 // Kinds returns every kind the model knows (built in and declared), sorted.

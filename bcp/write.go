@@ -22,6 +22,31 @@ type fileDoc struct {
 	Components  []fileComp     `json:"components"`
 	Scenarios   []fileScenario `json:"scenarios,omitempty"`
 	Rules       []fileRule     `json:"rules,omitempty"`
+	Teams       []fileTeam     `json:"teams,omitempty"`
+}
+
+type fileTeam struct {
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Contact  string `json:"contact,omitempty"`
+	Capacity int    `json:"capacity,omitempty"`
+}
+
+type fileRecovery struct {
+	Team       string         `json:"team,omitempty"`
+	Strategies []fileStrategy `json:"strategies,omitempty"`
+}
+
+type fileStrategy struct {
+	Type     string   `json:"type"`
+	Name     string   `json:"name,omitempty"`
+	Time     string   `json:"time"`
+	DataLoss string   `json:"dataLoss,omitempty"`
+	Requires []string `json:"requires,omitempty"`
+	Copies   int      `json:"copies,omitempty"`
+	Media    int      `json:"media,omitempty"`
+	Offsite  int      `json:"offsite,omitempty"`
+	Tested   string   `json:"tested,omitempty"`
 }
 
 type fileKind struct {
@@ -43,6 +68,7 @@ type fileComp struct {
 	Virtual      bool           `json:"virtual,omitempty"`
 	DependsOn    []any          `json:"dependsOn,omitempty"`
 	Fallbacks    []fileFallback `json:"fallbacks,omitempty"`
+	Recovery     *fileRecovery  `json:"recovery,omitempty"`
 }
 
 type fileFallback struct {
@@ -117,7 +143,23 @@ func fileDocument(doc *Document) *fileDoc {
 			}
 			fc.Fallbacks = append(fc.Fallbacks, ff)
 		}
+		if r := c.Recovery; r != nil {
+			fc.Recovery = &fileRecovery{Team: r.Team}
+			for _, st := range r.Strategies {
+				fs := fileStrategy{Type: st.Type, Name: st.Name, Time: FormatDuration(st.Time), Requires: st.Requires, Copies: st.Copies, Media: st.Media, Offsite: st.Offsite}
+				if st.DataLoss > 0 {
+					fs.DataLoss = FormatDuration(st.DataLoss)
+				}
+				if !st.Tested.IsZero() {
+					fs.Tested = st.Tested.Format("2006-01-02")
+				}
+				fc.Recovery.Strategies = append(fc.Recovery.Strategies, fs)
+			}
+		}
 		out.Components[i] = fc
+	}
+	for _, tm := range doc.Teams {
+		out.Teams = append(out.Teams, fileTeam{tm.ID, tm.Name, tm.Contact, tm.Capacity})
 	}
 	for _, s := range doc.Scenarios {
 		fs := fileScenario{ID: s.ID, Name: s.Name, Description: s.Description}
