@@ -106,17 +106,10 @@ func (m *Model) Simulate(sc Scenario) (*Impact, error) {
 	return m.simulate(&sc, sel)
 }
 
-func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
-	n := len(m.comps)
-	own := make(map[int32]intervals)
+// disruptionTargets returns the components each disruption of a scenario takes down.
+func (m *Model) disruptionTargets(sc *Scenario, sel []*program) ([][]int32, error) {
+	out := make([][]int32, len(sc.Disrupt))
 	for di, d := range sc.Disrupt {
-		iv := Interval{From: d.At, To: Forever}
-		if d.For > 0 {
-			iv.To = d.At + d.For
-			if iv.To < d.At {
-				iv.To = Forever
-			}
-		}
 		var xs []int32
 		if d.ID != "" {
 			xs = []int32{m.index[d.ID]}
@@ -129,7 +122,48 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 		if d.Fraction > 0 {
 			xs = m.sample(xs, d.Fraction, d.Seed)
 		}
+		out[di] = xs
+	}
+	return out, nil
+}
+
+// DisruptionTargets returns, for each disruption of the model's scenario
+// id, the ids it takes down (selectors and fractions resolved), sorted.
+func (m *Model) DisruptionTargets(id string) ([][]string, error) {
+	i, ok := m.scenarioX[id]
+	if !ok {
+		return nil, fmt.Errorf("unknown scenario %q", id)
+	}
+	ts, err := m.disruptionTargets(&m.scenarios[i], m.selectors[i])
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]string, len(ts))
+	for k, xs := range ts {
 		for _, x := range xs {
+			out[k] = append(out[k], m.comps[x].ID)
+		}
+		sort.Strings(out[k])
+	}
+	return out, nil
+}
+
+func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
+	n := len(m.comps)
+	own := make(map[int32]intervals)
+	ts, err := m.disruptionTargets(sc, sel)
+	if err != nil {
+		return nil, err
+	}
+	for di, d := range sc.Disrupt {
+		iv := Interval{From: d.At, To: Forever}
+		if d.For > 0 {
+			iv.To = d.At + d.For
+			if iv.To < d.At {
+				iv.To = Forever
+			}
+		}
+		for _, x := range ts[di] {
 			own[x] = append(own[x], iv)
 		}
 	}
