@@ -1,0 +1,265 @@
+package recovery
+
+import (
+	"encoding/json"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// objective scores a placement: missed deadlines first, then the sum of
+// the services' restoration under the planner's up times. Lower is better.
+func (p *planner) objective() (int, time.Duration) {
+	p.up = make([]time.Duration, p.n)
+	p.upKnown = make([]bool, p.n)
+	missed := 0
+	var total time.Duration
+	for _, st := range p.steps {
+		if st.dead != "" {
+			missed++
+			continue
+		}
+		if st.finish > st.deadline {
+			missed++
+		}
+		total += st.finish
+	}
+	return missed, total
+}
+
+// bestOrder tries every order of the steps (serial generation reaches every
+// active schedule, among which is an optimal one) and returns the best.
+func (p *planner) bestOrder() []int {
+	perm := p.priorityOrder()
+	best := slices.Clone(perm)
+	p.generate(perm)
+	bestMissed, bestTotal := p.objective()
+	var rec func(k int)
+	rec = func(k int) {
+		if k == len(perm) {
+			p.generate(perm)
+			missed, total := p.objective()
+			if missed < bestMissed || missed == bestMissed && total < bestTotal {
+				bestMissed, bestTotal = missed, total
+				copy(best, perm)
+			}
+			return
+		}
+		for i := k; i < len(perm); i++ {
+			perm[k], perm[i] = perm[i], perm[k]
+			rec(k + 1)
+			perm[k], perm[i] = perm[i], perm[k]
+		}
+	}
+	rec(0)
+	return best
+}
+
+func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool) (*Plan, error) {
+	m := p.m
+	out := &Plan{Scenario: sc.ID, Exhaustive: exhaustive}
+	// Re-simulate: each recovered component is down until its step ends.
+	resim := bcp.Scenario{ID: sc.ID, Name: sc.Name}
+	targets, err := m.DisruptionTargets(sc.ID)
+	if err != nil {
+		return nil, err
+	}
+	for di, d := range sc.Disrupt {
+		for _, id := range targets[di] {
+			nd := bcp.Disruption{ID: id, At: d.At, For: d.For}
+			if d.For == 0 {
+				x, _ := m.Index(id)
+				if st := p.steps[p.stepOf[x]]; st.dead == "" {
+					if st.finish <= d.At {
+						continue
+					}
+					nd.For = st.finish - d.At
+				}
+			}
+			resim.Disrupt = append(resim.Disrupt, nd)
+		}
+	}
+	after, err := m.Simulate(resim)
+	if err != nil {
+		return nil, err
+	}
+	teams := map[string]*TeamLoad{}
+	var lanesLB time.Duration
+	for _, st := range p.steps {
+		id := m.ID(st.comp)
+		if st.dead != "" {
+			out.Unrecoverable = append(out.Unrecoverable, Unrecoverable{ID: id, Reason: st.dead})
+			continue
+		}
+		name := st.strategy.Name
+		if name == "" {
+			name = st.strategy.Type
+		}
+		out.Steps = append(out.Steps, Step{ID: id, Team: st.team, Strategy: name, Start: st.start, Finish: st.finish, Deadline: st.deadline, Needs: st.needIDs, WaitedFor: st.waited})
+		out.Makespan = max(out.Makespan, st.finish)
+		tl := teams[st.team]
+		if tl == nil {
+			tl = &TeamLoad{ID: st.team, Capacity: st.capacity}
+			teams[st.team] = tl
+		}
+		tl.Steps++
+		tl.Work += st.strategy.Time
+		if st.waited == "team "+st.team {
+			ready := st.release
+			for _, r := range st.needs {
+				ready = max(ready, p.reqUp(r))
+			}
+			tl.Delay += st.start - ready
+		}
+		// Lower bound: release plus the longest chain from this step on.
+		lanesLB = max(lanesLB, st.release+st.tail)
+	}
+	sort.Slice(out.Steps, func(i, j int) bool {
+		if out.Steps[i].Start != out.Steps[j].Start {
+			return out.Steps[i].Start < out.Steps[j].Start
+		}
+		return out.Steps[i].ID < out.Steps[j].ID
+	})
+	sort.Slice(out.Unrecoverable, func(i, j int) bool { return out.Unrecoverable[i].ID < out.Unrecoverable[j].ID })
+	var worst time.Duration
+	for _, tl := range teams {
+		out.Teams = append(out.Teams, *tl)
+		// A team cannot finish its work sooner than work / capacity after
+		// its first step could start.
+		earliest := bcp.Forever
+		for _, st := range p.steps {
+			if st.team == tl.ID && st.dead == "" {
+				earliest = min(earliest, st.release)
+			}
+		}
+		lanesLB = max(lanesLB, earliest+tl.Work/time.Duration(tl.Capacity))
+		if tl.Delay > worst {
+			worst, out.Bottleneck = tl.Delay, tl.ID
+		}
+	}
+	sort.Slice(out.Teams, func(i, j int) bool { return out.Teams[i].ID < out.Teams[j].ID })
+	out.LowerBound = min(lanesLB, out.Makespan)
+	if len(out.Steps) == 0 {
+		out.LowerBound = 0
+	}
+	for _, x := range p.services {
+		id := m.ID(x)
+		before := im.Component(id)
+		if before == nil {
+			continue
+		}
+		c, _ := m.Component(id)
+		sr := ServiceRestore{ID: id, DownAt: before.DownAt, RestoredAt: 0, RTO: c.Objectives.RTO}
+		if a := after.Component(id); a != nil {
+			sr.DownAt, sr.RestoredAt = a.DownAt, a.UpAt
+			if sr.RTO > 0 {
+				met := !a.RTOBreached
+				sr.Met = &met
+			}
+		} else if sr.RTO > 0 {
+			met := true
+			sr.Met = &met
+		}
+		sr.CriticalPath = p.criticalPath(x)
+		out.Services = append(out.Services, sr)
+	}
+	sort.Slice(out.Services, func(i, j int) bool { return out.Services[i].ID < out.Services[j].ID })
+	return out, nil
+}
+
+// criticalPath follows, from the step that restores a service last, what
+// each step waited for.
+func (p *planner) criticalPath(x int) []string {
+	s := p.stepBehind(x)
+	var path []string
+	for s >= 0 && len(path) <= len(p.steps) {
+		path = append(path, p.m.ID(p.steps[s].comp))
+		s = p.steps[s].waitedBy
+	}
+	return path
+}
+
+func seconds(d time.Duration) *int64 {
+	if d == bcp.Forever {
+		return nil
+	}
+	s := bcp.Seconds(d)
+	return &s
+}
+
+// MarshalJSON writes the stable JSON form (schema/output.schema.json): times
+// in whole seconds from the scenario start, null for never.
+func (pl *Plan) MarshalJSON() ([]byte, error) {
+	type stepJSON struct {
+		ID        string   `json:"id"`
+		Team      string   `json:"team"`
+		Strategy  string   `json:"strategy"`
+		Start     int64    `json:"start"`
+		Finish    int64    `json:"finish"`
+		Deadline  int64    `json:"deadline"`
+		Needs     []string `json:"needs"`
+		WaitedFor string   `json:"waitedFor"`
+	}
+	type serviceJSON struct {
+		ID           string   `json:"id"`
+		DownAt       int64    `json:"downAt"`
+		RestoredAt   *int64   `json:"restoredAt"`
+		RTO          *int64   `json:"rto"`
+		Met          *bool    `json:"met"`
+		CriticalPath []string `json:"criticalPath"`
+	}
+	type teamJSON struct {
+		ID       string `json:"id"`
+		Capacity int    `json:"capacity"`
+		Steps    int    `json:"steps"`
+		Work     int64  `json:"work"`
+		Delay    int64  `json:"delay"`
+	}
+	out := struct {
+		Scenario      string          `json:"scenario"`
+		Steps         []stepJSON      `json:"steps"`
+		Services      []serviceJSON   `json:"services"`
+		Unrecoverable []Unrecoverable `json:"unrecoverable"`
+		Makespan      int64           `json:"makespan"`
+		LowerBound    int64           `json:"lowerBound"`
+		Teams         []teamJSON      `json:"teams"`
+		Bottleneck    string          `json:"bottleneck,omitempty"`
+		Exhaustive    bool            `json:"exhaustive"`
+	}{Scenario: pl.Scenario, Steps: []stepJSON{}, Services: []serviceJSON{}, Unrecoverable: []Unrecoverable{}, Teams: []teamJSON{},
+		Makespan: bcp.Seconds(pl.Makespan), LowerBound: bcp.Seconds(pl.LowerBound), Bottleneck: pl.Bottleneck, Exhaustive: pl.Exhaustive}
+	if pl.Unrecoverable != nil {
+		out.Unrecoverable = pl.Unrecoverable
+	}
+	for _, s := range pl.Steps {
+		needs := s.Needs
+		if needs == nil {
+			needs = []string{}
+		}
+		out.Steps = append(out.Steps, stepJSON{s.ID, s.Team, s.Strategy, bcp.Seconds(s.Start), bcp.Seconds(s.Finish), bcp.Seconds(s.Deadline), needs, s.WaitedFor})
+	}
+	for _, s := range pl.Services {
+		var rto *int64
+		if s.RTO > 0 {
+			rto = seconds(s.RTO)
+		}
+		cp := s.CriticalPath
+		if cp == nil {
+			cp = []string{}
+		}
+		out.Services = append(out.Services, serviceJSON{s.ID, bcp.Seconds(s.DownAt), seconds(s.RestoredAt), rto, s.Met, cp})
+	}
+	for _, t := range pl.Teams {
+		out.Teams = append(out.Teams, teamJSON{t.ID, t.Capacity, t.Steps, bcp.Seconds(t.Work), bcp.Seconds(t.Delay)})
+	}
+	return json.Marshal(out)
+}
+
+// MarshalJSON writes {"id", "reason"}.
+func (u Unrecoverable) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID     string `json:"id"`
+		Reason string `json:"reason"`
+	}{u.ID, u.Reason})
+}
