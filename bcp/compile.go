@@ -232,6 +232,11 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		}
 	}
 	m.buildReverse()
+	for ri := range m.reqs {
+		if m.reqs[ri].kind != Requires {
+			m.reqs[ri].name = m.formatGroup(m.reqs[ri])
+		}
+	}
 	probs = append(probs, m.sortTopo()...)
 
 	// Teams, and the recovery plans that refer to them and to components.

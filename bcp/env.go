@@ -115,6 +115,11 @@ func (m *Model) EnvOf(id string) (Env, bool) {
 	return e, true
 }
 
+// EnvAt returns the expression environment of the component at index i
+// cheaply: Dependencies and Dependents are filled only when the model's own
+// expressions read them (use EnvOf to always have them).
+func (m *Model) EnvAt(i int) Env { return m.envs[i] }
+
 // envsFor returns the environments an expression is evaluated in: the
 // model's own, or, for an expression that reads dependency lists the model
 // did not build, a copy with them (the model itself stays untouched, so

@@ -371,6 +371,14 @@ func breach(d intervals, limit time.Duration) (bool, time.Duration) {
 }
 
 func (m *Model) groupName(r requirement) string {
+	if r.name != "" {
+		return r.name
+	}
+	return m.formatGroup(r)
+}
+
+// formatGroup renders a redundancy group as causes and paths show it.
+func (m *Model) formatGroup(r requirement) string {
 	ids := make([]string, 0, r.mEnd-r.mStart)
 	for _, x := range m.groupMembers(r) {
 		ids = append(ids, m.comps[x].ID)

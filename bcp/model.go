@@ -84,6 +84,8 @@ type requirement struct {
 	// k is how many members must be up: 1 for AnyOf.
 	k   int32
 	tol time.Duration
+	// name is the group as causes and explanations show it, set at compile.
+	name string
 }
 
 func (m *Model) groupMembers(r requirement) []int32 { return m.members[r.mStart:r.mEnd] }

@@ -62,12 +62,8 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool) (*Pla
 	out := &Plan{Scenario: sc.ID, Exhaustive: exhaustive}
 	// Re-simulate: each recovered component is down until its step ends.
 	resim := bcp.Scenario{ID: sc.ID, Name: sc.Name}
-	targets, err := m.DisruptionTargets(sc.ID)
-	if err != nil {
-		return nil, err
-	}
 	for di, d := range sc.Disrupt {
-		for _, id := range targets[di] {
+		for _, id := range p.targets[di] {
 			nd := bcp.Disruption{ID: id, At: d.At, For: d.For}
 			if d.For == 0 {
 				x, _ := m.Index(id)

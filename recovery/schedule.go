@@ -129,6 +129,7 @@ type planner struct {
 	upKnown  []bool
 	placed   []bool
 	services []int
+	targets  [][]string // per disruption, the ids it takes down
 }
 
 type step struct {
@@ -178,6 +179,7 @@ func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
 		}
 	}
 	p.linkSteps()
+	p.targets = targets
 	if err := p.prioritise(im, opts.Priority); err != nil {
 		return nil, err
 	}
@@ -261,16 +263,13 @@ func (p *planner) addStep(x int, at time.Duration) {
 	if t, ok := p.m.Team(st.team); ok && t.Capacity > 0 {
 		st.capacity = t.Capacity
 	}
-	seen := map[int]bool{}
 	for _, r := range st.needs {
 		for _, y := range r.members {
-			if !seen[y] {
-				seen[y] = true
-				st.needIDs = append(st.needIDs, p.m.ID(y))
-			}
+			st.needIDs = append(st.needIDs, p.m.ID(y))
 		}
 	}
-	sort.Strings(st.needIDs)
+	slices.Sort(st.needIDs)
+	st.needIDs = slices.Compact(st.needIDs)
 	p.stepOf[x] = len(p.steps)
 	p.steps = append(p.steps, st)
 }
@@ -279,24 +278,26 @@ func (p *planner) addStep(x int, at time.Duration) {
 // down its needs through components that have no step of their own.
 func (p *planner) linkSteps() {
 	below := map[int][]int{} // steps under a component without a step
-	var under func(x int, seen map[int]bool) []int
-	under = func(x int, seen map[int]bool) []int {
+	visiting := make([]bool, p.n)
+	var under func(x int) []int
+	under = func(x int) []int {
 		if s := p.stepOf[x]; s >= 0 {
 			return []int{s}
 		}
 		if r, ok := below[x]; ok {
 			return r
 		}
-		if seen[x] {
+		if visiting[x] {
 			return nil
 		}
-		seen[x] = true
+		visiting[x] = true
 		var out []int
 		for _, r := range p.reqs[x] {
 			for _, y := range r.members {
-				out = append(out, under(y, seen)...)
+				out = append(out, under(y)...)
 			}
 		}
+		visiting[x] = false
 		slices.Sort(out)
 		out = slices.Compact(out)
 		below[x] = out
@@ -306,7 +307,11 @@ func (p *planner) linkSteps() {
 		var deps []int
 		for _, r := range st.needs {
 			for _, y := range r.members {
-				deps = append(deps, under(y, map[int]bool{})...)
+				if s := p.stepOf[y]; s >= 0 {
+					deps = append(deps, s)
+				} else {
+					deps = append(deps, under(y)...)
+				}
 			}
 		}
 		slices.Sort(deps)
@@ -383,8 +388,12 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 	}
 	var v vm.VM
 	v.MemoryBudget = bcp.DefaultExprMemoryLimit
+	graph := strings.Contains(src, "dependencies") || strings.Contains(src, "dependents")
 	for _, st := range p.steps {
-		env, _ := m.EnvOf(m.ID(st.comp))
+		env := m.EnvAt(st.comp)
+		if graph {
+			env, _ = m.EnvOf(m.ID(st.comp))
+		}
 		out, err := v.Run(prog, PriorityEnv{Env: env, Deadline: st.deadline, Tail: st.tail, Duration: st.strategy.Time})
 		if err != nil {
 			return fmt.Errorf("recovery priority %q on %q: %w", src, m.ID(st.comp), err)
@@ -438,12 +447,19 @@ func (p *planner) priorityOrder() []int {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		x, y := p.steps[order[a]], p.steps[order[b]]
-		if x.priority != y.priority {
-			return x.priority < y.priority
+	ids := make([]string, len(p.steps))
+	for i, st := range p.steps {
+		ids[i] = p.m.ID(st.comp)
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		x, y := p.steps[a], p.steps[b]
+		switch {
+		case x.priority < y.priority:
+			return -1
+		case x.priority > y.priority:
+			return 1
 		}
-		return p.m.ID(x.comp) < p.m.ID(y.comp)
+		return strings.Compare(ids[a], ids[b])
 	})
 	return order
 }
@@ -627,4 +643,3 @@ func (h *stepHeap) Pop() any {
 	h.items = h.items[:len(h.items)-1]
 	return x
 }
-

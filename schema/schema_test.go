@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/bcpgen"
@@ -31,7 +32,7 @@ func asJSONValue(t *testing.T, data []byte) any {
 	t.Helper()
 	var v any
 	require.NoError(t, yaml.Unmarshal(data, &v))
-	j, err := json.Marshal(v)
+	j, err := json.Marshal(datesAsText(v))
 	require.NoError(t, err)
 	out, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
 	require.NoError(t, err)
@@ -80,4 +81,22 @@ func TestGoldenOutputsMatchOutputSchema(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, s.Validate(v), f)
 	}
+}
+
+// datesAsText turns the dates YAML decodes (tested: 2026-06-12) back into
+// the text the model file holds, as JSON would carry it.
+func datesAsText(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = datesAsText(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = datesAsText(e)
+		}
+	case time.Time:
+		return x.Format("2006-01-02")
+	}
+	return v
 }

@@ -197,3 +197,40 @@ func TestMEFInput(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "5 problem(s)")
 }
+
+func TestRecover(t *testing.T) {
+	out, errOut, code := runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery", "--json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "msp-customer-recover.json", out)
+	var p struct {
+		Steps []struct {
+			ID            string `json:"id"`
+			Team          string `json:"team"`
+			Start, Finish int64
+		} `json:"steps"`
+		Services []struct {
+			ID         string `json:"id"`
+			RestoredAt *int64 `json:"restoredAt"`
+			RTO        *int64 `json:"rto"`
+			Met        *bool  `json:"met"`
+		} `json:"services"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &p))
+	require.Len(t, p.Steps, 3)
+	assert.Equal(t, "erp-db", p.Steps[0].ID)
+	for _, s := range p.Services {
+		if s.ID == "order-intake" {
+			assert.Equal(t, int64(5*3600), *s.RestoredAt)
+			assert.False(t, *s.Met)
+		}
+	}
+	out, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "msp-customer-recover.txt", out)
+	_, errOut, code = runCLI("recover", model("msp-customer"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "needs --scenario")
+	_, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery", "--priority", "kind +")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "recovery priority")
+}
