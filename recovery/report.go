@@ -2,8 +2,10 @@ package recovery
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -258,4 +260,57 @@ func (u Unrecoverable) MarshalJSON() ([]byte, error) {
 		ID     string `json:"id"`
 		Reason string `json:"reason"`
 	}{u.ID, u.Reason})
+}
+
+// Runbook writes the plan as a Markdown runbook for people: the steps in
+// order with team, contact, strategy, what must be up first and expected
+// times, then the services and whether they meet their RTO. It is meant to
+// be printed before systems go down.
+func (pl *Plan) Runbook(m *bcp.Model) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Recovery runbook: %s\n\n", pl.Scenario)
+	if sc, ok := m.Scenario(pl.Scenario); ok && sc.Name != "" {
+		fmt.Fprintf(&b, "%s\n\n", sc.Name)
+	}
+	fmt.Fprintf(&b, "Times are from the start of the incident (T+0).\n\n")
+	fmt.Fprintf(&b, "| # | Start | Finish | Recover | Team | Contact | How | First up | Expected |\n|---|---|---|---|---|---|---|---|---|\n")
+	for i, s := range pl.Steps {
+		contact := ""
+		team := s.Team
+		if t, ok := m.Team(s.Team); ok {
+			contact = t.Contact
+			if t.Name != "" {
+				team = t.Name
+			}
+		}
+		needs := strings.Join(s.Needs, ", ")
+		if needs == "" {
+			needs = "-"
+		}
+		fmt.Fprintf(&b, "| %d | T+%s | T+%s | %s | %s | %s | %s | %s | %s |\n", i+1, bcp.FormatDuration(s.Start), bcp.FormatDuration(s.Finish), s.ID, team, contact, s.Strategy, needs, bcp.FormatDuration(s.Finish-s.Start))
+	}
+	if len(pl.Unrecoverable) > 0 {
+		fmt.Fprintf(&b, "\n## Cannot be recovered with the current strategies\n\n")
+		for _, u := range pl.Unrecoverable {
+			fmt.Fprintf(&b, "- %s: %s\n", u.ID, u.Reason)
+		}
+	}
+	fmt.Fprintf(&b, "\n## Services\n\n| Service | Down | Restored | RTO | Met |\n|---|---|---|---|---|\n")
+	for _, s := range pl.Services {
+		restored, rto, met := "never", "-", "-"
+		if s.RestoredAt != bcp.Forever {
+			restored = "T+" + bcp.FormatDuration(s.RestoredAt)
+		}
+		if s.RTO > 0 {
+			rto = bcp.FormatDuration(s.RTO)
+		}
+		if s.Met != nil {
+			met = "yes"
+			if !*s.Met {
+				met = "**no**"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | T+%s | %s | %s | %s |\n", s.ID, bcp.FormatDuration(s.DownAt), restored, rto, met)
+	}
+	return b.String()
 }

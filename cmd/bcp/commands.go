@@ -71,7 +71,7 @@ Times in JSON output are whole seconds from the scenario start.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (see schema/output.schema.json)")
-	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd())
+	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd(), a.gapsCmd())
 	return root
 }
 
@@ -524,9 +524,10 @@ func (a *app) analyzeCmd() *cobra.Command {
 
 func (a *app) recoverCmd() *cobra.Command {
 	var scenario string
+	var markdown bool
 	var opts recovery.Options
 	cmd := &cobra.Command{
-		Use:   "recover FILE... --scenario ID [--priority EXPR]",
+		Use:   "recover FILE... --scenario ID [--priority EXPR] [--markdown]",
 		Short: "Recovery schedule for a scenario: who restores what when, and which services meet their RTO",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
@@ -541,13 +542,18 @@ func (a *app) recoverCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if a.json {
+			switch {
+			case a.json:
 				return a.writeJSON(p)
+			case markdown:
+				fmt.Fprint(a.stdout, p.Runbook(m))
+			default:
+				printPlan(a.stdout, p)
 			}
-			printPlan(a.stdout, p)
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the plan as a Markdown runbook")
 	cmd.Flags().StringVar(&scenario, "scenario", "", "scenario id (required)")
 	cmd.Flags().StringVar(&opts.Priority, "priority", "", "expr giving each step's priority, lower first (default: deadline - tail)")
 	return cmd
@@ -584,4 +590,57 @@ func printPlan(w io.Writer, p *recovery.Plan) {
 		fmt.Fprintf(w, " Bottleneck: team %s.", p.Bottleneck)
 	}
 	fmt.Fprintln(w)
+}
+
+func (a *app) gapsCmd() *cobra.Command {
+	var opts recovery.GapOptions
+	var now, maxAge string
+	cmd := &cobra.Command{
+		Use:   "gaps FILE... [--now YYYY-MM-DD] [--max-test-age DURATION]",
+		Short: "Recovery capabilities against objectives (RTC/RPC gaps), 3-2-1 backups and strategy tests",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			if now != "" {
+				t, err := time.Parse("2006-01-02", now)
+				if err != nil {
+					return fmt.Errorf("--now must be a date such as 2026-11-23: %w", err)
+				}
+				opts.Now = t
+			}
+			if maxAge != "" {
+				d, err := bcp.ParseDuration(maxAge)
+				if err != nil {
+					return fmt.Errorf("--max-test-age: %w", err)
+				}
+				opts.MaxTestAge = d
+			}
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			rep := recovery.Gaps(m, opts)
+			if a.json {
+				return a.writeJSON(rep)
+			}
+			tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
+			fmt.Fprintln(tw, "COMPONENT\tRTC\tRTO\tRTO GAP\tRPC\tRPO\tRPO GAP")
+			show := func(d time.Duration) string {
+				if d == 0 {
+					return "-"
+				}
+				return bcp.FormatDuration(d)
+			}
+			for _, c := range rep.Components {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, bcp.FormatDuration(c.RTC), show(c.RTO), show(c.RTOGap), show(c.RPC), show(c.RPO), show(c.RPOGap))
+			}
+			tw.Flush()
+			for _, f := range rep.Findings {
+				fmt.Fprintf(a.stdout, "%s [%s] %s: %s\n", f.Severity, f.Rule, f.Component, f.Message)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
+	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 52w)")
+	return cmd
 }

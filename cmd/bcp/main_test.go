@@ -234,3 +234,20 @@ func TestRecover(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "recovery priority")
 }
+
+func TestGapsAndRunbook(t *testing.T) {
+	out, errOut, code := runCLI("gaps", model("msp-customer"), "--now", "2026-11-23", "--json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "msp-customer-gaps.json", out)
+	out, errOut, code = runCLI("gaps", model("msp-customer"), "--now", "2026-11-23")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "msp-customer-gaps.txt", out)
+	assert.Contains(t, out, "erp recovers in 10h at best")
+	out, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery", "--markdown")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "msp-customer-runbook.md", out)
+	assert.Contains(t, out, "| 1 | T+0s | T+2h | erp-db | MSP service desk (24/7) | +31 13 555 0100 |")
+	_, errOut, code = runCLI("gaps", model("msp-customer"), "--now", "23-11-2026")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--now must be a date")
+}

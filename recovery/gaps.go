@@ -1,0 +1,252 @@
+package recovery
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// GapOptions configures Gaps.
+type GapOptions struct {
+	// Now is the date test ages are measured from; zero means time.Now().
+	Now time.Time
+	// MaxTestAge is how old a strategy's last test may be; 0 means a year.
+	MaxTestAge time.Duration
+}
+
+// GapReport is what the recovery strategies can achieve against the
+// objectives: per component and per service, and the findings.
+type GapReport struct {
+	Components []Capability
+	Findings   []Finding
+}
+
+// Capability is the recovery capability of one component, along everything
+// it depends on.
+type Capability struct {
+	ID string
+	// Strategy is the strategy used (the fastest), "" when there is none.
+	Strategy string
+	// RTC is the recovery time capability when the component and everything
+	// it depends on are down at once and teams are unlimited: the longest
+	// chain of recovery times, each step after what it needs. Forever when
+	// something on the way has no strategy.
+	RTC time.Duration
+	// RTCPath is that chain, the component first.
+	RTCPath []string
+	// RPC is the worst-case data loss among the component and what it
+	// depends on; RPCFrom is where it comes from.
+	RPC     time.Duration
+	RPCFrom string
+	// RTO and RPO are the objectives; the gaps are max(0, capability -
+	// objective), zero when the objective is not set.
+	RTO, RPO       time.Duration
+	RTOGap, RPOGap time.Duration
+}
+
+// Finding is something to act on in the recovery capabilities.
+type Finding struct {
+	Component string
+	Severity  bcp.Severity
+	Rule      string
+	Message   string
+}
+
+// Gaps computes recovery capabilities and gaps for every service and every
+// component that has objectives or strategies, and checks the strategies:
+// backups against 3-2-1 (three copies, two media, one off-site), and tests
+// that were never done or are too old.
+func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.MaxTestAge == 0 {
+		opts.MaxTestAge = 365 * 24 * time.Hour
+	}
+	p := newPlanner(m)
+	comps := m.Components()
+	n := len(comps)
+	// Chosen strategy per component: the fastest.
+	strategy := make([]*bcp.Strategy, n)
+	for i, c := range comps {
+		if c.Recovery != nil && len(c.Recovery.Strategies) > 0 {
+			best := &c.Recovery.Strategies[0]
+			for k := range c.Recovery.Strategies {
+				if c.Recovery.Strategies[k].Time < best.Time {
+					best = &c.Recovery.Strategies[k]
+				}
+			}
+			strategy[i] = best
+		}
+	}
+	// finish[x]: when x is up again if it and all it depends on failed at 0
+	// and every step ran as soon as it could.
+	finish := make([]time.Duration, n)
+	via := make([]int, n) // what decided finish, -1 none
+	rpc := make([]time.Duration, n)
+	rpcFrom := make([]int, n)
+	for _, x := range p.topo() {
+		c := comps[x]
+		start, by := time.Duration(0), -1
+		rpc[x], rpcFrom[x] = 0, -1
+		needs := slices.Clone(p.reqs[x])
+		if s := strategy[x]; s != nil {
+			for _, id := range s.Requires {
+				y, _ := m.Index(id)
+				needs = append(needs, req{members: []int{y}, need: 1})
+			}
+		}
+		for _, r := range needs {
+			ts := make([]int, len(r.members))
+			copy(ts, r.members)
+			sort.SliceStable(ts, func(a, b int) bool { return finish[ts[a]] < finish[ts[b]] })
+			y := ts[r.need-1]
+			if finish[y] > start {
+				start, by = finish[y], y
+			}
+			for _, z := range r.members {
+				if rpc[z] > rpc[x] {
+					rpc[x], rpcFrom[x] = rpc[z], rpcFrom[z]
+				}
+			}
+		}
+		switch s := strategy[x]; {
+		case s != nil:
+			finish[x] = sat(start, s.Time)
+			if s.DataLoss > rpc[x] {
+				rpc[x], rpcFrom[x] = s.DataLoss, x
+			}
+		case c.Virtual || len(p.reqs[x]) > 0:
+			finish[x] = start // comes back with what it needs
+		default:
+			finish[x] = bcp.Forever // fails by itself and has no strategy
+		}
+		via[x] = by
+	}
+	rep := &GapReport{}
+	for i, c := range comps {
+		if c.Kind != bcp.KindService && strategy[i] == nil && c.Objectives.RTO == 0 && c.Objectives.RPO == 0 {
+			continue
+		}
+		cp := Capability{ID: c.ID, RTC: finish[i], RPC: rpc[i], RTO: c.Objectives.RTO, RPO: c.Objectives.RPO}
+		if s := strategy[i]; s != nil {
+			cp.Strategy = s.Name
+			if cp.Strategy == "" {
+				cp.Strategy = s.Type
+			}
+		}
+		for x := i; x >= 0; x = via[x] {
+			cp.RTCPath = append(cp.RTCPath, comps[x].ID)
+			if len(cp.RTCPath) > n {
+				break
+			}
+		}
+		if rpcFrom[i] >= 0 {
+			cp.RPCFrom = comps[rpcFrom[i]].ID
+		}
+		if cp.RTO > 0 && cp.RTC > cp.RTO {
+			cp.RTOGap = cp.RTC - cp.RTO
+			if cp.RTC == bcp.Forever {
+				cp.RTOGap = bcp.Forever
+			}
+		}
+		if cp.RPO > 0 && cp.RPC > cp.RPO {
+			cp.RPOGap = cp.RPC - cp.RPO
+		}
+		rep.Components = append(rep.Components, cp)
+		switch {
+		case cp.RTOGap == bcp.Forever:
+			last := cp.RTCPath[len(cp.RTCPath)-1]
+			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", fmt.Sprintf("%s cannot be recovered: %s has no recovery strategy (via %s)", c.ID, last, bcp.PathString(cp.RTCPath))})
+		case cp.RTOGap > 0:
+			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))})
+		}
+		if cp.RPOGap > 0 {
+			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rpo-gap", fmt.Sprintf("%s may lose %s of data (from %s), %s more than its RPO %s", c.ID, bcp.FormatDuration(cp.RPC), cp.RPCFrom, bcp.FormatDuration(cp.RPOGap), bcp.FormatDuration(cp.RPO))})
+		}
+		if c.Recovery == nil {
+			continue
+		}
+		for _, s := range c.Recovery.Strategies {
+			name := s.Name
+			if name == "" {
+				name = s.Type
+			}
+			if s.Type == "restore" || s.Copies > 0 {
+				if s.Copies < 3 || s.Media < 2 || s.Offsite < 1 {
+					rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "3-2-1", fmt.Sprintf("%q keeps %d copies on %d media, %d off-site; 3-2-1 asks for 3 copies, 2 media, 1 off-site", name, s.Copies, s.Media, s.Offsite)})
+				}
+			}
+			switch {
+			case s.Tested.IsZero():
+				rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "untested", fmt.Sprintf("%q has never been tested", name)})
+			case opts.Now.Sub(s.Tested) > opts.MaxTestAge:
+				rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "test-age", fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), int(opts.Now.Sub(s.Tested).Hours()/24), int(opts.MaxTestAge.Hours()/24))})
+			}
+		}
+	}
+	sort.Slice(rep.Components, func(i, j int) bool { return rep.Components[i].ID < rep.Components[j].ID })
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		if rep.Findings[i].Component != rep.Findings[j].Component {
+			return rep.Findings[i].Component < rep.Findings[j].Component
+		}
+		return rep.Findings[i].Rule < rep.Findings[j].Rule
+	})
+	return rep
+}
+
+// sat adds durations, staying at Forever.
+func sat(a, b time.Duration) time.Duration {
+	if a == bcp.Forever || b == bcp.Forever || a > bcp.Forever-b {
+		return bcp.Forever
+	}
+	return a + b
+}
+
+// MarshalJSON writes durations in whole seconds, null for never.
+func (r *GapReport) MarshalJSON() ([]byte, error) {
+	type capJSON struct {
+		ID       string   `json:"id"`
+		Strategy string   `json:"strategy,omitempty"`
+		RTC      *int64   `json:"rtc"`
+		RTCPath  []string `json:"rtcPath"`
+		RPC      int64    `json:"rpc"`
+		RPCFrom  string   `json:"rpcFrom,omitempty"`
+		RTO      *int64   `json:"rto"`
+		RPO      *int64   `json:"rpo"`
+		RTOGap   *int64   `json:"rtoGap"`
+		RPOGap   int64    `json:"rpoGap"`
+	}
+	type findingJSON struct {
+		Component string       `json:"component"`
+		Severity  bcp.Severity `json:"severity"`
+		Rule      string       `json:"rule"`
+		Message   string       `json:"message"`
+	}
+	opt := func(d time.Duration) *int64 {
+		if d == 0 {
+			return nil
+		}
+		return seconds(d)
+	}
+	out := struct {
+		Components []capJSON     `json:"components"`
+		Findings   []findingJSON `json:"findings"`
+	}{Components: []capJSON{}, Findings: []findingJSON{}}
+	for _, c := range r.Components {
+		gap := seconds(c.RTOGap)
+		zero := int64(0)
+		if c.RTOGap == 0 {
+			gap = &zero
+		}
+		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, seconds(c.RTC), c.RTCPath, bcp.Seconds(c.RPC), c.RPCFrom, opt(c.RTO), opt(c.RPO), gap, bcp.Seconds(c.RPOGap)})
+	}
+	for _, f := range r.Findings {
+		out.Findings = append(out.Findings, findingJSON(f))
+	}
+	return json.Marshal(out)
+}
