@@ -14,8 +14,6 @@ import (
 // objective scores a placement: missed deadlines first, then the sum of
 // the services' restoration under the planner's up times. Lower is better.
 func (p *planner) objective() (int, time.Duration) {
-	p.up = make([]time.Duration, p.n)
-	p.upKnown = make([]bool, p.n)
 	missed := 0
 	var total time.Duration
 	for _, st := range p.steps {
@@ -31,17 +29,18 @@ func (p *planner) objective() (int, time.Duration) {
 	return missed, total
 }
 
-// bestOrder tries every order of the steps (serial generation reaches every
-// active schedule, among which is an optimal one) and returns the best.
+// bestOrder tries every order of the steps with generateScan (which reaches
+// every active schedule, among which is an optimal one) and returns the
+// best.
 func (p *planner) bestOrder() []int {
 	perm := p.priorityOrder()
 	best := slices.Clone(perm)
-	p.generate(perm)
+	p.generateScan(perm)
 	bestMissed, bestTotal := p.objective()
 	var rec func(k int)
 	rec = func(k int) {
 		if k == len(perm) {
-			p.generate(perm)
+			p.generateScan(perm)
 			missed, total := p.objective()
 			if missed < bestMissed || missed == bestMissed && total < bestTotal {
 				bestMissed, bestTotal = missed, total
@@ -85,6 +84,7 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool) (*Pla
 	}
 	teams := map[string]*TeamLoad{}
 	var lanesLB time.Duration
+	out.Steps = make([]Step, 0, len(p.steps))
 	for _, st := range p.steps {
 		id := m.ID(st.comp)
 		if st.dead != "" {
@@ -114,11 +114,11 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool) (*Pla
 		// Lower bound: release plus the longest chain from this step on.
 		lanesLB = max(lanesLB, st.release+st.tail)
 	}
-	sort.Slice(out.Steps, func(i, j int) bool {
-		if out.Steps[i].Start != out.Steps[j].Start {
-			return out.Steps[i].Start < out.Steps[j].Start
+	slices.SortFunc(out.Steps, func(a, b Step) int {
+		if a.Start != b.Start {
+			return int(a.Start - b.Start)
 		}
-		return out.Steps[i].ID < out.Steps[j].ID
+		return strings.Compare(a.ID, b.ID)
 	})
 	sort.Slice(out.Unrecoverable, func(i, j int) bool { return out.Unrecoverable[i].ID < out.Unrecoverable[j].ID })
 	var worst time.Duration

@@ -126,7 +126,8 @@ type planner struct {
 	steps    []*step
 	finite   []time.Duration // end of finite disruptions (0: none)
 	up       []time.Duration
-	upKnown  []bool
+	upStamp  []int32 // up[x] is valid when upStamp[x] == stamp
+	stamp    int32
 	placed   []bool
 	services []int
 	targets  [][]string // per disruption, the ids it takes down
@@ -187,12 +188,12 @@ func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
 	if limit == 0 {
 		limit = 7
 	}
-	order := p.priorityOrder()
-	exhaustive := false
-	if len(p.steps) > 0 && len(p.steps) <= limit {
-		order, exhaustive = p.bestOrder(), true
+	exhaustive := len(p.steps) > 0 && len(p.steps) <= limit
+	if exhaustive {
+		p.generateScan(p.bestOrder())
+	} else {
+		p.generate(p.priorityOrder())
 	}
-	p.generate(order)
 	out, err := p.report(sc, im, exhaustive)
 	if err != nil {
 		return nil, err
@@ -468,8 +469,7 @@ func (p *planner) priorityOrder() []int {
 // step in order whose awaited steps are placed goes at the earliest time its
 // needs are up and its team has room.
 func (p *planner) generate(order []int) {
-	p.up = make([]time.Duration, p.n)
-	p.upKnown = make([]bool, p.n)
+	p.reset()
 	rank := make([]int, len(p.steps))
 	for r, s := range order {
 		rank[s] = r
@@ -477,60 +477,121 @@ func (p *planner) generate(order []int) {
 	pending := make([]int, len(p.steps))
 	h := &stepHeap{rank: rank}
 	for s, st := range p.steps {
-		st.start, st.finish, st.waited, st.waitedBy = 0, 0, "", -1
-		if st.dead != "no recovery strategy" {
-			st.dead = ""
-		}
 		pending[s] = len(st.dependsOn)
 		if pending[s] == 0 {
 			heap.Push(h, s)
 		}
 	}
 	lanes := map[string][][]span{}
-	p.placed = make([]bool, len(p.steps))
-	placed := p.placed
 	for h.Len() > 0 {
 		s := heap.Pop(h).(int)
-		st := p.steps[s]
-		placed[s] = true
-		if st.dead == "" {
-			ready, by, reason := st.release, -1, "disruption"
-			for _, r := range st.needs {
-				t := p.reqUp(r)
-				if t > ready {
-					ready, reason = t, "needs "+p.m.ID(p.lastMember(r))
-					by = p.stepBehind(p.lastMember(r))
-				}
-			}
-			if ready == bcp.Forever {
-				st.dead = "waits for " + strings.TrimPrefix(reason, "needs ") + ", which cannot be recovered"
-			} else {
-				ls := lanes[st.team]
-				if ls == nil {
-					ls = make([][]span, st.capacity)
-				}
-				start, lane := earliest(ls, ready, st.strategy.Time)
-				ls[lane] = insertSpan(ls[lane], span{start, start + st.strategy.Time})
-				lanes[st.team] = ls
-				st.start, st.finish = start, start+st.strategy.Time
-				st.waited, st.waitedBy = reason, by
-				if start > ready {
-					st.waited, st.waitedBy = "team "+st.team, -1
-				}
-			}
-		}
-		for _, w := range st.waiters {
+		p.place(s, lanes)
+		for _, w := range p.steps[s].waiters {
 			pending[w]--
 			if pending[w] == 0 {
 				heap.Push(h, w)
 			}
 		}
 	}
+	p.markStuck()
+}
+
+// generateScan places, each time, the first step in order that can start:
+// slower than generate, but it can place a step that needs one member of a
+// redundancy group before the other members' steps, so trying every order
+// with it reaches every active schedule. Used for small instances.
+func (p *planner) generateScan(order []int) {
+	p.reset()
+	lanes := map[string][][]span{}
+	for {
+		progressed := false
+		for _, s := range order {
+			st := p.steps[s]
+			if p.placed[s] || st.dead != "" {
+				continue
+			}
+			p.forget()
+			if ready, _, _ := p.ready(st); ready == bcp.Forever {
+				continue
+			}
+			p.place(s, lanes)
+			progressed = true
+			break
+		}
+		if !progressed {
+			break
+		}
+	}
+	p.forget()
 	for s, st := range p.steps {
-		if !placed[s] && st.dead == "" {
+		if !p.placed[s] && st.dead == "" {
+			_, _, reason := p.ready(st)
+			st.dead = "waits for " + strings.TrimPrefix(reason, "needs ") + ", which cannot be recovered"
+			p.placed[s] = true
+		}
+	}
+	p.markStuck()
+}
+
+func (p *planner) reset() {
+	p.placed = make([]bool, len(p.steps))
+	p.forget()
+	for _, st := range p.steps {
+		st.start, st.finish, st.waited, st.waitedBy = 0, 0, "", -1
+		if st.dead != "no recovery strategy" {
+			st.dead = ""
+		}
+	}
+}
+
+// ready is when a step's needs are all up, with the reason and the step
+// behind the latest need.
+func (p *planner) ready(st *step) (time.Duration, int, string) {
+	ready, by, reason := st.release, -1, "disruption"
+	for _, r := range st.needs {
+		if t := p.reqUp(r); t > ready {
+			ready, reason = t, "needs "+p.m.ID(p.lastMember(r))
+			by = p.stepBehind(p.lastMember(r))
+		}
+	}
+	return ready, by, reason
+}
+
+// place puts step s at the earliest time its needs are up and its team has
+// a free slot.
+func (p *planner) place(s int, lanes map[string][][]span) {
+	st := p.steps[s]
+	p.placed[s] = true
+	if st.dead != "" {
+		return
+	}
+	ready, by, reason := p.ready(st)
+	if ready == bcp.Forever {
+		st.dead = "waits for " + strings.TrimPrefix(reason, "needs ") + ", which cannot be recovered"
+		return
+	}
+	ls := lanes[st.team]
+	if ls == nil {
+		ls = make([][]span, st.capacity)
+	}
+	start, lane := earliest(ls, ready, st.strategy.Time)
+	ls[lane] = insertSpan(ls[lane], span{start, start + st.strategy.Time})
+	lanes[st.team] = ls
+	st.start, st.finish = start, start+st.strategy.Time
+	st.waited, st.waitedBy = reason, by
+	if start > ready {
+		st.waited, st.waitedBy = "team "+st.team, -1
+	}
+}
+
+// markStuck reports steps never placed: their needs wait for each other.
+func (p *planner) markStuck() {
+	for s, st := range p.steps {
+		if !p.placed[s] && st.dead == "" {
 			st.dead = "preconditions wait for each other in a cycle"
 		}
 	}
+	p.forget()
 }
 
 // upAt is when component x is up for good under the steps placed so far:
@@ -538,7 +599,7 @@ func (p *planner) generate(order []int) {
 // requirements are over. Tolerances are not counted: a step waits until
 // what it needs is really back.
 func (p *planner) upAt(x int) time.Duration {
-	if p.upKnown[x] {
+	if p.upStamp[x] == p.stamp {
 		return p.up[x]
 	}
 	var t time.Duration
@@ -554,32 +615,52 @@ func (p *planner) upAt(x int) time.Duration {
 			t = max(t, p.reqUp(r))
 		}
 	}
-	p.up[x], p.upKnown[x] = t, true
+	p.up[x], p.upStamp[x] = t, p.stamp
 	return t
+}
+
+// forget invalidates every memoised up time.
+func (p *planner) forget() {
+	if p.up == nil {
+		p.up = make([]time.Duration, p.n)
+		p.upStamp = make([]int32, p.n)
+	}
+	p.stamp++
 }
 
 // reqUp is when a requirement holds for good: the need-th earliest of its
 // members' up times.
 func (p *planner) reqUp(r req) time.Duration {
-	if len(r.members) == 1 {
-		return p.upAt(r.members[0])
-	}
-	ts := make([]time.Duration, len(r.members))
-	for i, y := range r.members {
-		ts[i] = p.upAt(y)
-	}
-	slices.Sort(ts)
-	return ts[r.need-1]
+	_, t := p.decisive(r)
+	return t
 }
 
 // lastMember is the member whose recovery decides a requirement.
 func (p *planner) lastMember(r req) int {
+	x, _ := p.decisive(r)
+	return x
+}
+
+// decisive returns the member whose up time is the need-th earliest, and
+// that time, without allocating for the usual small groups.
+func (p *planner) decisive(r req) (int, time.Duration) {
 	if len(r.members) == 1 {
-		return r.members[0]
+		return r.members[0], p.upAt(r.members[0])
 	}
-	ms := slices.Clone(r.members)
-	sort.SliceStable(ms, func(a, b int) bool { return p.upAt(ms[a]) < p.upAt(ms[b]) })
-	return ms[r.need-1]
+	var buf [16]int
+	ms := buf[:0]
+	if len(r.members) > len(buf) {
+		ms = make([]int, 0, len(r.members))
+	}
+	ms = append(ms, r.members...)
+	// Insertion sort by up time, stable: groups are small.
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && p.upAt(ms[j]) < p.upAt(ms[j-1]); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+	x := ms[r.need-1]
+	return x, p.upAt(x)
 }
 
 // stepBehind is the step whose finish makes x up, following the latest

@@ -16,14 +16,8 @@ import (
 
 // recoveryModel adds teams, strategies and an until-recovered scenario to a
 // small random model.
-func recoveryModel(t testing.TB, seed uint64, n, maxCapacity int, plainOnly bool) (*bcp.Document, *bcp.Model) {
+func recoveryModel(t testing.TB, seed uint64, n, maxCapacity int) (*bcp.Document, *bcp.Model) {
 	doc := bcpgen.Small(seed, n)
-	if plainOnly {
-		for i := range doc.Components {
-			c := &doc.Components[i]
-			c.DependsOn = slices.DeleteFunc(c.DependsOn, func(d bcp.Dependency) bool { return d.Kind != bcp.Requires })
-		}
-	}
 	r := rand.New(rand.NewPCG(seed, 7))
 	teams := 1 + r.IntN(3)
 	for k := 0; k < teams; k++ {
@@ -154,7 +148,7 @@ func checkValid(t *testing.T, doc *bcp.Document, m *bcp.Model, p *recovery.Plan,
 
 func TestSchedulesAreValid(t *testing.T) {
 	for seed := uint64(0); seed < 600; seed++ {
-		doc, m := recoveryModel(t, seed, 5+int(seed%14), 3, false)
+		doc, m := recoveryModel(t, seed, 5+int(seed%14), 3)
 		p, err := recovery.Schedule(m, "x", recovery.Options{ExhaustiveUpTo: -1})
 		require.NoError(t, err)
 		checkValid(t, doc, m, p, fmt.Sprintf("seed %d heuristic", seed))
@@ -179,16 +173,14 @@ func objective(steps []recovery.Step) (int, time.Duration) {
 }
 
 // TestSmallSchedulesAreOptimal compares, on instances with at most seven
-// steps, single-capacity teams and plain requirements, the plan with an
-// independent exhaustive search: every order of the steps, each placed at
-// the earliest time its needs are up and its team is free. (With a
-// redundancy group among a step's needs the scheduler waits until every
-// member's step is placed, so it can miss the schedule that restores one
-// member, then the dependent, then the other; see the package docs.)
+// steps and single-capacity teams (redundancy groups included), the plan
+// with an independent exhaustive search: every order of the steps, each
+// time the first step that can start placed at the earliest time its needs
+// are up and its team is free.
 func TestSmallSchedulesAreOptimal(t *testing.T) {
 	checked := 0
 	for seed := uint64(0); seed < 400; seed++ {
-		doc, m := recoveryModel(t, seed, 5+int(seed%9), 1, true)
+		doc, m := recoveryModel(t, seed, 5+int(seed%9), 1)
 		p, err := recovery.Schedule(m, "x", recovery.Options{})
 		require.NoError(t, err)
 		if !p.Exhaustive || len(p.Unrecoverable) > 0 || len(p.Steps) < 2 {
