@@ -232,6 +232,10 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		}
 	}
 	m.buildReverse()
+	m.identity = make([]int32, n)
+	for i := range m.identity {
+		m.identity[i] = int32(i)
+	}
 	for ri := range m.reqs {
 		if m.reqs[ri].kind != Requires {
 			m.reqs[ri].name = m.formatGroup(m.reqs[ri])

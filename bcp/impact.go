@@ -150,7 +150,8 @@ func (m *Model) DisruptionTargets(id string) ([][]string, error) {
 
 func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 	n := len(m.comps)
-	own := make(map[int32]intervals)
+	own := make([]intervals, n)
+	var disrupted []int32
 	ts, err := m.disruptionTargets(sc, sel)
 	if err != nil {
 		return nil, err
@@ -164,14 +165,17 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 			}
 		}
 		for _, x := range ts[di] {
+			if own[x] == nil {
+				disrupted = append(disrupted, x)
+			}
 			own[x] = append(own[x], iv)
 		}
 	}
 	// The cone: everything that depends, directly or not, on a disrupted
 	// component. Nothing else can go down.
 	inCone := make([]bool, n)
-	var cone []int32
-	for x := range own {
+	cone := make([]int32, 0, len(disrupted))
+	for _, x := range disrupted {
 		own[x] = normalize(own[x])
 		inCone[x] = true
 		cone = append(cone, x)
@@ -269,11 +273,11 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 		}
 	}
 
-	out := &Impact{Scenario: sc.ID, Name: sc.Name}
-	for x := range own {
-		out.Disrupted = append(out.Disrupted, m.comps[x].ID)
+	out := &Impact{Scenario: sc.ID, Name: sc.Name, Disrupted: make([]string, len(disrupted))}
+	m.sortByID(disrupted)
+	for k, x := range disrupted {
+		out.Disrupted[k] = m.comps[x].ID
 	}
-	sort.Strings(out.Disrupted)
 	m.sortByID(cone)
 	count := 0
 	for _, v := range cone {

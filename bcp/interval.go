@@ -1,6 +1,8 @@
 package bcp
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"time"
 )
@@ -74,11 +76,11 @@ func atLeastDown(sets []intervals, c int) intervals {
 		return nil
 	}
 	// Ends before starts at the same instant: [0,5) and [5,9) never overlap.
-	sort.Slice(ev, func(i, j int) bool {
-		if ev[i].t != ev[j].t {
-			return ev[i].t < ev[j].t
+	slices.SortFunc(ev, func(a, b event) int {
+		if a.t != b.t {
+			return cmp.Compare(a.t, b.t)
 		}
-		return ev[i].delta < ev[j].delta
+		return a.delta - b.delta
 	})
 	var out intervals
 	count := 0

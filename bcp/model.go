@@ -30,6 +30,9 @@ type Model struct {
 	// rev[revStart[i]:revStart[i+1]], without repeats.
 	revStart []int32
 	rev      []int32
+	// identity[i] == i, so that a single requirement target can be handed
+	// out as a one-element slice.
+	identity []int32
 	// topo lists every component after all its requirements; topoPos[i] is
 	// component i's place in it.
 	topo    []int32
@@ -226,6 +229,37 @@ func (m *Model) Kinds() []Kind {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// Requirement is one requirement of a component in dense indices, for
+// analyses outside this package that walk the graph: a single component
+// (Kind Requires, Members of length one) or a group of which Need members
+// must be up.
+type Requirement struct {
+	Kind    DependencyKind
+	Members []int32
+	// Need is how many members must be up: 1 for Requires and AnyOf.
+	Need      int
+	Tolerance time.Duration
+}
+
+// Requirements returns the requirements of the component at index i. The
+// Members slices are the model's own and must not be modified.
+func (m *Model) Requirements(i int) []Requirement {
+	rs := m.reqs[m.reqStart[i]:m.reqStart[i+1]]
+	out := make([]Requirement, len(rs))
+	for k, r := range rs {
+		if r.kind == Requires {
+			out[k] = Requirement{Kind: Requires, Members: m.targetSlice(r.target), Need: 1, Tolerance: r.tol}
+			continue
+		}
+		out[k] = Requirement{Kind: r.kind, Members: m.members[r.mStart:r.mEnd:r.mEnd], Need: int(r.k), Tolerance: r.tol}
+	}
+	return out
+}
+
+// targetSlice returns a one-element slice holding x without allocating:
+// a view into identity, an array of every index.
+func (m *Model) targetSlice(x int32) []int32 { return m.identity[x : x+1 : x+1] }
 
 // Edges returns the number of dependency edges (plain requirements plus group
 // memberships): the size of the graph analyses are linear in.

@@ -97,12 +97,14 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		if s := strategy[x]; s != nil {
 			for _, id := range s.Requires {
 				y, _ := m.Index(id)
-				needs = append(needs, req{members: []int{y}, need: 1})
+				needs = append(needs, req{members: []int32{int32(y)}, need: 1})
 			}
 		}
 		for _, r := range needs {
 			ts := make([]int, len(r.members))
-			copy(ts, r.members)
+			for k, z := range r.members {
+				ts[k] = int(z)
+			}
 			sort.SliceStable(ts, func(a, b int) bool { return finish[ts[a]] < finish[ts[b]] })
 			y := ts[r.need-1]
 			if finish[y] > start {

@@ -114,7 +114,7 @@ const noDeadline = 365 * 24 * time.Hour
 // req is a precondition of a step or a component: one component, or
 // need-of-members up.
 type req struct {
-	members []int
+	members []int32
 	need    int // how many members must be up
 }
 
@@ -204,26 +204,16 @@ func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
 func newPlanner(m *bcp.Model) *planner {
 	n := m.Len()
 	p := &planner{m: m, n: n, reqs: make([][]req, n), stepOf: make([]int, n), finite: make([]time.Duration, n)}
+	comps := m.Components()
 	for i := 0; i < n; i++ {
 		p.stepOf[i] = -1
-		c := m.Components()[i]
-		for _, d := range c.DependsOn {
-			switch d.Kind {
-			case bcp.Requires:
-				x, _ := m.Index(d.ID)
-				p.reqs[i] = append(p.reqs[i], req{members: []int{x}, need: 1})
-			default:
-				r := req{need: 1}
-				if d.Kind == bcp.AtLeast {
-					r.need = d.K
-				}
-				for _, id := range d.Members {
-					x, _ := m.Index(id)
-					r.members = append(r.members, x)
-				}
-				p.reqs[i] = append(p.reqs[i], r)
-			}
+		c := &comps[i]
+		rs := m.Requirements(i)
+		p.reqs[i] = make([]req, len(rs))
+		for k, r := range rs {
+			p.reqs[i][k] = req{members: r.Members, need: r.Need}
 		}
+
 		if c.Kind == bcp.KindService {
 			p.services = append(p.services, i)
 		}
@@ -250,7 +240,7 @@ func (p *planner) addStep(x int, at time.Duration) {
 		}
 		for _, id := range st.strategy.Requires {
 			y, _ := p.m.Index(id)
-			st.needs = append(st.needs, req{members: []int{y}, need: 1})
+			st.needs = append(st.needs, req{members: []int32{int32(y)}, need: 1})
 		}
 		st.team = c.Recovery.Team
 	}
@@ -266,7 +256,7 @@ func (p *planner) addStep(x int, at time.Duration) {
 	}
 	for _, r := range st.needs {
 		for _, y := range r.members {
-			st.needIDs = append(st.needIDs, p.m.ID(y))
+			st.needIDs = append(st.needIDs, p.m.ID(int(y)))
 		}
 	}
 	slices.Sort(st.needIDs)
@@ -295,7 +285,7 @@ func (p *planner) linkSteps() {
 		var out []int
 		for _, r := range p.reqs[x] {
 			for _, y := range r.members {
-				out = append(out, under(y)...)
+				out = append(out, under(int(y))...)
 			}
 		}
 		visiting[x] = false
@@ -311,7 +301,7 @@ func (p *planner) linkSteps() {
 				if s := p.stepOf[y]; s >= 0 {
 					deps = append(deps, s)
 				} else {
-					deps = append(deps, under(y)...)
+					deps = append(deps, under(int(y))...)
 				}
 			}
 		}
@@ -645,14 +635,17 @@ func (p *planner) lastMember(r req) int {
 // that time, without allocating for the usual small groups.
 func (p *planner) decisive(r req) (int, time.Duration) {
 	if len(r.members) == 1 {
-		return r.members[0], p.upAt(r.members[0])
+		x := int(r.members[0])
+		return x, p.upAt(x)
 	}
 	var buf [16]int
 	ms := buf[:0]
 	if len(r.members) > len(buf) {
 		ms = make([]int, 0, len(r.members))
 	}
-	ms = append(ms, r.members...)
+	for _, x := range r.members {
+		ms = append(ms, int(x))
+	}
 	// Insertion sort by up time, stable: groups are small.
 	for i := 1; i < len(ms); i++ {
 		for j := i; j > 0 && p.upAt(ms[j]) < p.upAt(ms[j-1]); j-- {
