@@ -147,6 +147,15 @@ func TestJSONAndYAMLGiveTheSameModel(t *testing.T) {
 		for i := range a.Fallbacks {
 			a.Fallbacks[i].Pos, c.Fallbacks[i].Pos = bcp.Position{}, bcp.Position{}
 		}
+		for _, r := range []*bcp.Recovery{a.Recovery, c.Recovery} {
+			if r == nil {
+				continue
+			}
+			r.Pos = bcp.Position{}
+			for i := range r.Strategies {
+				r.Strategies[i].Pos = bcp.Position{}
+			}
+		}
 		assert.Equal(t, a, c, id)
 	}
 	for _, s := range my.Scenarios() {
