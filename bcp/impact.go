@@ -458,8 +458,9 @@ func (im *Impact) Component(id string) *ComponentImpact {
 	return nil
 }
 
-// seconds renders a time for JSON: whole seconds, or null for Forever.
-func seconds(d time.Duration) *int64 {
+// JSONSeconds renders a time or duration as the JSON output does: whole
+// seconds, or nil (null) for Forever.
+func JSONSeconds(d time.Duration) *int64 {
 	if d == Forever {
 		return nil
 	}
@@ -475,7 +476,7 @@ type intervalJSON struct {
 func intervalsJSON(in []Interval) []intervalJSON {
 	out := make([]intervalJSON, len(in))
 	for i, iv := range in {
-		out[i] = intervalJSON{Seconds(iv.From), seconds(iv.To)}
+		out[i] = intervalJSON{Seconds(iv.From), JSONSeconds(iv.To)}
 	}
 	return out
 }
@@ -491,13 +492,13 @@ func (c ComponentImpact) MarshalJSON() ([]byte, error) {
 	}
 	var caps []capJSON
 	for _, p := range c.Capacity {
-		caps = append(caps, capJSON{Seconds(p.From), seconds(p.To), p.Capacity, p.Fallback})
+		caps = append(caps, capJSON{Seconds(p.From), JSONSeconds(p.To), p.Capacity, p.Fallback})
 	}
 	opt := func(d time.Duration) *int64 {
 		if d == 0 {
 			return nil
 		}
-		return seconds(d)
+		return JSONSeconds(d)
 	}
 	return json.Marshal(struct {
 		ID           string         `json:"id"`
@@ -517,8 +518,8 @@ func (c ComponentImpact) MarshalJSON() ([]byte, error) {
 		Capacity     []capJSON      `json:"capacity,omitempty"`
 		Cause        []string       `json:"cause"`
 	}{
-		c.ID, c.Kind, c.Tier, c.Disrupted, Seconds(c.DownAt), seconds(c.UpAt), seconds(c.Downtime), intervalsJSON(c.Down),
-		opt(c.RTO), c.RTOBreached, seconds(c.RTOBreachAt), opt(c.MTPD), c.MTPDBreached, seconds(c.MTPDBreachAt), caps, c.Cause,
+		c.ID, c.Kind, c.Tier, c.Disrupted, Seconds(c.DownAt), JSONSeconds(c.UpAt), JSONSeconds(c.Downtime), intervalsJSON(c.Down),
+		opt(c.RTO), c.RTOBreached, JSONSeconds(c.RTOBreachAt), opt(c.MTPD), c.MTPDBreached, JSONSeconds(c.MTPDBreachAt), caps, c.Cause,
 	})
 }
 

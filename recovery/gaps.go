@@ -233,19 +233,19 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		if d == 0 {
 			return nil
 		}
-		return seconds(d)
+		return bcp.JSONSeconds(d)
 	}
 	out := struct {
 		Components []capJSON     `json:"components"`
 		Findings   []findingJSON `json:"findings"`
 	}{Components: []capJSON{}, Findings: []findingJSON{}}
 	for _, c := range r.Components {
-		gap := seconds(c.RTOGap)
+		gap := bcp.JSONSeconds(c.RTOGap)
 		zero := int64(0)
 		if c.RTOGap == 0 {
 			gap = &zero
 		}
-		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, seconds(c.RTC), c.RTCPath, bcp.Seconds(c.RPC), c.RPCFrom, opt(c.RTO), opt(c.RPO), gap, bcp.Seconds(c.RPOGap)})
+		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, bcp.Seconds(c.RPC), c.RPCFrom, opt(c.RTO), opt(c.RPO), gap, bcp.Seconds(c.RPOGap)})
 	}
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, findingJSON(f))

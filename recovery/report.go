@@ -179,14 +179,6 @@ func (p *planner) criticalPath(x int) []string {
 	return path
 }
 
-func seconds(d time.Duration) *int64 {
-	if d == bcp.Forever {
-		return nil
-	}
-	s := bcp.Seconds(d)
-	return &s
-}
-
 // MarshalJSON writes the stable JSON form (schema/output.schema.json): times
 // in whole seconds from the scenario start, null for never.
 func (pl *Plan) MarshalJSON() ([]byte, error) {
@@ -240,13 +232,13 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 	for _, s := range pl.Services {
 		var rto *int64
 		if s.RTO > 0 {
-			rto = seconds(s.RTO)
+			rto = bcp.JSONSeconds(s.RTO)
 		}
 		cp := s.CriticalPath
 		if cp == nil {
 			cp = []string{}
 		}
-		out.Services = append(out.Services, serviceJSON{s.ID, bcp.Seconds(s.DownAt), seconds(s.RestoredAt), rto, s.Met, cp})
+		out.Services = append(out.Services, serviceJSON{s.ID, bcp.Seconds(s.DownAt), bcp.JSONSeconds(s.RestoredAt), rto, s.Met, cp})
 	}
 	for _, t := range pl.Teams {
 		out.Teams = append(out.Teams, teamJSON{t.ID, t.Capacity, t.Steps, bcp.Seconds(t.Work), bcp.Seconds(t.Delay)})
