@@ -323,11 +323,13 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		// what is wrong so far together with rule compile errors.
 		_, rp := compileRules(m, doc, cfg, false)
 		probs = append(probs, rp...)
+		probs = append(probs, m.compileBIA(doc, cfg)...)
 		return nil, append(probs, m.checkObjectives()...).err()
 	}
 	rs, rp := compileRules(m, doc, cfg, true)
 	probs = append(probs, rp...)
 	m.rules = rs
+	probs = append(probs, m.compileBIA(doc, cfg)...)
 	// Objectives are checked after set rules, which may derive them.
 	probs = append(probs, m.checkObjectives()...)
 	if err := probs.err(); err != nil {

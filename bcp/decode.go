@@ -329,9 +329,9 @@ func (d *decoder) value(n *yaml.Node) any {
 }
 
 var (
-	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams"}
+	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams", "bia"}
 	kindFields       = []string{"name", "description"}
-	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "availability", "virtual", "dependsOn", "fallbacks", "recovery"}
+	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "availability", "virtual", "dependsOn", "fallbacks", "recovery", "bia"}
 	teamFields       = []string{"id", "name", "contact", "capacity"}
 	recoveryFields   = []string{"team", "strategies"}
 	strategyFields   = []string{"type", "name", "time", "dataLoss", "requires", "copies", "media", "offsite", "tested"}
@@ -399,6 +399,8 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 			d.seq(v, "rules", func(_ int, e *yaml.Node) {
 				doc.Rules = append(doc.Rules, d.rule(e))
 			})
+		case "bia":
+			doc.BIA = d.biaConfig(v)
 		case "teams":
 			d.seq(v, "teams", func(_ int, e *yaml.Node) {
 				tm := Team{Pos: d.pos(e)}
@@ -485,6 +487,8 @@ func (d *decoder) component(n *yaml.Node) Component {
 			})
 		case "recovery":
 			c.Recovery = d.recovery(v)
+		case "bia":
+			c.BIA = d.componentBIA(v)
 		}
 	})
 	return c

@@ -35,8 +35,13 @@ type Document struct {
 	Rules      []Rule
 	// Teams carry out recovery steps.
 	Teams []Team
+	// BIA configures the business impact analysis; nil means the defaults.
+	BIA *BIAConfig
 	// Files lists the files merged into this document, in load order.
 	Files []string
+	// extraBIA are the places of BIA configurations beyond the first, when
+	// merged files configure it more than once.
+	extraBIA []Position
 }
 
 // KindDecl declares a kind of component that is not built in.
@@ -69,7 +74,9 @@ type Component struct {
 	Fallbacks []Fallback
 	// Recovery is how the component is brought back; nil when not planned.
 	Recovery *Recovery
-	Pos      Position
+	// BIA is the component's business impact data; nil when not assessed.
+	BIA *ComponentBIA
+	Pos Position
 }
 
 // Team is a group that carries out recovery steps, Capacity of them at a

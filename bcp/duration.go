@@ -84,7 +84,8 @@ func ParseDuration(s string) (time.Duration, error) {
 }
 
 // FormatDuration formats d in the model's notation, largest units first, e.g.
-// 36h as "1d12h" and 90m as "1h30m". Forever is "forever"; sub-second parts are
+// 36h as "1d12h" and 90m as "1h30m"; weeks only when the days are whole
+// weeks (2w, but 10d). Forever is "forever"; sub-second parts are
 // dropped.
 func FormatDuration(d time.Duration) string {
 	if d == Forever {
@@ -98,10 +99,15 @@ func FormatDuration(d time.Duration) string {
 		b.WriteByte('-')
 		d = -d
 	}
+	week := 7 * 24 * time.Hour
 	for _, u := range []struct {
 		unit time.Duration
 		name byte
-	}{{7 * 24 * time.Hour, 'w'}, {24 * time.Hour, 'd'}, {time.Hour, 'h'}, {time.Minute, 'm'}, {time.Second, 's'}} {
+	}{{week, 'w'}, {24 * time.Hour, 'd'}, {time.Hour, 'h'}, {time.Minute, 'm'}, {time.Second, 's'}} {
+		// Weeks only for whole weeks of days: 30d, not 4w2d.
+		if u.name == 'w' && (d/(24*time.Hour))%7 != 0 {
+			continue
+		}
 		if n := d / u.unit; n > 0 {
 			b.WriteString(strconv.FormatInt(int64(n), 10))
 			b.WriteByte(u.name)

@@ -75,6 +75,14 @@ func (doc *Document) merge(other *Document) {
 	doc.Scenarios = append(doc.Scenarios, other.Scenarios...)
 	doc.Rules = append(doc.Rules, other.Rules...)
 	doc.Teams = append(doc.Teams, other.Teams...)
+	doc.extraBIA = append(doc.extraBIA, other.extraBIA...)
+	if other.BIA != nil {
+		if doc.BIA == nil {
+			doc.BIA = other.BIA
+		} else {
+			doc.extraBIA = append(doc.extraBIA, other.BIA.Pos)
+		}
+	}
 	doc.Files = append(doc.Files, other.Files...)
 }
 

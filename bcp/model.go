@@ -47,6 +47,7 @@ type Model struct {
 	selectors [][]*program // per scenario, per disruption (nil for by-id)
 
 	rules *ruleSet
+	bia   *biaCompiled
 	envs  []Env
 	// graphEnv is set when envs carry Dependencies and Dependents.
 	graphEnv bool
@@ -285,3 +286,7 @@ func sortedUnique(s []string) []string {
 	}
 	return out
 }
+
+// TopologicalOrder returns every component index after all the components it
+// requires. The slice is the model's own and must not be modified.
+func (m *Model) TopologicalOrder() []int32 { return m.topo }

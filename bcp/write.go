@@ -3,6 +3,8 @@ package bcp
 import (
 	"encoding/json"
 	"io"
+	"strconv"
+	"time"
 )
 
 // WriteJSON writes a document in the model file format (JSON), the inverse
@@ -23,6 +25,7 @@ type fileDoc struct {
 	Scenarios   []fileScenario `json:"scenarios,omitempty"`
 	Rules       []fileRule     `json:"rules,omitempty"`
 	Teams       []fileTeam     `json:"teams,omitempty"`
+	BIA         map[string]any `json:"bia,omitempty"`
 }
 
 type fileTeam struct {
@@ -69,6 +72,7 @@ type fileComp struct {
 	DependsOn    []any          `json:"dependsOn,omitempty"`
 	Fallbacks    []fileFallback `json:"fallbacks,omitempty"`
 	Recovery     *fileRecovery  `json:"recovery,omitempty"`
+	BIA          map[string]any `json:"bia,omitempty"`
 }
 
 type fileFallback struct {
@@ -156,8 +160,10 @@ func fileDocument(doc *Document) *fileDoc {
 				fc.Recovery.Strategies = append(fc.Recovery.Strategies, fs)
 			}
 		}
+		fc.BIA = fileComponentBIA(c.BIA)
 		out.Components[i] = fc
 	}
+	out.BIA = fileBIAConfig(doc.BIA)
 	for _, tm := range doc.Teams {
 		out.Teams = append(out.Teams, fileTeam{tm.ID, tm.Name, tm.Contact, tm.Capacity})
 	}
@@ -207,6 +213,124 @@ func fileDependency(d Dependency) any {
 	}
 	if d.Note != "" {
 		m["note"] = d.Note
+	}
+	return m
+}
+
+func fileDurations(ds []time.Duration) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, FormatDuration(d))
+	}
+	return out
+}
+
+func fileBIAConfig(c *BIAConfig) map[string]any {
+	if c == nil {
+		return nil
+	}
+	m := map[string]any{}
+	if len(c.Levels) > 0 {
+		var ls []map[string]any
+		for _, l := range c.Levels {
+			e := map[string]any{"level": l.Level}
+			if l.Name != "" {
+				e["name"] = l.Name
+			}
+			if l.Description != "" {
+				e["description"] = l.Description
+			}
+			ls = append(ls, e)
+		}
+		m["levels"] = ls
+	}
+	if len(c.Buckets) > 0 {
+		m["buckets"] = fileDurations(c.Buckets)
+	}
+	if len(c.RPOBuckets) > 0 {
+		m["rpoBuckets"] = fileDurations(c.RPOBuckets)
+	}
+	if len(c.Categories) > 0 {
+		var cs []map[string]any
+		for _, cat := range c.Categories {
+			e := map[string]any{"id": cat.ID}
+			if cat.Name != "" {
+				e["name"] = cat.Name
+			}
+			if cat.Unit != "" {
+				e["unit"] = cat.Unit
+			}
+			if cat.Intolerable != 0 {
+				e["intolerable"] = cat.Intolerable
+			}
+			if len(cat.Thresholds) > 0 {
+				th := map[string]float64{}
+				for _, t := range cat.Thresholds {
+					th[strconv.Itoa(t.Level)] = t.Amount
+				}
+				e["thresholds"] = th
+			}
+			cs = append(cs, e)
+		}
+		m["categories"] = cs
+	}
+	if c.RTO != "" {
+		m["rto"] = c.RTO
+	}
+	if c.RPO != "" {
+		m["rpo"] = c.RPO
+	}
+	if len(c.Tiers) > 0 {
+		var ts []map[string]any
+		for _, t := range c.Tiers {
+			e := map[string]any{"tier": t.Tier}
+			if t.Name != "" {
+				e["name"] = t.Name
+			}
+			if t.MaxRTO > 0 {
+				e["maxRTO"] = FormatDuration(t.MaxRTO)
+			}
+			ts = append(ts, e)
+		}
+		m["tiers"] = ts
+	}
+	return m
+}
+
+func fileComponentBIA(b *ComponentBIA) map[string]any {
+	if b == nil {
+		return nil
+	}
+	m := map[string]any{}
+	impacts := func(list []CategoryImpact) map[string]any {
+		out := map[string]any{}
+		for _, ci := range list {
+			if ci.Formula != "" {
+				out[ci.Category] = map[string]string{"formula": ci.Formula}
+				continue
+			}
+			ls := map[string]int{}
+			for _, l := range ci.Levels {
+				ls[FormatDuration(l.At)] = l.Level
+			}
+			out[ci.Category] = ls
+		}
+		return out
+	}
+	if len(b.Impact) > 0 {
+		m["impact"] = impacts(b.Impact)
+	}
+	if len(b.DataLoss) > 0 {
+		m["dataLoss"] = impacts(b.DataLoss)
+	}
+	if b.DataLossTolerance != nil {
+		m["dataLossTolerance"] = FormatDuration(*b.DataLossTolerance)
+	}
+	if b.ImpactTolerance > 0 {
+		m["impactTolerance"] = FormatDuration(b.ImpactTolerance)
+	}
+	if b.Important {
+		m["important"] = true
 	}
 	return m
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bia"
 	"github.com/continuitykit/continuity/importers/mef"
 	"github.com/continuitykit/continuity/recovery"
 	"github.com/spf13/cobra"
@@ -71,7 +72,7 @@ Times in JSON output are whole seconds from the scenario start.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (see schema/output.schema.json)")
-	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd(), a.gapsCmd())
+	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd(), a.gapsCmd(), a.biaCmd())
 	return root
 }
 
@@ -642,5 +643,71 @@ func (a *app) gapsCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
 	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 52w)")
+	return cmd
+}
+
+func (a *app) biaCmd() *cobra.Command {
+	var opts bia.Options
+	var csvOut, markdown bool
+	var heatmap string
+	cmd := &cobra.Command{
+		Use:   "bia FILE... [--csv|--markdown] [--heatmap FILE.svg] [--scenario ID]... [--no-scenarios]",
+		Short: "Business impact analysis: MTPD, RTO, RPO and tiers derived from impact, contradictions, roll-down, impact tolerance",
+		Long: `bia derives each assessed component's MTPD (the first time any impact
+category becomes intolerable), RTO (the model's rto rule, by default the largest
+standard bucket not above the MTPD), RPO (from the data-loss tolerance) and
+tier; compares them with declared objectives; rolls objectives down the
+dependencies to every supporting component and reports contradictions with the
+path that causes them; and checks impact tolerances against the scenarios.
+
+Exit status 1 when a finding has severity error (a contradiction).`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			if csvOut && markdown {
+				return errors.New("give at most one of --csv and --markdown")
+			}
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			rep, err := bia.Analyze(m, opts)
+			if err != nil {
+				return err
+			}
+			if heatmap != "" {
+				var buf strings.Builder
+				if err := rep.WriteHeatMapSVG(&buf, m.Name()); err != nil {
+					return err
+				}
+				if err := os.WriteFile(heatmap, []byte(buf.String()), 0o644); err != nil {
+					return err
+				}
+			}
+			switch {
+			case a.json:
+				err = a.writeJSON(rep)
+			case csvOut:
+				err = rep.WriteCSV(a.stdout)
+			case markdown:
+				err = rep.WriteMarkdown(a.stdout, m.Name())
+			default:
+				err = rep.WriteText(a.stdout)
+			}
+			if err != nil {
+				return err
+			}
+			for _, f := range rep.Findings {
+				if f.Severity == bia.SeverityError {
+					return exitError{exitFindings}
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&csvOut, "csv", false, "print the BIA table as CSV")
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print a Markdown report")
+	cmd.Flags().StringVar(&heatmap, "heatmap", "", "also write the impact heat map (service x outage duration) to this SVG file")
+	cmd.Flags().StringSliceVar(&opts.Scenarios, "scenario", nil, "check impact tolerance against these scenarios only (default: all)")
+	cmd.Flags().BoolVar(&opts.NoScenarios, "no-scenarios", false, "skip the impact tolerance check")
 	return cmd
 }

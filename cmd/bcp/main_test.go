@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
@@ -254,4 +255,62 @@ func TestGapsAndRunbook(t *testing.T) {
 	_, errOut, code = runCLI("gaps", model("msp-customer"), "--now", "23-11-2026")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "--now must be a date")
+}
+
+func TestGoldenBIA(t *testing.T) {
+	// Exit status 1 means the BIA found contradictions (severity error).
+	wantCode := map[string]int{"contact-centre": 1, "crisis-alerting": 0, "msp-customer": 0}
+	for _, ex := range examples {
+		for _, c := range []struct {
+			name string
+			args []string
+		}{
+			{"bia.txt", []string{"bia"}},
+			{"bia.json", []string{"bia", "--json"}},
+			{"bia.csv", []string{"bia", "--csv"}},
+			{"bia.md", []string{"bia", "--markdown"}},
+		} {
+			t.Run(ex+"/"+c.name, func(t *testing.T) {
+				out, errOut, code := runCLI(append(c.args, model(ex))...)
+				require.Equal(t, wantCode[ex], code, errOut)
+				if strings.HasSuffix(c.name, ".json") {
+					require.True(t, json.Valid([]byte(out)), out)
+				}
+				golden(t, ex+"-"+c.name, out)
+			})
+		}
+		t.Run(ex+"/heatmap.svg", func(t *testing.T) {
+			svg := filepath.Join(t.TempDir(), "heat.svg")
+			_, errOut, code := runCLI("bia", "--no-scenarios", "--heatmap", svg, model(ex))
+			require.Equal(t, wantCode[ex], code, errOut)
+			data, err := os.ReadFile(svg)
+			require.NoError(t, err)
+			require.NoError(t, xml.Unmarshal(data, new(struct{ XMLName xml.Name })), "the heat map is well-formed XML")
+			golden(t, ex+"-bia-heatmap.svg", string(data))
+		})
+	}
+}
+
+func TestBIAFlagsAndErrors(t *testing.T) {
+	_, errOut, code := runCLI("bia", "--csv", "--markdown", model("msp-customer"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "at most one of --csv and --markdown")
+
+	_, errOut, code = runCLI("bia", "--scenario", "nope", model("msp-customer"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown scenario "nope"`)
+
+	out, errOut, code := runCLI("bia", "--json", "--scenario", "fibre-cut", model("msp-customer"))
+	require.Equal(t, 0, code, errOut)
+	var rep struct {
+		Tolerance []struct {
+			Scenario string `json:"scenario"`
+			ID       string `json:"id"`
+			Within   bool   `json:"within"`
+		} `json:"tolerance"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.Len(t, rep.Tolerance, 1)
+	assert.Equal(t, "order-intake", rep.Tolerance[0].ID)
+	assert.True(t, rep.Tolerance[0].Within)
 }

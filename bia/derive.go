@@ -1,0 +1,300 @@
+package bia
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// assess derives the objectives of component i from its BIA data.
+func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
+	cfg := m.BIA()
+	c := m.Components()[i]
+	b := c.BIA
+	a := Assessment{ID: c.ID, Name: c.Name, Kind: c.Kind, Important: b.Important, Heat: make([]int, len(cfg.Buckets))}
+	var fs []Finding
+	finding := func(obj, kind, sev, format string, args ...any) {
+		fs = append(fs, Finding{Component: c.ID, Objective: obj, Kind: kind, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	}
+
+	// Impact over elapsed time: the MTPD.
+	mtpd := Forever
+	mtpdWhy := "no impact data (bia.impact is empty)"
+	for e, ci := range b.Impact {
+		cr, falls, err := evalCategory(m, i, false, e, ci, cfg.Buckets)
+		if err != nil {
+			return a, nil, err
+		}
+		if falls != "" {
+			finding("impact", "formula", SeverityWarning, "%s: %s", ci.Category, falls)
+		}
+		for k, l := range cr.Levels {
+			a.Heat[k] = max(a.Heat[k], l)
+		}
+		if cr.IntolerableAt < mtpd {
+			mtpd, mtpdWhy = cr.IntolerableAt, cr.Why
+		}
+		a.Impact = append(a.Impact, cr)
+	}
+	if mtpd == Forever && len(b.Impact) > 0 {
+		mtpdWhy = "no category reaches its intolerable level"
+		for _, ci := range b.Impact {
+			if ci.Formula != "" && len(cfg.Buckets) > 0 {
+				mtpdWhy += fmt.Sprintf(" (formulas evaluated up to the last bucket, %s)", fmtDur(cfg.Buckets[len(cfg.Buckets)-1]))
+				break
+			}
+		}
+	}
+	a.MTPD = objective(c.Objectives.MTPD, mtpd, mtpdWhy)
+
+	// RTO from the MTPD in force.
+	rto, rtoWhy := Forever, "no MTPD to derive it from"
+	if eff := a.MTPD.Effective; eff != Forever {
+		d, err := m.DeriveRTO(i, eff)
+		if err != nil {
+			return a, nil, err
+		}
+		rto = d
+		rtoWhy = ruleWhy(cfg.RTO, bcp.DefaultRTORule, "the MTPD", eff, a.MTPD.Source, d, cfg.Buckets, "bucket")
+		if d > eff {
+			finding("rto", "exceeds-mtpd", SeverityError, "the rto rule %q gives %s, longer than the MTPD %s", cfg.RTO, fmtDur(d), fmtDur(eff))
+		}
+	}
+	a.RTO = objective(c.Objectives.RTO, rto, rtoWhy)
+
+	// Data loss: the tolerance, then the RPO.
+	tol, tolWhy := Forever, "no data-loss data (bia.dataLoss or bia.dataLossTolerance)"
+	declTol := Forever
+	if b.DataLossTolerance != nil {
+		declTol = *b.DataLossTolerance
+	}
+	for e, ci := range b.DataLoss {
+		cr, falls, err := evalCategory(m, i, true, e, ci, cfg.RPOBuckets)
+		if err != nil {
+			return a, nil, err
+		}
+		if falls != "" {
+			finding("rpo", "formula", SeverityWarning, "%s: %s", ci.Category, falls)
+		}
+		if cr.IntolerableAt < tol {
+			tol, tolWhy = cr.IntolerableAt, "data loss: "+cr.Why
+		}
+		a.DataLoss = append(a.DataLoss, cr)
+	}
+	if tol == Forever && len(b.DataLoss) > 0 {
+		tolWhy = "losing data never becomes intolerable"
+	}
+	a.DataLossTolerance = Objective{Declared: declTol, Derived: tol, Why: tolWhy}
+	a.DataLossTolerance.fill()
+	rpo, rpoWhy := Forever, "no data-loss tolerance to derive it from"
+	if eff := a.DataLossTolerance.Effective; eff != Forever {
+		d, err := m.DeriveRPO(i, eff)
+		if err != nil {
+			return a, nil, err
+		}
+		rpo = d
+		rpoWhy = ruleWhy(cfg.RPO, bcp.DefaultRPORule, "the data-loss tolerance", eff, a.DataLossTolerance.Source, d, cfg.RPOBuckets, "RPO")
+	}
+	a.RPO = objective(c.Objectives.RPO, rpo, rpoWhy)
+
+	// Impact tolerance: declared, else the MTPD in force.
+	it := Objective{Declared: Forever, Derived: a.MTPD.Effective, Why: "the MTPD in force (" + a.MTPD.Source + ")"}
+	if b.ImpactTolerance > 0 {
+		it.Declared = b.ImpactTolerance
+	}
+	it.fill()
+	a.ImpactTolerance = it
+	if b.Important && it.Effective == Forever {
+		finding("impact", "no-tolerance", SeverityWarning, "important business service %q has no impact tolerance: set bia.impactTolerance or give impact data that becomes intolerable", c.ID)
+	}
+	if it.Declared != Forever && a.MTPD.Effective != Forever && it.Declared > a.MTPD.Effective {
+		finding("impact", "looser-than-derived", SeverityError, "impact tolerance %s is longer than the MTPD %s (%s)", fmtDur(it.Declared), fmtDur(a.MTPD.Effective), a.MTPD.Source)
+	}
+
+	// Tier from the RTO in force.
+	t := cfg.TierOf(a.RTO.Effective)
+	a.Tier = TierResult{Declared: c.Tier, Derived: t.Tier, Effective: t.Tier, Name: t.Name}
+	if a.RTO.Effective == Forever {
+		a.Tier.Why = fmt.Sprintf("no RTO: tier %d (%s)", t.Tier, t.Name)
+	} else if t.MaxRTO > 0 {
+		a.Tier.Why = fmt.Sprintf("RTO %s (%s) is at most %s: tier %d (%s)", fmtDur(a.RTO.Effective), a.RTO.Source, fmtDur(t.MaxRTO), t.Tier, t.Name)
+	} else {
+		a.Tier.Why = fmt.Sprintf("RTO %s (%s) is beyond every tier limit: tier %d (%s)", fmtDur(a.RTO.Effective), a.RTO.Source, t.Tier, t.Name)
+	}
+	if c.Tier > 0 {
+		a.Tier.Effective = c.Tier
+		a.Tier.Name = tierName(cfg, c.Tier)
+		switch {
+		case c.Tier > t.Tier:
+			finding("tier", "looser-than-derived", SeverityWarning, "declared tier %d is less critical than the BIA supports: %s", c.Tier, a.Tier.Why)
+		case c.Tier < t.Tier:
+			finding("tier", "stricter-than-derived", SeverityInfo, "declared tier %d is more critical than the BIA supports: %s", c.Tier, a.Tier.Why)
+		}
+	}
+
+	// Declared against derived.
+	compare := func(name string, o Objective) {
+		if o.Declared == Forever || o.Derived == Forever {
+			if o.Declared != Forever && name == "mtpd" && len(b.Impact) > 0 {
+				finding(name, "stricter-than-derived", SeverityInfo, "declared %s %s, but the BIA finds no intolerable impact", name, fmtDur(o.Declared))
+			}
+			return
+		}
+		switch {
+		case o.Declared > o.Derived:
+			sev := SeverityWarning
+			if name == "mtpd" {
+				sev = SeverityError // tolerating longer than the impact allows
+			}
+			finding(name, "looser-than-derived", sev, "declared %s %s is longer than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
+		case o.Declared < o.Derived:
+			finding(name, "stricter-than-derived", SeverityInfo, "declared %s %s is shorter than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
+		}
+	}
+	compare("mtpd", a.MTPD)
+	compare("rto", a.RTO)
+	compare("rpo", a.RPO)
+	if d := a.RTO.Declared; d != Forever && a.MTPD.Derived != Forever && d > a.MTPD.Derived {
+		finding("rto", "exceeds-mtpd", SeverityError, "declared rto %s is longer than the MTPD %s the BIA derives: %s", fmtDur(d), fmtDur(a.MTPD.Derived), a.MTPD.Why)
+	}
+	return a, fs, nil
+}
+
+func tierName(cfg *bcp.BIAConfig, tier int) string {
+	for _, t := range cfg.Tiers {
+		if t.Tier == tier {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+// objective combines a declared value (0: not declared) with a derived one.
+func objective(declared, derived time.Duration, why string) Objective {
+	o := Objective{Declared: declared, Derived: derived, Why: why}
+	if declared == 0 {
+		o.Declared = Forever
+	}
+	o.fill()
+	return o
+}
+
+func (o *Objective) fill() {
+	switch {
+	case o.Declared != Forever:
+		o.Effective, o.Source = o.Declared, "declared"
+	case o.Derived != Forever:
+		o.Effective, o.Source = o.Derived, "derived"
+	default:
+		o.Effective, o.Source = Forever, "none"
+	}
+}
+
+func ruleWhy(rule, def, input string, in time.Duration, source string, out time.Duration, buckets []time.Duration, noun string) string {
+	if rule != def {
+		return fmt.Sprintf("rule %q on %s %s (%s) gives %s", rule, input, fmtDur(in), source, fmtDur(out))
+	}
+	for _, b := range buckets {
+		if b <= in {
+			return fmt.Sprintf("largest standard %s not above %s %s (%s): %s", noun, input, fmtDur(in), source, fmtDur(out))
+		}
+	}
+	return fmt.Sprintf("no standard %s is as short as %s %s (%s), so it is used as is", noun, input, fmtDur(in), source)
+}
+
+// evalCategory evaluates one category's impact at the buckets and finds the
+// first intolerable time. falls is set when a formula's level falls
+// between buckets, which the bisection assumes it does not.
+func evalCategory(m *bcp.Model, i int, dataLoss bool, e int, ci bcp.CategoryImpact, buckets []time.Duration) (CategoryResult, string, error) {
+	cfg := m.BIA()
+	cat := cfg.Category(ci.Category)
+	intol := cfg.IntolerableAt(cat)
+	unit := cfg.Categories[cat].Unit
+	cr := CategoryResult{Category: ci.Category, Formula: ci.Formula, Intolerable: intol, Levels: make([]int, len(buckets)), IntolerableAt: Forever}
+	at := func(t time.Duration) (int, float64, error) { return m.ImpactAt(i, dataLoss, e, t) }
+	var falls string
+	prev := 0
+	for k, bt := range buckets {
+		l, amt, err := at(bt)
+		if err != nil {
+			return cr, "", err
+		}
+		cr.Levels[k] = l
+		if ci.Formula != "" {
+			cr.Amounts = append(cr.Amounts, amt)
+			if l < prev && falls == "" {
+				falls = fmt.Sprintf("formula %q falls from level %d to %d by %s; impact formulas should grow with time", ci.Formula, prev, l, fmtDur(bt))
+			}
+			prev = max(prev, l)
+		}
+	}
+	when := func(t time.Duration) string {
+		switch {
+		case dataLoss:
+			return "when losing " + fmtDur(t)
+		case t == 0:
+			return "immediately"
+		}
+		return "after " + fmtDur(t)
+	}
+	if ci.Formula == "" {
+		top := 0
+		for _, l := range ci.Levels {
+			if l.Level >= intol {
+				cr.IntolerableAt = l.At
+				cr.Why = fmt.Sprintf("%s impact reaches level %s %s (intolerable from %d)", ci.Category, levelLabel(cfg, l.Level), when(l.At), intol)
+				return cr, falls, nil
+			}
+			top = l.Level
+		}
+		cr.Why = fmt.Sprintf("%s impact stays below the intolerable level %d (at most %s)", ci.Category, intol, levelLabel(cfg, top))
+		return cr, falls, nil
+	}
+	// A formula: the first point (0, then each bucket) where it is
+	// intolerable, then bisection to the second in the gap before it.
+	lo := time.Duration(-1)
+	hi := Forever
+	for _, p := range append([]time.Duration{0}, buckets...) {
+		l, _, err := at(p)
+		if err != nil {
+			return cr, "", err
+		}
+		if l >= intol {
+			hi = p
+			break
+		}
+		lo = p
+	}
+	if hi == Forever {
+		horizon := time.Duration(0)
+		if len(buckets) > 0 {
+			horizon = buckets[len(buckets)-1]
+		}
+		cr.Why = fmt.Sprintf("%s: %s stays below the intolerable level %d up to %s", ci.Category, ci.Formula, intol, fmtDur(horizon))
+		return cr, falls, nil
+	}
+	for lo >= 0 && hi-lo > time.Second {
+		mid := lo + (hi-lo)/2
+		mid -= mid % time.Second
+		if mid <= lo {
+			mid = lo + time.Second
+		}
+		l, _, err := at(mid)
+		if err != nil {
+			return cr, "", err
+		}
+		if l >= intol {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	l, amt, err := at(hi)
+	if err != nil {
+		return cr, "", err
+	}
+	cr.IntolerableAt = hi
+	cr.Why = fmt.Sprintf("%s: %s reaches %s, level %s, %s (intolerable from %d)", ci.Category, ci.Formula, formatAmount(amt, unit), levelLabel(cfg, l), when(hi), intol)
+	return cr, falls, nil
+}

@@ -1,0 +1,101 @@
+package bia
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// checkTolerance simulates each scenario and checks every assessed component
+// it takes down against its impact tolerance.
+func checkTolerance(m *bcp.Model, byID map[string]*Assessment, scenarios []string) ([]ToleranceCheck, error) {
+	if scenarios == nil {
+		for _, s := range m.Scenarios() {
+			scenarios = append(scenarios, s.ID)
+		}
+	}
+	out := []ToleranceCheck{}
+	for _, id := range scenarios {
+		im, err := m.ImpactOf(id)
+		if err != nil {
+			return nil, err
+		}
+		for k := range im.Components {
+			ci := &im.Components[k]
+			a := byID[ci.ID]
+			if a == nil || a.ImpactTolerance.Effective == Forever {
+				continue
+			}
+			out = append(out, tolerance(id, ci, a))
+		}
+	}
+	return out, nil
+}
+
+// tolerance accumulates the effective disruption (time down weighted by the
+// capacity lost) over the component's down periods and finds when it first
+// exceeds the tolerance.
+func tolerance(scenario string, ci *bcp.ComponentImpact, a *Assessment) ToleranceCheck {
+	tol := a.ImpactTolerance.Effective
+	tc := ToleranceCheck{Scenario: scenario, ID: ci.ID, Tolerance: tol, Downtime: ci.Downtime, BreachAt: Forever}
+	switch {
+	case a.ImpactTolerance.Source == "declared":
+		tc.Source = "impactTolerance"
+	default:
+		tc.Source = "mtpd (" + a.MTPD.Source + ")"
+	}
+	periods := ci.Capacity
+	if periods == nil {
+		for _, iv := range ci.Down {
+			periods = append(periods, bcp.CapacityPeriod{From: iv.From, To: iv.To})
+		}
+	}
+	used := 0.0 // seconds of effective disruption so far
+	limit := tol.Seconds()
+	unbounded := false
+	for _, p := range periods {
+		rate := 1 - p.Capacity
+		if rate <= 0 {
+			continue
+		}
+		if p.To == Forever {
+			unbounded = true
+			if tc.BreachAt == Forever {
+				tc.BreachAt = p.From + secs((limit-used)/rate)
+			}
+			break
+		}
+		add := (p.To - p.From).Seconds() * rate
+		if tc.BreachAt == Forever && used+add > limit+1e-9 {
+			tc.BreachAt = p.From + secs((limit-used)/rate)
+		}
+		used += add
+	}
+	if unbounded {
+		tc.Disruption = Forever
+	} else {
+		tc.Disruption = secs(used)
+	}
+	tc.Within = tc.BreachAt == Forever
+	fallback := ""
+	if ci.Capacity != nil {
+		fallback = " (fallback capacity counted)"
+	}
+	if tc.Within {
+		tc.Why = fmt.Sprintf("effective disruption %s%s stays within the tolerance %s (%s)", fmtDur(tc.Disruption), fallback, fmtDur(tol), tc.Source)
+	} else {
+		tc.Why = fmt.Sprintf("effective disruption %s%s exceeds the tolerance %s (%s) at %s", fmtDur(tc.Disruption), fallback, fmtDur(tol), tc.Source, fmtDur(tc.BreachAt))
+	}
+	return tc
+}
+
+// secs converts seconds to a duration rounded to the nearest second, so
+// that 36h / 0.3 is 120h and not a nanosecond less.
+func secs(s float64) time.Duration {
+	if s < 0 {
+		s = 0
+	}
+	return time.Duration(math.Round(s)) * time.Second
+}
