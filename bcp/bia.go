@@ -398,6 +398,9 @@ func (m *Model) compileBIA(doc *Document, cfg *config) Problems {
 		catIDs[i] = c.ID
 	}
 	num := reflect.TypeOf(0.0)
+	// Models repeat the same formula on many components (often through
+	// YAML anchors): compile each text once and share the program.
+	compiled := map[string]*program{}
 	for i := range m.comps {
 		c := &m.comps[i]
 		b := c.BIA
@@ -437,9 +440,15 @@ func (m *Model) compileBIA(doc *Document, cfg *config) Problems {
 					if len(ci.Levels) > 0 {
 						probs.add(cpos, nil, "component %q: %s.%s: give levels or a formula, not both", c.ID, what, ci.Category)
 					}
-					p, prob = ec.compile(ci.Formula, ci.FormulaPos, num, fmt.Sprintf("component %q %s.%s formula", c.ID, what, ci.Category))
-					if prob != nil {
-						probs = append(probs, *prob)
+					if q, ok := compiled[ci.Formula]; ok {
+						p = &program{Program: q.Program, src: q.src, pos: ci.FormulaPos}
+					} else {
+						p, prob = ec.compile(ci.Formula, ci.FormulaPos, num, fmt.Sprintf("component %q %s.%s formula", c.ID, what, ci.Category))
+						if prob != nil {
+							probs = append(probs, *prob)
+						} else {
+							compiled[ci.Formula] = p
+						}
 					}
 				} else {
 					probs = append(probs, bc.checkLevels(c.ID, what+"."+ci.Category, cpos, ci.Levels)...)

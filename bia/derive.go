@@ -2,6 +2,7 @@ package bia
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -21,7 +22,8 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 	// Impact over elapsed time: the MTPD.
 	mtpd := Forever
 	mtpdWhy := "no impact data (bia.impact is empty)"
-	for e, ci := range b.Impact {
+	for _, e := range byCategory(cfg, b.Impact) {
+		ci := b.Impact[e]
 		cr, falls, err := evalCategory(m, i, false, e, ci, cfg.Buckets)
 		if err != nil {
 			return a, nil, err
@@ -69,7 +71,8 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 	if b.DataLossTolerance != nil {
 		declTol = *b.DataLossTolerance
 	}
-	for e, ci := range b.DataLoss {
+	for _, e := range byCategory(cfg, b.DataLoss) {
+		ci := b.DataLoss[e]
 		cr, falls, err := evalCategory(m, i, true, e, ci, cfg.RPOBuckets)
 		if err != nil {
 			return a, nil, err
@@ -159,6 +162,17 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 		finding("rto", "exceeds-mtpd", SeverityError, "declared rto %s is longer than the MTPD %s the BIA derives: %s", fmtDur(d), fmtDur(a.MTPD.Derived), a.MTPD.Why)
 	}
 	return a, fs, nil
+}
+
+// byCategory returns the indices of list in the order of the model's
+// categories, so that results do not depend on the order in the file.
+func byCategory(cfg *bcp.BIAConfig, list []bcp.CategoryImpact) []int {
+	idx := make([]int, len(list))
+	for k := range idx {
+		idx[k] = k
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return cfg.Category(list[idx[a]].Category) < cfg.Category(list[idx[b]].Category) })
+	return idx
 }
 
 func tierName(cfg *bcp.BIAConfig, tier int) string {

@@ -3,6 +3,7 @@ package schema_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -87,6 +88,12 @@ func TestGoldenOutputsMatchOutputSchema(t *testing.T) {
 // the text the model file holds, as JSON would carry it.
 func datesAsText(v any) any {
 	switch x := v.(type) {
+	case map[any]any: // integer keys (thresholds): JSON keys are text
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[fmt.Sprint(k)] = datesAsText(e)
+		}
+		return out
 	case map[string]any:
 		for k, e := range x {
 			x[k] = datesAsText(e)

@@ -37,6 +37,11 @@ type Config struct {
 	Rules int
 	// Scenarios adds this many random scenarios.
 	Scenarios int
+	// BIA gives every service BIA data: a revenue formula, customer and
+	// reputational levels, and data-loss levels, with a BIA configuration
+	// that has thresholds. It draws from its own random stream, so the rest
+	// of the model is the same with or without it.
+	BIA bool
 }
 
 func (c Config) withDefaults() Config {
@@ -195,6 +200,9 @@ func Generate(cfg Config) *bcp.Document {
 	if cfg.Rules > 0 {
 		doc.Rules = append(doc.Rules, bcp.Rule{Name: "derive-criticality", When: `kind == "service"`, Set: []bcp.Assignment{{Target: "attributes.critical", Expr: `tier == 1 || objectives.mtpd <= duration("1d")`}}})
 	}
+	if cfg.BIA {
+		addBIA(doc, cfg.Seed)
+	}
 	for s := 0; s < cfg.Scenarios; s++ {
 		sc := bcp.Scenario{ID: fmt.Sprintf("s%d", s)}
 		for k := 0; k < 1+r.IntN(3); k++ {
@@ -209,6 +217,49 @@ func Generate(cfg Config) *bcp.Document {
 		doc.Scenarios = append(doc.Scenarios, sc)
 	}
 	return doc
+}
+
+func addBIA(doc *bcp.Document, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, 0xb1a))
+	doc.BIA = &bcp.BIAConfig{Categories: []bcp.ImpactCategory{
+		{ID: "financial", Unit: "EUR", Thresholds: []bcp.Threshold{{Level: 1, Amount: 1000}, {Level: 2, Amount: 50000}, {Level: 3, Amount: 250000}, {Level: 4, Amount: 1000000}, {Level: 5, Amount: 5000000}}},
+		{ID: "customer"}, {ID: "reputational"}, {ID: "legal", Intolerable: 3},
+	}}
+	h := time.Hour
+	steps := []time.Duration{h, 4 * h, 24 * h, 72 * h, 168 * h}
+	levels := func() []bcp.LevelAt {
+		var out []bcp.LevelAt
+		level := 0
+		for _, at := range steps {
+			level = min(5, level+r.IntN(3))
+			if level > 0 {
+				out = append(out, bcp.LevelAt{At: at, Level: level})
+			}
+		}
+		if out == nil {
+			out = []bcp.LevelAt{{At: steps[len(steps)-1], Level: 1}}
+		}
+		return out
+	}
+	for i := range doc.Components {
+		c := &doc.Components[i]
+		if c.Kind != bcp.KindService {
+			continue
+		}
+		b := &bcp.ComponentBIA{
+			Impact: []bcp.CategoryImpact{
+				{Category: "financial", Formula: "attributes.revenuePerHour * hours(t)"},
+				{Category: "customer", Levels: levels()},
+				{Category: "reputational", Levels: levels()},
+			},
+			DataLoss:  []bcp.CategoryImpact{{Category: "legal", Levels: levels()}},
+			Important: r.IntN(4) == 0,
+		}
+		if r.IntN(2) == 0 {
+			b.ImpactTolerance = time.Duration(4+r.IntN(44)) * h
+		}
+		c.BIA = b
+	}
 }
 
 // Small returns a small dense model for property tests: n components (up
