@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +157,7 @@ func TestJSONAndYAMLGiveTheSameModel(t *testing.T) {
 				r.Strategies[i].Pos = bcp.Position{}
 			}
 		}
+		a.BIA, c.BIA = normalBIA(a.BIA), normalBIA(c.BIA)
 		assert.Equal(t, a, c, id)
 	}
 	for _, s := range my.Scenarios() {
@@ -258,4 +260,31 @@ components:
 
 	_, err = bcp.Parse("m.yaml", []byte("components: [{id: a, <<: [1, 2]}]"))
 	assert.ErrorContains(t, err, "a merge key (<<) in a component takes a mapping")
+}
+
+// normalBIA drops positions and orders categories by id: JSON objects are
+// written with sorted keys.
+func normalBIA(b *bcp.ComponentBIA) *bcp.ComponentBIA {
+	if b == nil {
+		return nil
+	}
+	out := *b
+	out.Pos = bcp.Position{}
+	norm := func(list []bcp.CategoryImpact) []bcp.CategoryImpact {
+		var res []bcp.CategoryImpact
+		for _, ci := range list {
+			ci.Pos, ci.FormulaPos = bcp.Position{}, bcp.Position{}
+			var ls []bcp.LevelAt
+			for _, l := range ci.Levels {
+				l.Pos = bcp.Position{}
+				ls = append(ls, l)
+			}
+			ci.Levels = ls
+			res = append(res, ci)
+		}
+		sort.Slice(res, func(i, j int) bool { return res[i].Category < res[j].Category })
+		return res
+	}
+	out.Impact, out.DataLoss = norm(b.Impact), norm(b.DataLoss)
+	return &out
 }
