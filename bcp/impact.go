@@ -21,7 +21,14 @@ type Impact struct {
 	Disrupted []string
 	// Components are the components down at some time, sorted by id.
 	Components []ComponentImpact
+	// targets are, per disruption, the component indices it took down.
+	targets [][]int32
 }
+
+// TargetIndices returns, per disruption of the scenario, the indices of the
+// components it took down (selectors and fractions resolved), so that
+// callers need not run the selectors again. The slices must not be changed.
+func (im *Impact) TargetIndices() [][]int32 { return im.targets }
 
 // ComponentImpact is one component's fate in a scenario.
 type ComponentImpact struct {
@@ -63,7 +70,11 @@ type CapacityPeriod struct {
 }
 
 // ImpactOf simulates the model's scenario with the given id.
-func (m *Model) ImpactOf(id string) (*Impact, error) {
+func (m *Model) ImpactOf(id string) (*Impact, error) { return m.ImpactOfOnly(id, nil) }
+
+// ImpactOfOnly is ImpactOf reporting only the components for which keep
+// returns true, as SimulateOnly.
+func (m *Model) ImpactOfOnly(id string, keep func(i int) bool) (*Impact, error) {
 	i, ok := m.scenarioX[id]
 	if !ok {
 		ids := make([]string, 0, len(m.scenarios))
@@ -73,12 +84,19 @@ func (m *Model) ImpactOf(id string) (*Impact, error) {
 		sort.Strings(ids)
 		return nil, fmt.Errorf("unknown scenario %q%s; the model has: %s", id, didYouMean(id, ids), strings.Join(ids, ", "))
 	}
-	return m.simulate(&m.scenarios[i], m.selectors[i])
+	return m.simulate(&m.scenarios[i], m.selectors[i], keep)
 }
 
 // Simulate runs a scenario built in code (or taken from Scenarios). Selectors
 // are compiled on the fly; a bad one is an error.
-func (m *Model) Simulate(sc Scenario) (*Impact, error) {
+func (m *Model) Simulate(sc Scenario) (*Impact, error) { return m.SimulateOnly(sc, nil) }
+
+// SimulateOnly is Simulate reporting only the components (by index) for
+// which keep returns true; nil keeps all. The simulation is the same; when
+// most of a large model goes down, building the report for every component
+// costs more than the simulation, and callers that need a few (the
+// services) skip it.
+func (m *Model) SimulateOnly(sc Scenario, keep func(i int) bool) (*Impact, error) {
 	sel := make([]*program, len(sc.Disrupt))
 	ec := newExprCompiler(m, &config{maxNodes: DefaultMaxExprNodes})
 	for i, d := range sc.Disrupt {
@@ -103,7 +121,7 @@ func (m *Model) Simulate(sc Scenario) (*Impact, error) {
 		}
 		sel[i] = p
 	}
-	return m.simulate(&sc, sel)
+	return m.simulate(&sc, sel, keep)
 }
 
 // disruptionTargets returns the components each disruption of a scenario takes down.
@@ -148,7 +166,7 @@ func (m *Model) DisruptionTargets(id string) ([][]string, error) {
 	return out, nil
 }
 
-func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
+func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Impact, error) {
 	n := len(m.comps)
 	own := make([]intervals, n)
 	var disrupted []int32
@@ -203,7 +221,12 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 	}
 
 	down := make([]intervals, n)
-	first := make([][]string, n) // causes of the first down period
+	// The requirements (-1: the disruption) behind each component's first
+	// down period, flat: causes[causeAt[v]:causeEnd[v]]. Named only for
+	// the components reported.
+	causeAt := make([]int32, n)
+	causeEnd := make([]int32, n)
+	var causes []int32
 	var sets []intervals
 	// A part is one reason to be down: the disruption (req -1) or a
 	// requirement (its index); causes are named only when reported.
@@ -213,11 +236,11 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 	}
 	var parts []part
 	var scratch []Interval
-	cause := func(p part) string {
-		if p.req < 0 {
+	cause := func(req int32) string {
+		if req < 0 {
 			return "disrupted"
 		}
-		r := m.reqs[p.req]
+		r := m.reqs[req]
 		if r.kind == Requires {
 			return m.comps[r.target].ID
 		}
@@ -265,18 +288,29 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 		}
 		down[v] = all
 		if len(all) > 0 {
+			causeAt[v] = int32(len(causes))
 			for _, p := range parts {
 				if p.iv[0].From == all[0].From {
-					first[v] = append(first[v], cause(p))
+					causes = append(causes, p.req)
 				}
 			}
+			causeEnd[v] = int32(len(causes))
 		}
 	}
 
-	out := &Impact{Scenario: sc.ID, Name: sc.Name, Disrupted: make([]string, len(disrupted))}
+	out := &Impact{Scenario: sc.ID, Name: sc.Name, Disrupted: make([]string, len(disrupted)), targets: ts}
 	m.sortByID(disrupted)
 	for k, x := range disrupted {
 		out.Disrupted[k] = m.comps[x].ID
+	}
+	if keep != nil {
+		kept := cone[:0:0]
+		for _, v := range cone {
+			if keep(int(v)) {
+				kept = append(kept, v)
+			}
+		}
+		cone = kept
 	}
 	m.sortByID(cone)
 	count := 0
@@ -297,7 +331,10 @@ func (m *Model) simulate(sc *Scenario, sel []*program) (*Impact, error) {
 			Down: d, DownAt: d[0].From, UpAt: d[len(d)-1].To,
 			RTO: c.Objectives.RTO, MTPD: c.Objectives.MTPD,
 			RTOBreachAt: Forever, MTPDBreachAt: Forever,
-			Cause: first[v],
+			Cause: make([]string, 0, causeEnd[v]-causeAt[v]),
+		}
+		for _, req := range causes[causeAt[v]:causeEnd[v]] {
+			ci.Cause = append(ci.Cause, cause(req))
 		}
 		for _, iv := range d {
 			if iv.To == Forever {

@@ -58,16 +58,20 @@ func (p *planner) bestOrder() []int {
 	return best
 }
 
-func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool) (*Plan, error) {
+func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep func(int) bool) (*Plan, error) {
 	m := p.m
 	out := &Plan{Scenario: sc.ID, Exhaustive: exhaustive}
 	// Re-simulate: each recovered component is down until its step ends.
 	resim := bcp.Scenario{ID: sc.ID, Name: sc.Name}
+	total := 0
+	for _, ts := range p.targets {
+		total += len(ts)
+	}
+	resim.Disrupt = make([]bcp.Disruption, 0, total)
 	for di, d := range sc.Disrupt {
-		for _, id := range p.targets[di] {
-			nd := bcp.Disruption{ID: id, At: d.At, For: d.For}
+		for _, x := range p.targets[di] {
+			nd := bcp.Disruption{ID: m.ID(int(x)), At: d.At, For: d.For}
 			if d.For == 0 {
-				x, _ := m.Index(id)
 				if st := p.steps[p.stepOf[x]]; st.dead == "" {
 					if st.finish <= d.At {
 						continue
@@ -78,7 +82,7 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool) (*Pla
 			resim.Disrupt = append(resim.Disrupt, nd)
 		}
 	}
-	after, err := m.Simulate(resim)
+	after, err := m.SimulateOnly(resim, keep)
 	if err != nil {
 		return nil, err
 	}
