@@ -298,8 +298,8 @@ func (m *Model) ImpactAt(i int, dataLoss bool, e int, t time.Duration) (int, flo
 	if !ok {
 		return 0, 0, fmt.Errorf("%s: formula %q gives %s at t=%s, not a number", ci.FormulaPos, ci.Formula, describe(out), FormatDuration(t))
 	}
-	if math.IsNaN(amount) {
-		return 0, amount, fmt.Errorf("%s: formula %q gives NaN at t=%s", ci.FormulaPos, ci.Formula, FormatDuration(t))
+	if math.IsNaN(amount) || math.IsInf(amount, 0) {
+		return 0, amount, fmt.Errorf("%s: formula %q gives %g at t=%s; it must give a finite number", ci.FormulaPos, ci.Formula, amount, FormatDuration(t))
 	}
 	level := m.bia.cfg.LevelOf(cat, amount)
 	if level < 0 || level > m.bia.cfg.MaxLevel() {

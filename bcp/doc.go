@@ -23,6 +23,15 @@
 // set. Go code adds functions and rules with WithFunction, WithGoRule and
 // WithLibrary.
 //
+// # Business impact data
+//
+// Document.BIA configures the impact scale, time buckets, categories, RTO
+// and RPO rules and tiers (DefaultBIAConfig when absent); Component.BIA
+// holds a component's impact over time, as level tables or formulas of t.
+// Compile validates both and compiles their expressions; Model.BIA,
+// ImpactAt, DeriveRTO and DeriveRPO evaluate them. Package bia does the
+// analysis.
+//
 // # Analyses
 //
 //   - Simulate and ImpactOf: exact, event-driven simulation of a scenario

@@ -267,7 +267,7 @@ func levelLabel(cfg *bcp.BIAConfig, level int) string {
 
 func formatAmount(x float64, unit string) string {
 	s := fmt.Sprintf("%.2f", x)
-	s = strings.TrimSuffix(strings.TrimRight(strings.TrimRight(s, "0"), "."), ".")
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".") // %.2f always has a point
 	if math.Abs(x) >= 1e15 {
 		s = fmt.Sprintf("%g", x)
 	}

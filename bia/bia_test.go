@@ -373,3 +373,18 @@ components:
 	assert.Equal(t, bia.SeverityWarning, findings(r, "s")["impact/no-bia"].Severity)
 	assert.Empty(t, findings(r, "t"))
 }
+
+func TestFormulaGivingNoNumberIsAnError(t *testing.T) {
+	src := `
+version: 1
+bia:
+  categories: [{id: money, thresholds: {4: 100}}]
+components:
+  - id: s
+    kind: service
+    bia: {impact: {money: {formula: 'hours(t) / (hours(t) - hours(t))'}}}
+`
+	_, err := bia.Analyze(compile(t, src), bia.Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "it must give a finite number")
+}

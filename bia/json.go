@@ -2,7 +2,6 @@ package bia
 
 import (
 	"encoding/json"
-	"math"
 
 	"github.com/continuitykit/continuity/bcp"
 )
@@ -52,14 +51,8 @@ type categoryJSON struct {
 
 // MarshalJSON writes the category result with durations in seconds.
 func (c CategoryResult) MarshalJSON() ([]byte, error) {
-	amounts := c.Amounts
-	for k, a := range amounts {
-		if math.IsInf(a, 0) || math.IsNaN(a) {
-			amounts = append([]float64(nil), amounts...)
-			amounts[k] = 0
-		}
-	}
-	return json.Marshal(categoryJSON{c.Category, c.Formula, c.Levels, amounts, c.Intolerable, bcp.JSONSeconds(c.IntolerableAt), c.Why})
+	// Amounts are finite: ImpactAt rejects NaN and infinities.
+	return json.Marshal(categoryJSON{c.Category, c.Formula, c.Levels, c.Amounts, c.Intolerable, bcp.JSONSeconds(c.IntolerableAt), c.Why})
 }
 
 type assessmentJSON struct {
@@ -191,8 +184,11 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 	for _, l := range r.Levels {
 		j.Levels = append(j.Levels, levelJSON{l.Level, l.Name, l.Description})
 	}
-	for k, c := range r.Categories {
-		cj := categoryDefJSON{ID: c.ID, Name: c.Name, Unit: c.Unit, Intolerable: (&bcp.BIAConfig{Categories: r.Categories}).IntolerableAt(k)}
+	for _, c := range r.Categories {
+		cj := categoryDefJSON{ID: c.ID, Name: c.Name, Unit: c.Unit, Intolerable: c.Intolerable}
+		if cj.Intolerable == 0 {
+			cj.Intolerable = bcp.DefaultIntolerable
+		}
 		for _, t := range c.Thresholds {
 			cj.Thresholds = append(cj.Thresholds, thresholdJSON{t.Level, t.Amount})
 		}
