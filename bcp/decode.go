@@ -337,7 +337,7 @@ var (
 	strategyFields   = []string{"type", "name", "time", "dataLoss", "requires", "copies", "media", "offsite", "tested"}
 	objectiveFields  = []string{"rto", "rpo", "mtpd", "availability"}
 	dependencyFields = []string{"id", "anyOf", "atLeast", "of", "tolerance", "note"}
-	fallbackFields   = []string{"name", "description", "capacity", "activation", "maxDuration", "requires"}
+	fallbackFields   = []string{"name", "description", "capacity", "activation", "maxDuration", "requires", "backlogPerHour"}
 	scenarioFields   = []string{"id", "name", "description", "disrupt"}
 	disruptFields    = []string{"id", "select", "at", "for", "fraction", "seed"}
 	ruleFields       = []string{"name", "description", "when", "check", "set", "severity", "message"}
@@ -631,6 +631,8 @@ func (d *decoder) fallback(n *yaml.Node) Fallback {
 			f.Activation = d.duration(v, "activation")
 		case "maxDuration":
 			f.MaxDuration = d.duration(v, "maxDuration")
+		case "backlogPerHour":
+			f.BacklogPerHour = d.duration(v, "backlogPerHour")
 		case "requires":
 			f.Requires, _ = d.strList(v, "requires")
 		}

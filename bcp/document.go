@@ -198,7 +198,11 @@ type Fallback struct {
 	// Requires lists components that must be up for the fallback to work
 	// (the people who fill in the forms, the site they sit in).
 	Requires []string
-	Pos      Position
+	// BacklogPerHour is the work left to re-enter once the component is
+	// back, per hour the fallback ran: 15m means a quarter of the time
+	// spent on paper. Zero: no backlog.
+	BacklogPerHour time.Duration
+	Pos            Position
 }
 
 // Scenario is a named disruption: what goes down, when, and for how long.

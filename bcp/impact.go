@@ -174,6 +174,13 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 	if err != nil {
 		return nil, err
 	}
+	// Most components are disrupted once: their periods come from one
+	// array (capacity clipped, so a second period copies).
+	targets := 0
+	for _, xs := range ts {
+		targets += len(xs)
+	}
+	arena := make([]Interval, 0, targets)
 	for di, d := range sc.Disrupt {
 		iv := Interval{From: d.At, To: Forever}
 		if d.For > 0 {
@@ -185,6 +192,9 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 		for _, x := range ts[di] {
 			if own[x] == nil {
 				disrupted = append(disrupted, x)
+				arena = append(arena, iv)
+				own[x] = arena[len(arena)-1 : len(arena) : len(arena)]
+				continue
 			}
 			own[x] = append(own[x], iv)
 		}
@@ -236,6 +246,7 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 	}
 	var parts []part
 	var scratch []Interval
+	var pool []Interval // backing for merged periods, in chunks
 	cause := func(req int32) string {
 		if req < 0 {
 			return "disrupted"
@@ -284,7 +295,12 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 			for _, p := range parts {
 				scratch = append(scratch, p.iv...)
 			}
-			all = append(intervals(nil), normalize(scratch)...)
+			merged := normalize(scratch)
+			if cap(pool)-len(pool) < len(merged) {
+				pool = make([]Interval, 0, max(1024, len(merged)))
+			}
+			pool = append(pool, merged...)
+			all = pool[len(pool)-len(merged) : len(pool) : len(pool)]
 		}
 		down[v] = all
 		if len(all) > 0 {

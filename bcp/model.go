@@ -56,6 +56,7 @@ type Model struct {
 	// that analyses sort by id with integer comparisons.
 	rankOnce sync.Once
 	rank     []int32
+	byRank   []int32 // component indices in id order
 }
 
 func (m *Model) idRank() []int32 {
@@ -69,14 +70,30 @@ func (m *Model) idRank() []int32 {
 		for r, i := range order {
 			m.rank[i] = int32(r)
 		}
+		m.byRank = order
 	})
 	return m.rank
 }
 
-// sortByID sorts component indices by id.
+// sortByID sorts component indices by id. A large share of the model is
+// placed by counting over the ranks, in linear time.
 func (m *Model) sortByID(xs []int32) {
 	rank := m.idRank()
-	slices.SortFunc(xs, func(a, b int32) int { return int(rank[a]) - int(rank[b]) })
+	if len(xs) < len(rank)/32 {
+		slices.SortFunc(xs, func(a, b int32) int { return int(rank[a]) - int(rank[b]) })
+		return
+	}
+	count := make([]int32, len(rank))
+	for _, x := range xs {
+		count[rank[x]]++
+	}
+	k := 0
+	for r, c := range count {
+		for ; c > 0; c-- {
+			xs[k] = m.byRank[r]
+			k++
+		}
+	}
 }
 
 type requirement struct {
@@ -246,17 +263,32 @@ type Requirement struct {
 // Requirements returns the requirements of the component at index i. The
 // Members slices are the model's own and must not be modified.
 func (m *Model) Requirements(i int) []Requirement {
-	rs := m.reqs[m.reqStart[i]:m.reqStart[i+1]]
-	out := make([]Requirement, len(rs))
-	for k, r := range rs {
+	return m.AppendRequirements(make([]Requirement, 0, m.reqStart[i+1]-m.reqStart[i]), i)
+}
+
+// AppendRequirements appends the requirements of the component at index i to
+// dst and returns the extended slice, so that callers walking a large model
+// can keep every component's requirements in one array. The Members slices
+// are the model's own and must not be modified.
+func (m *Model) AppendRequirements(dst []Requirement, i int) []Requirement {
+	for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
 		if r.kind == Requires {
-			out[k] = Requirement{Kind: Requires, Members: m.targetSlice(r.target), Need: 1, Tolerance: r.tol}
+			dst = append(dst, Requirement{Kind: Requires, Members: m.targetSlice(r.target), Need: 1, Tolerance: r.tol})
 			continue
 		}
-		out[k] = Requirement{Kind: r.kind, Members: m.members[r.mStart:r.mEnd:r.mEnd], Need: int(r.k), Tolerance: r.tol}
+		dst = append(dst, Requirement{Kind: r.kind, Members: m.members[r.mStart:r.mEnd:r.mEnd], Need: int(r.k), Tolerance: r.tol})
 	}
-	return out
+	return dst
 }
+
+// RequirementCount returns how many requirements the component at index i
+// has (plain ones and groups), without building them.
+func (m *Model) RequirementCount(i int) int { return int(m.reqStart[i+1] - m.reqStart[i]) }
+
+// IDRank returns the place of the component at index i among all ids in
+// sorted order, so that callers can sort components by id with integer
+// comparisons.
+func (m *Model) IDRank(i int) int { return int(m.idRank()[i]) }
 
 // targetSlice returns a one-element slice holding x without allocating:
 // a view into identity, an array of every index.

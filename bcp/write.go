@@ -82,6 +82,7 @@ type fileFallback struct {
 	Activation  string   `json:"activation,omitempty"`
 	MaxDuration string   `json:"maxDuration,omitempty"`
 	Requires    []string `json:"requires,omitempty"`
+	Backlog     string   `json:"backlogPerHour,omitempty"`
 }
 
 type fileScenario struct {
@@ -144,6 +145,9 @@ func fileDocument(doc *Document) *fileDoc {
 			}
 			if f.MaxDuration > 0 {
 				ff.MaxDuration = FormatDuration(f.MaxDuration)
+			}
+			if f.BacklogPerHour > 0 {
+				ff.Backlog = FormatDuration(f.BacklogPerHour)
 			}
 			fc.Fallbacks = append(fc.Fallbacks, ff)
 		}

@@ -3,7 +3,6 @@ package recovery
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"time"
 
@@ -67,7 +66,6 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 	if opts.MaxTestAge == 0 {
 		opts.MaxTestAge = 365 * 24 * time.Hour
 	}
-	p := newPlanner(m)
 	comps := m.Components()
 	n := len(comps)
 	// Chosen strategy per component: the fastest.
@@ -83,34 +81,44 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			strategy[i] = best
 		}
 	}
+	// needs[x]: x's requirements and its strategy's preconditions.
+	needs := make([][]bcp.Requirement, n)
+	for x := range comps {
+		needs[x] = m.Requirements(x)
+		if s := strategy[x]; s != nil {
+			for _, id := range s.Requires {
+				y, _ := m.Index(id)
+				needs[x] = append(needs[x], bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
+			}
+		}
+	}
 	// finish[x]: when x is up again if it and all it depends on failed at 0
-	// and every step ran as soon as it could.
+	// and every step ran as soon as it could. Preconditions can point
+	// anywhere, so the order is worked out over them too; what is left in
+	// a cycle never comes back.
 	finish := make([]time.Duration, n)
 	via := make([]int, n) // what decided finish, -1 none
 	rpc := make([]time.Duration, n)
 	rpcFrom := make([]int, n)
-	for _, x := range p.topo() {
+	order, cyclic := needOrder(needs)
+	for _, x := range cyclic {
+		finish[x], via[x], rpcFrom[x] = bcp.Forever, -1, -1
+	}
+	for _, x := range order {
 		c := comps[x]
 		start, by := time.Duration(0), -1
 		rpc[x], rpcFrom[x] = 0, -1
-		needs := slices.Clone(p.reqs[x])
-		if s := strategy[x]; s != nil {
-			for _, id := range s.Requires {
-				y, _ := m.Index(id)
-				needs = append(needs, req{members: []int32{int32(y)}, need: 1})
-			}
-		}
-		for _, r := range needs {
-			ts := make([]int, len(r.members))
-			for k, z := range r.members {
+		for _, r := range needs[x] {
+			ts := make([]int, len(r.Members))
+			for k, z := range r.Members {
 				ts[k] = int(z)
 			}
 			sort.SliceStable(ts, func(a, b int) bool { return finish[ts[a]] < finish[ts[b]] })
-			y := ts[r.need-1]
+			y := ts[r.Need-1]
 			if finish[y] > start {
 				start, by = finish[y], y
 			}
-			for _, z := range r.members {
+			for _, z := range r.Members {
 				if rpc[z] > rpc[x] {
 					rpc[x], rpcFrom[x] = rpc[z], rpcFrom[z]
 				}
@@ -122,7 +130,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			if s.DataLoss > rpc[x] {
 				rpc[x], rpcFrom[x] = s.DataLoss, x
 			}
-		case c.Virtual || len(p.reqs[x]) > 0:
+		case c.Virtual || m.RequirementCount(x) > 0:
 			finish[x] = start // comes back with what it needs
 		default:
 			finish[x] = bcp.Forever // fails by itself and has no strategy
@@ -251,4 +259,39 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		out.Findings = append(out.Findings, findingJSON(f))
 	}
 	return json.Marshal(out)
+}
+
+// needOrder orders components after everything they need (Kahn's
+// algorithm) and returns those left in cycles apart.
+func needOrder(needs [][]bcp.Requirement) (order, cyclic []int) {
+	n := len(needs)
+	pending := make([]int, n)
+	users := make([][]int, n)
+	for x := range needs {
+		for _, r := range needs[x] {
+			for _, y := range r.Members {
+				users[y] = append(users[y], x)
+				pending[x]++
+			}
+		}
+	}
+	order = make([]int, 0, n)
+	for x := range needs {
+		if pending[x] == 0 {
+			order = append(order, x)
+		}
+	}
+	for h := 0; h < len(order); h++ {
+		for _, u := range users[order[h]] {
+			if pending[u]--; pending[u] == 0 {
+				order = append(order, u)
+			}
+		}
+	}
+	for x := range needs {
+		if pending[x] > 0 {
+			cyclic = append(cyclic, x)
+		}
+	}
+	return order, cyclic
 }

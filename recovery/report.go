@@ -1,10 +1,11 @@
 package recovery
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -12,12 +13,13 @@ import (
 )
 
 // objective scores a placement: missed deadlines first, then the sum of
-// the services' restoration under the planner's up times. Lower is better.
+// the steps' finish times. Lower is better.
 func (p *planner) objective() (int, time.Duration) {
 	missed := 0
 	var total time.Duration
-	for _, st := range p.steps {
-		if st.dead != "" {
+	for s := range p.steps {
+		st := &p.steps[s]
+		if st.dead != alive {
 			missed++
 			continue
 		}
@@ -32,7 +34,7 @@ func (p *planner) objective() (int, time.Duration) {
 // bestOrder tries every order of the steps with generateScan (which reaches
 // every active schedule, among which is an optimal one) and returns the
 // best.
-func (p *planner) bestOrder() []int {
+func (p *planner) bestOrder() []int32 {
 	perm := p.priorityOrder()
 	best := slices.Clone(perm)
 	p.generateScan(perm)
@@ -58,10 +60,10 @@ func (p *planner) bestOrder() []int {
 	return best
 }
 
-func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep func(int) bool) (*Plan, error) {
+// resimulation is the scenario again, each recovered component down until
+// its step ends.
+func (p *planner) resimulation(sc bcp.Scenario) bcp.Scenario {
 	m := p.m
-	out := &Plan{Scenario: sc.ID, Exhaustive: exhaustive}
-	// Re-simulate: each recovered component is down until its step ends.
 	resim := bcp.Scenario{ID: sc.ID, Name: sc.Name}
 	total := 0
 	for _, ts := range p.targets {
@@ -72,7 +74,7 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 		for _, x := range p.targets[di] {
 			nd := bcp.Disruption{ID: m.ID(int(x)), At: d.At, For: d.For}
 			if d.For == 0 {
-				if st := p.steps[p.stepOf[x]]; st.dead == "" {
+				if st := &p.steps[p.stepOf[x]]; st.dead == alive {
 					if st.finish <= d.At {
 						continue
 					}
@@ -82,69 +84,71 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 			resim.Disrupt = append(resim.Disrupt, nd)
 		}
 	}
-	after, err := m.SimulateOnly(resim, keep)
+	return resim
+}
+
+func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep func(int) bool) (*Plan, error) {
+	m := p.m
+	out := &Plan{Scenario: sc.ID, Exhaustive: exhaustive}
+	after, err := m.SimulateOnly(p.resimulation(sc), keep)
 	if err != nil {
 		return nil, err
 	}
-	teams := map[string]*TeamLoad{}
-	var lanesLB time.Duration
-	out.Steps = make([]Step, 0, len(p.steps))
-	for _, st := range p.steps {
-		id := m.ID(st.comp)
-		if st.dead != "" {
-			out.Unrecoverable = append(out.Unrecoverable, Unrecoverable{ID: id, Reason: st.dead})
-			continue
+	// Steps in order of start, then id.
+	order := make([]int32, 0, len(p.steps))
+	for s := range p.steps {
+		if st := &p.steps[s]; st.dead == alive {
+			order = append(order, int32(s))
+		} else {
+			out.Unrecoverable = append(out.Unrecoverable, Unrecoverable{ID: m.ID(int(st.comp)), Reason: p.deadReason(st)})
 		}
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		x, y := &p.steps[a], &p.steps[b]
+		if x.start != y.start {
+			return cmp.Compare(x.start, y.start)
+		}
+		return m.IDRank(int(x.comp)) - m.IDRank(int(y.comp))
+	})
+	slices.SortFunc(out.Unrecoverable, func(a, b Unrecoverable) int { return strings.Compare(a.ID, b.ID) })
+	loads := make([]TeamLoad, len(p.teams))
+	firstRelease := make([]time.Duration, len(p.teams))
+	for k, t := range p.teams {
+		loads[k] = TeamLoad{ID: t.id, Capacity: int(t.capacity)}
+		firstRelease[k] = bcp.Forever
+	}
+	needs := p.needIDs()
+	out.Steps = make([]Step, len(order))
+	for k, s := range order {
+		st := &p.steps[s]
 		name := st.strategy.Name
 		if name == "" {
 			name = st.strategy.Type
 		}
-		out.Steps = append(out.Steps, Step{ID: id, Team: st.team, Strategy: name, Start: st.start, Finish: st.finish, Deadline: st.deadline, Needs: st.needIDs, WaitedFor: st.waited})
+		out.Steps[k] = Step{ID: m.ID(int(st.comp)), Team: p.teams[st.team].id, Strategy: name, Start: st.start, Finish: st.finish,
+			Deadline: st.deadline, Needs: needs[s], WaitedFor: p.waitReason(st)}
 		out.Makespan = max(out.Makespan, st.finish)
-		tl := teams[st.team]
-		if tl == nil {
-			tl = &TeamLoad{ID: st.team, Capacity: st.capacity}
-			teams[st.team] = tl
-		}
+		tl := &loads[st.team]
 		tl.Steps++
-		tl.Work += st.strategy.Time
-		if st.waited == "team "+st.team {
-			ready := st.release
-			for _, r := range st.needs {
-				ready = max(ready, p.reqUp(r))
-			}
-			tl.Delay += st.start - ready
+		tl.Work += st.dur
+		if st.wait == waitTeam {
+			tl.Delay += st.start - st.readyAt
 		}
-		// Lower bound: release plus the longest chain from this step on.
-		lanesLB = max(lanesLB, st.release+st.tail)
+		firstRelease[st.team] = min(firstRelease[st.team], st.release)
 	}
-	slices.SortFunc(out.Steps, func(a, b Step) int {
-		if a.Start != b.Start {
-			return int(a.Start - b.Start)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	sort.Slice(out.Unrecoverable, func(i, j int) bool { return out.Unrecoverable[i].ID < out.Unrecoverable[j].ID })
 	var worst time.Duration
-	for _, tl := range teams {
-		out.Teams = append(out.Teams, *tl)
-		// A team cannot finish its work sooner than work / capacity after
-		// its first step could start.
-		earliest := bcp.Forever
-		for _, st := range p.steps {
-			if st.team == tl.ID && st.dead == "" {
-				earliest = min(earliest, st.release)
-			}
+	for k := range loads {
+		if loads[k].Steps == 0 {
+			continue
 		}
-		lanesLB = max(lanesLB, earliest+tl.Work/time.Duration(tl.Capacity))
-		if tl.Delay > worst {
-			worst, out.Bottleneck = tl.Delay, tl.ID
+		out.Teams = append(out.Teams, loads[k])
+		if loads[k].Delay > worst {
+			worst, out.Bottleneck = loads[k].Delay, loads[k].ID
 		}
 	}
-	sort.Slice(out.Teams, func(i, j int) bool { return out.Teams[i].ID < out.Teams[j].ID })
-	out.LowerBound = min(lanesLB, out.Makespan)
-	if len(out.Steps) == 0 {
-		out.LowerBound = 0
+	slices.SortFunc(out.Teams, func(a, b TeamLoad) int { return strings.Compare(a.ID, b.ID) })
+	if len(order) > 0 {
+		out.LowerBound = p.lowerBound(loads, firstRelease)
 	}
 	for _, x := range p.services {
 		id := m.ID(x)
@@ -152,7 +156,7 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 		if before == nil {
 			continue
 		}
-		c, _ := m.Component(id)
+		c := &m.Components()[x]
 		sr := ServiceRestore{ID: id, DownAt: before.DownAt, RestoredAt: 0, RTO: c.Objectives.RTO}
 		if a := after.Component(id); a != nil {
 			sr.DownAt, sr.RestoredAt = a.DownAt, a.UpAt
@@ -164,20 +168,110 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 			met := true
 			sr.Met = &met
 		}
-		sr.CriticalPath = p.criticalPath(x)
+		sr.CriticalPath = p.criticalPath(int32(x))
 		out.Services = append(out.Services, sr)
 	}
-	sort.Slice(out.Services, func(i, j int) bool { return out.Services[i].ID < out.Services[j].ID })
+	slices.SortFunc(out.Services, func(a, b ServiceRestore) int { return strings.Compare(a.ID, b.ID) })
+	out.Backlogs = backlogs(m, after)
 	return out, nil
 }
 
-// criticalPath follows, from the step that restores a service last, what
-// each step waited for.
-func (p *planner) criticalPath(x int) []string {
+// needIDs lists, for each step, the ids of what it needed, sorted and
+// without repeats, all in one backing array. Steps are visited in index
+// order, which follows the model's order and so its memory.
+func (p *planner) needIDs() [][]string {
+	total := 0
+	for s := range p.steps {
+		for _, r := range p.steps[s].needs {
+			total += len(r.Members)
+		}
+	}
+	arena := make([]string, 0, total)
+	out := make([][]string, len(p.steps))
+	for s := range p.steps {
+		from := len(arena)
+		for _, r := range p.steps[s].needs {
+			for _, y := range r.Members {
+				arena = append(arena, p.m.ID(int(y)))
+			}
+		}
+		ids := arena[from:]
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		arena = arena[:from+len(ids)]
+		if len(ids) > 0 {
+			out[s] = ids[:len(ids):len(ids)]
+		}
+	}
+	return out
+}
+
+// lowerBound is a bound no schedule can beat: the longest chain of steps
+// that must follow each other (through hard requirements only: a member of
+// a redundancy group need not come first), and each team's work divided by
+// its capacity after its first step could start.
+func (p *planner) lowerBound(loads []TeamLoad, firstRelease []time.Duration) time.Duration {
+	var bound time.Duration
+	for k := range loads {
+		if loads[k].Steps > 0 {
+			bound = max(bound, firstRelease[k]+loads[k].Work/time.Duration(loads[k].Capacity))
+		}
+	}
+	// ef[s]: the earliest s could finish with unlimited teams.
+	ef := make([]time.Duration, len(p.steps))
+	state := make([]uint8, len(p.steps))
+	var finish func(s int32) time.Duration
+	finish = func(s int32) time.Duration {
+		if state[s] != 0 {
+			return ef[s]
+		}
+		state[s] = 1
+		st := &p.steps[s]
+		start := st.release
+		for k := p.depStart[s]; k < p.depStart[s+1]; k++ {
+			if d := p.deps[k]; p.hard[k] && p.steps[d].dead == alive {
+				start = max(start, finish(d))
+			}
+		}
+		ef[s] = start + st.dur
+		state[s] = 2
+		return ef[s]
+	}
+	for s := range p.steps {
+		if p.steps[s].dead == alive {
+			bound = max(bound, finish(int32(s)))
+		}
+	}
+	return bound
+}
+
+func (p *planner) waitReason(st *step) string {
+	switch st.wait {
+	case waitTeam:
+		return "team " + p.teams[st.team].id
+	case waitNeed:
+		return "needs " + p.m.ID(int(st.waitComp))
+	}
+	return "disruption"
+}
+
+func (p *planner) deadReason(st *step) string {
+	switch st.dead {
+	case noStrategy:
+		return "no recovery strategy"
+	case waitsForLost:
+		return "waits for " + p.m.ID(int(st.deadComp)) + ", which cannot be recovered"
+	}
+	return "preconditions wait for each other in a cycle"
+}
+
+// criticalPath follows, from the step that restores x last, what each step
+// waited for.
+func (p *planner) criticalPath(x int32) []string {
 	s := p.stepBehind(x)
 	var path []string
 	for s >= 0 && len(path) <= len(p.steps) {
-		path = append(path, p.m.ID(p.steps[s].comp))
+		path = append(path, p.m.ID(int(p.steps[s].comp)))
 		s = p.steps[s].waitedBy
 	}
 	return path
@@ -309,4 +403,61 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 		fmt.Fprintf(&b, "| %s | T+%s | %s | %s | %s |\n", s.ID, bcp.FormatDuration(s.DownAt), restored, rto, met)
 	}
 	return b.String()
+}
+
+// hasBacklog reports whether a component has a fallback that leaves work
+// to re-enter.
+func hasBacklog(c *bcp.Component) bool {
+	for _, f := range c.Fallbacks {
+		if f.BacklogPerHour > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// backlogs works out the re-entry work from the periods each fallback ran
+// in the re-simulated scenario.
+func backlogs(m *bcp.Model, after *bcp.Impact) []Backlog {
+	var out []Backlog
+	for _, ci := range after.Components {
+		c, _ := m.Component(ci.ID)
+		if !hasBacklog(&c) {
+			continue
+		}
+		b := Backlog{ID: ci.ID, From: ci.UpAt}
+		var work float64 // nanoseconds
+		for _, cp := range ci.Capacity {
+			if cp.Capacity == 0 {
+				continue
+			}
+			for _, f := range c.Fallbacks {
+				if f.Name != cp.Fallback || f.BacklogPerHour == 0 {
+					continue
+				}
+				if cp.To == bcp.Forever {
+					b.Used = bcp.Forever
+				} else if b.Used != bcp.Forever {
+					b.Used += cp.To - cp.From
+					work += float64(cp.To-cp.From) / float64(time.Hour) * float64(f.BacklogPerHour)
+				}
+				if !slices.Contains(b.Fallbacks, f.Name) {
+					b.Fallbacks = append(b.Fallbacks, f.Name)
+				}
+				break
+			}
+		}
+		if b.Used == 0 {
+			continue
+		}
+		b.Work, b.Until = time.Duration(math.Round(work)).Round(time.Second), bcp.Forever
+		if b.Used == bcp.Forever || b.From == bcp.Forever {
+			b.Work = bcp.Forever
+		} else {
+			b.Until = b.From + b.Work
+		}
+		slices.Sort(b.Fallbacks)
+		out = append(out, b)
+	}
+	return out
 }

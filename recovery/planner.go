@@ -1,0 +1,397 @@
+package recovery
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+)
+
+// waitKind says what decided a step's start.
+type waitKind uint8
+
+const (
+	waitDisruption waitKind = iota
+	waitNeed
+	waitTeam
+)
+
+// deadKind says why a step cannot be done.
+type deadKind uint8
+
+const (
+	alive deadKind = iota
+	noStrategy
+	waitsForLost
+	inCycle
+)
+
+// step is the planner's view of one component to recover. Steps are kept
+// by value and refer to components, teams and other steps by index, so that
+// a plan of 100k steps costs a few large allocations rather than many.
+type step struct {
+	comp     int32
+	team     int32
+	strategy *bcp.Strategy // the model's own
+	// needs are the component's requirements and the strategy's
+	// preconditions.
+	needs    []bcp.Requirement
+	release  time.Duration // when its disruption started
+	dur      time.Duration
+	deadline time.Duration
+	tail     time.Duration
+	priority float64
+	start    time.Duration
+	finish   time.Duration
+	readyAt  time.Duration // when its needs were up
+	wait     waitKind
+	waitComp int32 // the member it waited for (waitNeed)
+	waitedBy int32 // the step whose finish decided the start, -1 if none
+	dead     deadKind
+	deadComp int32 // the need that cannot be recovered (waitsForLost)
+}
+
+type teamInfo struct {
+	id       string
+	capacity int32
+}
+
+type planner struct {
+	m *bcp.Model
+	n int
+	// Requirements of component x are reqs[reqStart[x]:reqStart[x+1]].
+	reqStart []int32
+	reqs     []bcp.Requirement
+	stepOf   []int32 // step of each component, -1 if none
+	steps    []step
+	finite   []time.Duration // end of finite disruptions (0: none)
+	// up[x] is valid when upStamp[x] is stamp, or fixed (it does not
+	// depend on any step).
+	up       []time.Duration
+	upStamp  []int32
+	stamp    int32
+	noSteps  []bool // no step under the component (set by linkSteps)
+	placed   []bool
+	services []int
+	targets  [][]int32 // per disruption, the components it takes down
+	teams    []teamInfo
+	teamX    map[string]int32
+	// The steps step s waits for are deps[depStart[s]:depStart[s+1]];
+	// hard[k] is set when deps[k] must finish before s can start (it is
+	// not one of several ways to meet a redundancy group).
+	depStart []int32
+	deps     []int32
+	hard     []bool
+	// The steps waiting for step s are waiters[waitStart[s]:waitStart[s+1]].
+	waitStart []int32
+	waiters   []int32
+	profiles  [][]seg // per team, its use over time
+}
+
+const fixed = math.MinInt32
+
+func newPlanner(m *bcp.Model, steps int) *planner {
+	n := m.Len()
+	p := &planner{m: m, n: n, reqStart: make([]int32, n+1), stepOf: make([]int32, n), finite: make([]time.Duration, n),
+		steps: make([]step, 0, steps), teamX: map[string]int32{}}
+	total := 0
+	for i := 0; i < n; i++ {
+		total += m.RequirementCount(i)
+	}
+	p.reqs = make([]bcp.Requirement, 0, total)
+	comps := m.Components()
+	for i := 0; i < n; i++ {
+		p.reqStart[i] = int32(len(p.reqs))
+		p.reqs = m.AppendRequirements(p.reqs, i)
+		p.stepOf[i] = -1
+		if comps[i].Kind == bcp.KindService {
+			p.services = append(p.services, i)
+		}
+	}
+	p.reqStart[n] = int32(len(p.reqs))
+	for _, t := range m.Teams() {
+		p.team(t.ID)
+	}
+	return p
+}
+
+// reqsOf returns component x's requirements; appending to the result
+// copies it.
+func (p *planner) reqsOf(x int32) []bcp.Requirement {
+	return p.reqs[p.reqStart[x]:p.reqStart[x+1]:p.reqStart[x+1]]
+}
+
+// team returns the index of the team with the given id, adding it (with
+// capacity 1 unless the model says otherwise) on first use.
+func (p *planner) team(id string) int32 {
+	if k, ok := p.teamX[id]; ok {
+		return k
+	}
+	capacity := int32(1)
+	if t, ok := p.m.Team(id); ok && t.Capacity > 0 {
+		capacity = int32(t.Capacity)
+	}
+	k := int32(len(p.teams))
+	p.teams = append(p.teams, teamInfo{id: id, capacity: capacity})
+	p.teamX[id] = k
+	return k
+}
+
+// addStep adds the step that recovers component x, disrupted until
+// recovered from at.
+func (p *planner) addStep(x int32, at time.Duration) {
+	if s := p.stepOf[x]; s >= 0 {
+		p.steps[s].release = max(p.steps[s].release, at)
+		return
+	}
+	c := &p.m.Components()[x]
+	st := step{comp: x, release: at, needs: p.reqsOf(x), waitComp: -1, waitedBy: -1, deadComp: -1}
+	team := c.Owner
+	if c.Recovery == nil || len(c.Recovery.Strategies) == 0 {
+		st.dead = noStrategy
+	} else {
+		best := &c.Recovery.Strategies[0]
+		for k := 1; k < len(c.Recovery.Strategies); k++ {
+			if s := &c.Recovery.Strategies[k]; s.Time < best.Time {
+				best = s
+			}
+		}
+		st.strategy, st.dur = best, best.Time
+		for _, id := range best.Requires {
+			y, _ := p.m.Index(id)
+			st.needs = append(st.needs, bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
+		}
+		if c.Recovery.Team != "" {
+			team = c.Recovery.Team
+		}
+	}
+	if team == "" {
+		team = "unassigned"
+	}
+	st.team = p.team(team)
+	p.stepOf[x] = int32(len(p.steps))
+	p.steps = append(p.steps, st)
+}
+
+// dep is a step another step waits for, and whether it must finish first.
+type dep struct {
+	s    int32
+	hard bool
+}
+
+// mergeDeps sorts deps by step and keeps one entry per step, hard when
+// any path made it so.
+func mergeDeps(ds []dep) []dep {
+	slices.SortFunc(ds, func(a, b dep) int { return int(a.s - b.s) })
+	out := ds[:0]
+	for _, d := range ds {
+		if n := len(out); n > 0 && out[n-1].s == d.s {
+			out[n-1].hard = out[n-1].hard || d.hard
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// linkSteps finds, for each step, the steps it waits for: those met going
+// down its needs through components that have no step of their own.
+func (p *planner) linkSteps() {
+	below := map[int32][]dep{} // steps under a component without a step
+	state := make([]uint8, p.n)
+	p.noSteps = make([]bool, p.n)
+	var under func(x int32) []dep
+	under = func(x int32) []dep {
+		switch state[x] {
+		case 1:
+			return nil
+		case 2:
+			return below[x]
+		}
+		state[x] = 1
+		var out []dep
+		for _, r := range p.reqsOf(x) {
+			hard := r.Need == len(r.Members)
+			for _, y := range r.Members {
+				if s := p.stepOf[y]; s >= 0 {
+					out = append(out, dep{s, hard})
+					continue
+				}
+				for _, d := range under(y) {
+					out = append(out, dep{d.s, d.hard && hard})
+				}
+			}
+		}
+		out = mergeDeps(out)
+		state[x] = 2
+		if len(out) > 0 {
+			below[x] = out
+		} else {
+			p.noSteps[x] = true
+		}
+		return out
+	}
+	p.depStart = make([]int32, len(p.steps)+1)
+	var buf []dep
+	for si := range p.steps {
+		p.depStart[si] = int32(len(p.deps))
+		buf = buf[:0]
+		for _, r := range p.steps[si].needs {
+			hard := r.Need == len(r.Members)
+			for _, y := range r.Members {
+				if s := p.stepOf[y]; s >= 0 {
+					buf = append(buf, dep{s, hard})
+					continue
+				}
+				for _, d := range under(y) {
+					buf = append(buf, dep{d.s, d.hard && hard})
+				}
+			}
+		}
+		for _, d := range mergeDeps(buf) {
+			if d.s != int32(si) {
+				p.deps = append(p.deps, d.s)
+				p.hard = append(p.hard, d.hard)
+			}
+		}
+	}
+	p.depStart[len(p.steps)] = int32(len(p.deps))
+	p.waitStart = make([]int32, len(p.steps)+1)
+	for _, d := range p.deps {
+		p.waitStart[d+1]++
+	}
+	for s := range p.steps {
+		p.waitStart[s+1] += p.waitStart[s]
+	}
+	p.waiters = make([]int32, len(p.deps))
+	fill := slices.Clone(p.waitStart[:len(p.steps)])
+	for s := range p.steps {
+		for _, d := range p.deps[p.depStart[s]:p.depStart[s+1]] {
+			p.waiters[fill[d]] = int32(s)
+			fill[d]++
+		}
+	}
+}
+
+func (p *planner) waitersOf(s int32) []int32 { return p.waiters[p.waitStart[s]:p.waitStart[s+1]] }
+
+// prioritise computes deadlines, tails and the priority of every step.
+func (p *planner) prioritise(im *bcp.Impact, src string) error {
+	m := p.m
+	comps := m.Components()
+	// Deadline: the earliest RTO deadline among the services that are down
+	// and depend, directly or not, on the step's component: one pass from
+	// dependents to dependencies.
+	deadline := make([]time.Duration, p.n)
+	for i := range deadline {
+		deadline[i] = noDeadline
+	}
+	for _, x := range p.services {
+		c := &comps[x]
+		if ci := im.Component(c.ID); ci != nil {
+			limit := c.Objectives.RTO
+			if limit == 0 {
+				limit = c.Objectives.MTPD
+			}
+			if limit > 0 {
+				deadline[x] = ci.DownAt + limit
+			}
+		}
+	}
+	order := m.TopologicalOrder()
+	for k := len(order) - 1; k >= 0; k-- {
+		x := order[k]
+		for _, r := range p.reqsOf(x) {
+			for _, y := range r.Members {
+				deadline[y] = min(deadline[y], deadline[x])
+			}
+		}
+	}
+	for s := range p.steps {
+		p.steps[s].deadline = deadline[p.steps[s].comp]
+	}
+	// Tail: longest chain of work from the step on (steps form a DAG unless
+	// preconditions are cyclic; cycles are cut here and reported later).
+	state := make([]int8, len(p.steps))
+	var tail func(s int32) time.Duration
+	tail = func(s int32) time.Duration {
+		st := &p.steps[s]
+		if state[s] != 0 {
+			return st.tail
+		}
+		state[s] = 1
+		var longest time.Duration
+		for _, w := range p.waitersOf(s) {
+			longest = max(longest, tail(w))
+		}
+		st.tail = st.dur + longest
+		state[s] = 2
+		return st.tail
+	}
+	for s := range p.steps {
+		tail(int32(s))
+	}
+	if src == "" || strings.TrimSpace(src) == defaultPriority {
+		// The default needs no expression machine.
+		for s := range p.steps {
+			st := &p.steps[s]
+			st.priority = float64(st.deadline - st.tail)
+		}
+		return nil
+	}
+	prog, err := expr.Compile(src, expr.Env(PriorityEnv{}), expr.MaxNodes(bcp.DefaultMaxExprNodes))
+	if err != nil {
+		return fmt.Errorf("recovery priority %q: %w", src, err)
+	}
+	var v vm.VM
+	v.MemoryBudget = bcp.DefaultExprMemoryLimit
+	graph := strings.Contains(src, "dependencies") || strings.Contains(src, "dependents")
+	for s := range p.steps {
+		st := &p.steps[s]
+		env := m.EnvAt(int(st.comp))
+		if graph {
+			env, _ = m.EnvOf(m.ID(int(st.comp)))
+		}
+		out, err := v.Run(prog, PriorityEnv{Env: env, Deadline: st.deadline, Tail: st.tail, Duration: st.dur})
+		if err != nil {
+			return fmt.Errorf("recovery priority %q on %q: %w", src, m.ID(int(st.comp)), err)
+		}
+		switch x := out.(type) {
+		case time.Duration:
+			st.priority = float64(x)
+		case int:
+			st.priority = float64(x)
+		case float64:
+			st.priority = x
+		default:
+			return fmt.Errorf("recovery priority %q gives %T; it must give a number or a duration", src, out)
+		}
+	}
+	return nil
+}
+
+// priorityOrder lists steps by priority, then id.
+func (p *planner) priorityOrder() []int32 {
+	order := make([]int32, len(p.steps))
+	rank := make([]int32, len(p.steps))
+	for i := range order {
+		order[i] = int32(i)
+		rank[i] = int32(p.m.IDRank(int(p.steps[i].comp)))
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		x, y := p.steps[a].priority, p.steps[b].priority
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return int(rank[a] - rank[b])
+	})
+	return order
+}
