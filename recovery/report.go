@@ -298,6 +298,14 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 		Met          *bool    `json:"met"`
 		CriticalPath []string `json:"criticalPath"`
 	}
+	type backlogJSON struct {
+		ID        string   `json:"id"`
+		Fallbacks []string `json:"fallbacks"`
+		Used      *int64   `json:"used"`
+		Work      *int64   `json:"work"`
+		From      *int64   `json:"from"`
+		Until     *int64   `json:"until"`
+	}
 	type teamJSON struct {
 		ID       string `json:"id"`
 		Capacity int    `json:"capacity"`
@@ -315,7 +323,8 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 		Teams         []teamJSON      `json:"teams"`
 		Bottleneck    string          `json:"bottleneck,omitempty"`
 		Exhaustive    bool            `json:"exhaustive"`
-	}{Scenario: pl.Scenario, Steps: []stepJSON{}, Services: []serviceJSON{}, Unrecoverable: []Unrecoverable{}, Teams: []teamJSON{},
+		Backlogs      []backlogJSON   `json:"backlogs"`
+	}{Scenario: pl.Scenario, Steps: []stepJSON{}, Services: []serviceJSON{}, Unrecoverable: []Unrecoverable{}, Teams: []teamJSON{}, Backlogs: []backlogJSON{},
 		Makespan: bcp.Seconds(pl.Makespan), LowerBound: bcp.Seconds(pl.LowerBound), Bottleneck: pl.Bottleneck, Exhaustive: pl.Exhaustive}
 	if pl.Unrecoverable != nil {
 		out.Unrecoverable = pl.Unrecoverable
@@ -341,6 +350,9 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 	for _, t := range pl.Teams {
 		out.Teams = append(out.Teams, teamJSON{t.ID, t.Capacity, t.Steps, bcp.Seconds(t.Work), bcp.Seconds(t.Delay)})
 	}
+	for _, b := range pl.Backlogs {
+		out.Backlogs = append(out.Backlogs, backlogJSON{b.ID, b.Fallbacks, bcp.JSONSeconds(b.Used), bcp.JSONSeconds(b.Work), bcp.JSONSeconds(b.From), bcp.JSONSeconds(b.Until)})
+	}
 	return json.Marshal(out)
 }
 
@@ -363,7 +375,11 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 		fmt.Fprintf(&b, "%s\n\n", sc.Name)
 	}
 	fmt.Fprintf(&b, "Times are from the start of the incident (T+0).\n\n")
-	fmt.Fprintf(&b, "| # | Start | Finish | Recover | Team | Contact | How | First up | Expected |\n|---|---|---|---|---|---|---|---|---|\n")
+	if len(pl.Steps) == 0 {
+		fmt.Fprintf(&b, "No recovery steps: every disruption in this scenario ends by itself.\n")
+	} else {
+		fmt.Fprintf(&b, "| # | Start | Finish | Recover | Team | Contact | How | First up | Expected |\n|---|---|---|---|---|---|---|---|---|\n")
+	}
 	for i, s := range pl.Steps {
 		contact := ""
 		team := s.Team
@@ -401,6 +417,22 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 			}
 		}
 		fmt.Fprintf(&b, "| %s | T+%s | %s | %s | %s |\n", s.ID, bcp.FormatDuration(s.DownAt), restored, rto, met)
+	}
+	if len(pl.Backlogs) > 0 {
+		fmt.Fprintf(&b, "\n## Backlog to re-enter after the workarounds\n\n| Component | Workarounds | Ran for | Re-entry work | Caught up |\n|---|---|---|---|---|\n")
+		for _, bl := range pl.Backlogs {
+			used, work, until := "until never restored", "-", "never"
+			if bl.Used != bcp.Forever {
+				used = bcp.FormatDuration(bl.Used)
+			}
+			if bl.Work != bcp.Forever {
+				work = bcp.FormatDuration(bl.Work)
+			}
+			if bl.Until != bcp.Forever {
+				until = "T+" + bcp.FormatDuration(bl.Until)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", bl.ID, strings.Join(bl.Fallbacks, ", "), used, work, until)
+		}
 	}
 	return b.String()
 }

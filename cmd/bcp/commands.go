@@ -580,7 +580,22 @@ func printPlan(w io.Writer, p *recovery.Plan) {
 				verdict = "RTO " + bcp.FormatDuration(s.RTO) + " MISSED"
 			}
 		}
-		fmt.Fprintf(w, "  %-24s restored %s (%s); critical path: %s\n", s.ID, clock(s.RestoredAt), verdict, strings.Join(s.CriticalPath, " <- "))
+		path := strings.Join(s.CriticalPath, " <- ")
+		if path == "" {
+			path = "none (no recovery step holds it back)"
+		}
+		fmt.Fprintf(w, "  %-24s restored %s (%s); critical path: %s\n", s.ID, clock(s.RestoredAt), verdict, path)
+	}
+	for _, b := range p.Backlogs {
+		if b.Until == bcp.Forever {
+			fmt.Fprintf(w, "  backlog %s: workarounds (%s) run until it is back, which is never\n", b.ID, strings.Join(b.Fallbacks, ", "))
+			continue
+		}
+		fmt.Fprintf(w, "  backlog %s: %s of re-entry after %s on workarounds (%s); caught up %s\n", b.ID, bcp.FormatDuration(b.Work), bcp.FormatDuration(b.Used), strings.Join(b.Fallbacks, ", "), clock(b.Until))
+	}
+	if len(p.Steps) == 0 {
+		fmt.Fprintln(w, "No recovery steps: every disruption in this scenario ends by itself.")
+		return
 	}
 	how := "heuristic"
 	if p.Exhaustive {
