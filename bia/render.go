@@ -30,6 +30,15 @@ func showDur(d time.Duration) string {
 	return fmtDur(d)
 }
 
+// disruption shows an effective disruption; one that never ends (the
+// scenario leaves something down until recovered) says so.
+func disruption(d time.Duration) string {
+	if d == Forever {
+		return "never ends"
+	}
+	return fmtDur(d)
+}
+
 // bucketLabels are the bucket column headers.
 func (r *Report) bucketLabels() []string {
 	out := make([]string, len(r.Buckets))
@@ -107,7 +116,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			if !t.Within {
 				res = "BREACHED at T+" + fmtDur(t.BreachAt)
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", t.Scenario, t.ID, fmtDur(t.Tolerance), showDur(t.Disruption), res)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", t.Scenario, t.ID, fmtDur(t.Tolerance), disruption(t.Disruption), res)
 		}
 		return tw.Flush()
 	}
@@ -222,7 +231,7 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 			if !t.Within {
 				res = "**breached** at T+" + fmtDur(t.BreachAt)
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", mdEscape(t.Scenario), mdEscape(t.ID), fmtDur(t.Tolerance), t.Source, showDur(t.Disruption), res)
+			fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", mdEscape(t.Scenario), mdEscape(t.ID), fmtDur(t.Tolerance), t.Source, disruption(t.Disruption), res)
 		}
 	}
 	if len(r.Unassessed) > 0 {

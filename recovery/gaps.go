@@ -68,23 +68,43 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 	}
 	comps := m.Components()
 	n := len(comps)
-	// Chosen strategy per component: the fastest.
+	// Chosen strategy per component: the one that brings it back first
+	// when everything fails at once (the fastest, unless it waits for
+	// something slower to come back).
+	reqs := make([][]bcp.Requirement, n)
+	var ways []way
+	for i, c := range comps {
+		x := int32(i)
+		reqs[x] = m.Requirements(i)
+		if c.Recovery != nil && len(c.Recovery.Strategies) > 0 {
+			for k, sg := range c.Recovery.Strategies {
+				ways = append(ways, way{comp: x, strategy: int32(k), dur: sg.Time, extra: sg.Requires})
+			}
+		} else if c.Virtual || len(reqs[x]) > 0 {
+			ways = append(ways, way{comp: x, strategy: -1})
+		}
+	}
+	_, chosen := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways)
 	strategy := make([]*bcp.Strategy, n)
 	for i, c := range comps {
-		if c.Recovery != nil && len(c.Recovery.Strategies) > 0 {
-			best := &c.Recovery.Strategies[0]
-			for k := range c.Recovery.Strategies {
-				if c.Recovery.Strategies[k].Time < best.Time {
-					best = &c.Recovery.Strategies[k]
+		if c.Recovery == nil || len(c.Recovery.Strategies) == 0 {
+			continue
+		}
+		k := chosen[i]
+		if k < 0 { // none works: report the fastest
+			k = 0
+			for j, sg := range c.Recovery.Strategies {
+				if sg.Time < c.Recovery.Strategies[k].Time {
+					k = int32(j)
 				}
 			}
-			strategy[i] = best
 		}
+		strategy[i] = &c.Recovery.Strategies[k]
 	}
 	// needs[x]: x's requirements and its strategy's preconditions.
 	needs := make([][]bcp.Requirement, n)
 	for x := range comps {
-		needs[x] = m.Requirements(x)
+		needs[x] = reqs[x]
 		if s := strategy[x]; s != nil {
 			for _, id := range s.Requires {
 				y, _ := m.Index(id)
@@ -93,49 +113,39 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		}
 	}
 	// finish[x]: when x is up again if it and all it depends on failed at 0
-	// and every step ran as soon as it could. Preconditions can point
-	// anywhere, so the order is worked out over them too; what is left in
-	// a cycle never comes back.
-	finish := make([]time.Duration, n)
-	via := make([]int, n) // what decided finish, -1 none
+	// and every step ran as soon as it could. via[x] is the need that
+	// decided it (-1: none, or x has no way back).
+	finish, _ := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways)
+	via := make([]int, n)
+	for x := range comps {
+		via[x] = -1
+		var start time.Duration
+		for _, r := range needs[x] {
+			if y, t := nthEarliest(r, finish); t > start {
+				start, via[x] = t, y
+			}
+		}
+	}
+	// rpc[x]: the worst-case data loss of x and everything it needs, in
+	// dependency order (what is left in a precondition cycle counts none).
 	rpc := make([]time.Duration, n)
 	rpcFrom := make([]int, n)
 	order, cyclic := needOrder(needs)
 	for _, x := range cyclic {
-		finish[x], via[x], rpcFrom[x] = bcp.Forever, -1, -1
+		rpcFrom[x] = -1
 	}
 	for _, x := range order {
-		c := comps[x]
-		start, by := time.Duration(0), -1
 		rpc[x], rpcFrom[x] = 0, -1
 		for _, r := range needs[x] {
-			ts := make([]int, len(r.Members))
-			for k, z := range r.Members {
-				ts[k] = int(z)
-			}
-			sort.SliceStable(ts, func(a, b int) bool { return finish[ts[a]] < finish[ts[b]] })
-			y := ts[r.Need-1]
-			if finish[y] > start {
-				start, by = finish[y], y
-			}
 			for _, z := range r.Members {
 				if rpc[z] > rpc[x] {
 					rpc[x], rpcFrom[x] = rpc[z], rpcFrom[z]
 				}
 			}
 		}
-		switch s := strategy[x]; {
-		case s != nil:
-			finish[x] = sat(start, s.Time)
-			if s.DataLoss > rpc[x] {
-				rpc[x], rpcFrom[x] = s.DataLoss, x
-			}
-		case c.Virtual || m.RequirementCount(x) > 0:
-			finish[x] = start // comes back with what it needs
-		default:
-			finish[x] = bcp.Forever // fails by itself and has no strategy
+		if s := strategy[x]; s != nil && s.DataLoss > rpc[x] {
+			rpc[x], rpcFrom[x] = s.DataLoss, x
 		}
-		via[x] = by
 	}
 	rep := &GapReport{}
 	for i, c := range comps {
@@ -149,11 +159,14 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 				cp.Strategy = s.Type
 			}
 		}
+		seen := map[int]bool{}
+		cycle := false
 		for x := i; x >= 0; x = via[x] {
 			cp.RTCPath = append(cp.RTCPath, comps[x].ID)
-			if len(cp.RTCPath) > n {
+			if cycle = seen[x]; cycle {
 				break
 			}
+			seen[x] = true
 		}
 		if rpcFrom[i] >= 0 {
 			cp.RPCFrom = comps[rpcFrom[i]].ID
@@ -171,7 +184,11 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		switch {
 		case cp.RTOGap == bcp.Forever:
 			last := cp.RTCPath[len(cp.RTCPath)-1]
-			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", fmt.Sprintf("%s cannot be recovered: %s has no recovery strategy (via %s)", c.ID, last, bcp.PathString(cp.RTCPath))})
+			why := last + " has no recovery strategy"
+			if cycle {
+				why = "recovery preconditions wait for each other around " + last
+			}
+			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", fmt.Sprintf("%s cannot be recovered: %s (via %s)", c.ID, why, bcp.PathString(cp.RTCPath))})
 		case cp.RTOGap > 0:
 			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))})
 		}
@@ -294,4 +311,16 @@ func needOrder(needs [][]bcp.Requirement) (order, cyclic []int) {
 		}
 	}
 	return order, cyclic
+}
+
+// nthEarliest returns the member of r whose time is the need-th earliest
+// (the first listed among equals), and that time.
+func nthEarliest(r bcp.Requirement, at []time.Duration) (int, time.Duration) {
+	ms := make([]int, len(r.Members))
+	for k, z := range r.Members {
+		ms[k] = int(z)
+	}
+	sort.SliceStable(ms, func(a, b int) bool { return at[ms[a]] < at[ms[b]] })
+	y := ms[r.Need-1]
+	return y, at[y]
 }

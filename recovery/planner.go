@@ -161,11 +161,7 @@ func (p *planner) addStep(x int32, at time.Duration) {
 				best = s
 			}
 		}
-		st.strategy, st.dur = best, best.Time
-		for _, id := range best.Requires {
-			y, _ := p.m.Index(id)
-			st.needs = append(st.needs, bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
-		}
+		p.useStrategy(&st, best)
 		if c.Recovery.Team != "" {
 			team = c.Recovery.Team
 		}
@@ -176,6 +172,54 @@ func (p *planner) addStep(x int32, at time.Duration) {
 	st.team = p.team(team)
 	p.stepOf[x] = int32(len(p.steps))
 	p.steps = append(p.steps, st)
+}
+
+// chooseStrategies picks, for each step with several strategies, the one
+// that would finish first with unlimited teams given what the scenario
+// takes down: the fastest, unless it waits for something that is down
+// for longer (a resync from a node that is lost too).
+func (p *planner) chooseStrategies() {
+	comps := p.m.Components()
+	choice := false
+	for s := range p.steps {
+		if st := &p.steps[s]; st.dead == alive && len(comps[st.comp].Recovery.Strategies) > 1 {
+			choice = true
+			break
+		}
+	}
+	if !choice {
+		return
+	}
+	ways := make([]way, 0, p.n)
+	for x := int32(0); x < int32(p.n); x++ {
+		s := p.stepOf[x]
+		if s < 0 {
+			ways = append(ways, way{comp: x, strategy: -1, base: p.finite[x]})
+			continue
+		}
+		if st := &p.steps[s]; st.dead == alive {
+			for k, sg := range comps[x].Recovery.Strategies {
+				ways = append(ways, way{comp: x, strategy: int32(k), base: st.release, dur: sg.Time, extra: sg.Requires})
+			}
+		}
+	}
+	_, chosen := earliestUp(p.m, p.reqsOf, ways)
+	for s := range p.steps {
+		st := &p.steps[s]
+		if k := chosen[st.comp]; st.dead == alive && k >= 0 {
+			p.useStrategy(st, &comps[st.comp].Recovery.Strategies[k])
+		}
+	}
+}
+
+// useStrategy makes st recover its component with strategy sg.
+func (p *planner) useStrategy(st *step, sg *bcp.Strategy) {
+	st.strategy, st.dur = sg, sg.Time
+	st.needs = p.reqsOf(st.comp)
+	for _, id := range sg.Requires {
+		y, _ := p.m.Index(id)
+		st.needs = append(st.needs, bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
+	}
 }
 
 // dep is a step another step waits for, and whether it must finish first.

@@ -155,6 +155,7 @@ func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
 		}
 	}
 	p.targets = targets
+	p.chooseStrategies()
 	p.linkSteps()
 	if err := p.prioritise(im, opts.Priority); err != nil {
 		return nil, err

@@ -572,6 +572,9 @@ func printPlan(w io.Writer, p *recovery.Plan) {
 		fmt.Fprintf(w, "  cannot recover %s: %s\n", u.ID, u.Reason)
 	}
 	fmt.Fprintln(w, "Services:")
+	if len(p.Services) == 0 {
+		fmt.Fprintln(w, "  none down")
+	}
 	for _, s := range p.Services {
 		verdict := "no RTO"
 		if s.Met != nil {
@@ -635,23 +638,21 @@ func (a *app) gapsCmd() *cobra.Command {
 				return err
 			}
 			rep := recovery.Gaps(m, opts)
-			if a.json {
-				return a.writeJSON(rep)
-			}
-			tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-			fmt.Fprintln(tw, "COMPONENT\tRTC\tRTO\tRTO GAP\tRPC\tRPO\tRPO GAP")
-			show := func(d time.Duration) string {
-				if d == 0 {
-					return "-"
-				}
-				return bcp.FormatDuration(d)
-			}
-			for _, c := range rep.Components {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, bcp.FormatDuration(c.RTC), show(c.RTO), show(c.RTOGap), show(c.RPC), show(c.RPO), show(c.RPOGap))
-			}
-			tw.Flush()
+			// Error findings fail the command, as check and bia do, so
+			// that a pipeline can gate on them.
+			failed := false
 			for _, f := range rep.Findings {
-				fmt.Fprintf(a.stdout, "%s [%s] %s: %s\n", f.Severity, f.Rule, f.Component, f.Message)
+				failed = failed || f.Severity == bcp.SeverityError
+			}
+			if a.json {
+				if err := a.writeJSON(rep); err != nil {
+					return err
+				}
+			} else {
+				a.printGaps(rep)
+			}
+			if failed {
+				return exitError{exitFindings}
 			}
 			return nil
 		},
@@ -659,6 +660,24 @@ func (a *app) gapsCmd() *cobra.Command {
 	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
 	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 52w)")
 	return cmd
+}
+
+func (a *app) printGaps(rep *recovery.GapReport) {
+	tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "COMPONENT\tRTC\tRTO\tRTO GAP\tRPC\tRPO\tRPO GAP")
+	show := func(d time.Duration) string {
+		if d == 0 {
+			return "-"
+		}
+		return bcp.FormatDuration(d)
+	}
+	for _, c := range rep.Components {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, bcp.FormatDuration(c.RTC), show(c.RTO), show(c.RTOGap), show(c.RPC), show(c.RPO), show(c.RPOGap))
+	}
+	tw.Flush()
+	for _, f := range rep.Findings {
+		fmt.Fprintf(a.stdout, "%s [%s] %s: %s\n", f.Severity, f.Rule, f.Component, f.Message)
+	}
 }
 
 func (a *app) biaCmd() *cobra.Command {

@@ -238,6 +238,21 @@ func TestRecover(t *testing.T) {
 	out, errOut, code = runCLI("recover", model("contact-centre"), "--scenario", "crm-outage", "--markdown")
 	require.Equal(t, 0, code, errOut)
 	golden(t, "contact-centre-recover-crm-outage.md", out)
+	// A corrupted database copied to both nodes: the resync each node
+	// offers is passed over for the point-in-time restore.
+	out, errOut, code = runCLI("recover", model("crisis-alerting"), "--scenario", "db-corruption", "--json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "crisis-alerting-recover-db-corruption.json", out)
+	out, errOut, code = runCLI("recover", model("crisis-alerting"), "--scenario", "db-corruption", "--markdown")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "crisis-alerting-recover-db-corruption.md", out)
+	assert.Contains(t, out, "| db-dc1 | Platform engineering | +31 30 555 0170 (on-call rota) | Point-in-time restore from the backup vault |")
+	out, errOut, code = runCLI("recover", model("crisis-alerting"), "--scenario", "dc1-fire")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "crisis-alerting-recover-dc1-fire.txt", out)
+	out, errOut, code = runCLI("gaps", model("crisis-alerting"), "--now", "2026-11-23")
+	require.Equal(t, 1, code, errOut)
+	golden(t, "crisis-alerting-gaps.txt", out)
 	_, errOut, code = runCLI("recover", model("msp-customer"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "needs --scenario")
@@ -247,11 +262,12 @@ func TestRecover(t *testing.T) {
 }
 
 func TestGapsAndRunbook(t *testing.T) {
+	// Exit status 1: the gaps include errors (an RTO gap).
 	out, errOut, code := runCLI("gaps", model("msp-customer"), "--now", "2026-11-23", "--json")
-	require.Equal(t, 0, code, errOut)
+	require.Equal(t, 1, code, errOut)
 	golden(t, "msp-customer-gaps.json", out)
 	out, errOut, code = runCLI("gaps", model("msp-customer"), "--now", "2026-11-23")
-	require.Equal(t, 0, code, errOut)
+	require.Equal(t, 1, code, errOut)
 	golden(t, "msp-customer-gaps.txt", out)
 	assert.Contains(t, out, "erp recovers in 10h at best")
 	out, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery", "--markdown")

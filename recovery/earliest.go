@@ -1,0 +1,119 @@
+package recovery
+
+import (
+	"container/heap"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// way is one way for a component to come back: with one of its recovery
+// strategies, started once its requirements and the strategy's
+// preconditions hold (strategy >= 0), or by itself once its requirements
+// hold (strategy -1). It is not up before base; it takes dur.
+type way struct {
+	comp     int32
+	strategy int32
+	base     time.Duration
+	dur      time.Duration
+	extra    []string // the strategy's preconditions
+}
+
+// earliestUp works out, for every component, the earliest time it can be
+// up again with unlimited teams, taking for each the way that finishes
+// first (the first listed among equals), and which way that is (-2: none
+// works; it is never back).
+//
+// A way's finish is a maximum over what it needs plus a duration, and a
+// component takes the minimum over its ways: finishes are settled in
+// increasing order, as in Dijkstra's algorithm generalised to such
+// functions (Knuth, "A generalization of Dijkstra's algorithm", 1977).
+// Unlike a pass in dependency order it needs no order, so preconditions
+// may point anywhere: a resync that needs the other database node is
+// passed over when that node can only come back after this one.
+func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) (up []time.Duration, chosen []int32) {
+	n := m.Len()
+	type counter struct {
+		way        int32
+		need, done int32
+	}
+	var counters []counter
+	pending := make([]int32, len(ways))
+	watch := make([][]int32, n)
+	add := func(w int32, members []int32, need int) {
+		c := int32(len(counters))
+		counters = append(counters, counter{way: w, need: int32(need)})
+		pending[w]++
+		for _, y := range members {
+			watch[y] = append(watch[y], c)
+		}
+	}
+	for w := range ways {
+		for _, r := range reqsOf(ways[w].comp) {
+			add(int32(w), r.Members, r.Need)
+		}
+		for _, id := range ways[w].extra {
+			if y, ok := m.Index(id); ok {
+				add(int32(w), []int32{int32(y)}, 1)
+			}
+		}
+	}
+	up = make([]time.Duration, n)
+	chosen = make([]int32, n)
+	for x := range up {
+		up[x], chosen[x] = bcp.Forever, -2
+	}
+	q := &finishQueue{}
+	offer := func(w int32, ready time.Duration) {
+		wy := &ways[w]
+		t := max(wy.base, ready)
+		if t <= bcp.Forever-wy.dur {
+			heap.Push(q, finish{t + wy.dur, w})
+		}
+	}
+	for w := range ways {
+		if pending[w] == 0 {
+			offer(int32(w), 0)
+		}
+	}
+	for q.Len() > 0 {
+		f := heap.Pop(q).(finish)
+		x := ways[f.way].comp
+		if chosen[x] != -2 {
+			continue
+		}
+		up[x], chosen[x] = f.at, ways[f.way].strategy
+		for _, c := range watch[x] {
+			cn := &counters[c]
+			if cn.done++; cn.done != cn.need {
+				continue
+			}
+			if pending[cn.way]--; pending[cn.way] == 0 {
+				offer(cn.way, f.at)
+			}
+		}
+	}
+	return up, chosen
+}
+
+type finish struct {
+	at  time.Duration
+	way int32
+}
+
+// finishQueue orders finishes by time, then way (so by component and the
+// order strategies are listed in).
+type finishQueue []finish
+
+func (q finishQueue) Len() int { return len(q) }
+func (q finishQueue) Less(i, j int) bool {
+	return q[i].at < q[j].at || q[i].at == q[j].at && q[i].way < q[j].way
+}
+func (q finishQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *finishQueue) Push(x any)   { *q = append(*q, x.(finish)) }
+func (q *finishQueue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
+}
