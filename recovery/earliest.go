@@ -1,7 +1,6 @@
 package recovery
 
 import (
-	"container/heap"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -37,38 +36,60 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) 
 		way        int32
 		need, done int32
 	}
-	var counters []counter
-	pending := make([]int32, len(ways))
-	watch := make([][]int32, n)
-	add := func(w int32, members []int32, need int) {
-		c := int32(len(counters))
-		counters = append(counters, counter{way: w, need: int32(need)})
-		pending[w]++
-		for _, y := range members {
-			watch[y] = append(watch[y], c)
-		}
-	}
+	// One counter per requirement of each way; the counters watching
+	// component y are watch[watchStart[y]:watchStart[y+1]].
+	size := 0
 	for w := range ways {
-		for _, r := range reqsOf(ways[w].comp) {
-			add(int32(w), r.Members, r.Need)
-		}
-		for _, id := range ways[w].extra {
-			if y, ok := m.Index(id); ok {
-				add(int32(w), []int32{int32(y)}, 1)
+		size += m.RequirementCount(int(ways[w].comp)) + len(ways[w].extra)
+	}
+	counters := make([]counter, 0, size)
+	pending := make([]int32, len(ways))
+	watchStart := make([]int32, n+1)
+	var extra [1]int32
+	each := func(fn func(w int32, members []int32, need int)) {
+		for w := range ways {
+			for _, r := range reqsOf(ways[w].comp) {
+				fn(int32(w), r.Members, r.Need)
+			}
+			for _, id := range ways[w].extra {
+				if y, ok := m.Index(id); ok {
+					extra[0] = int32(y)
+					fn(int32(w), extra[:], 1)
+				}
 			}
 		}
 	}
+	each(func(w int32, members []int32, need int) {
+		counters = append(counters, counter{way: w, need: int32(need)})
+		pending[w]++
+		for _, y := range members {
+			watchStart[y+1]++
+		}
+	})
+	for y := 0; y < n; y++ {
+		watchStart[y+1] += watchStart[y]
+	}
+	watch := make([]int32, watchStart[n])
+	fill := append([]int32(nil), watchStart[:n]...)
+	c := int32(0)
+	each(func(_ int32, members []int32, _ int) {
+		for _, y := range members {
+			watch[fill[y]] = c
+			fill[y]++
+		}
+		c++
+	})
 	up = make([]time.Duration, n)
 	chosen = make([]int32, n)
 	for x := range up {
 		up[x], chosen[x] = bcp.Forever, -2
 	}
-	q := &finishQueue{}
+	q := &finishQueue{make([]finish, 0, len(ways))}
 	offer := func(w int32, ready time.Duration) {
 		wy := &ways[w]
 		t := max(wy.base, ready)
 		if t <= bcp.Forever-wy.dur {
-			heap.Push(q, finish{t + wy.dur, w})
+			q.push(finish{t + wy.dur, w})
 		}
 	}
 	for w := range ways {
@@ -76,14 +97,14 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) 
 			offer(int32(w), 0)
 		}
 	}
-	for q.Len() > 0 {
-		f := heap.Pop(q).(finish)
+	for len(q.items) > 0 {
+		f := q.pop()
 		x := ways[f.way].comp
 		if chosen[x] != -2 {
 			continue
 		}
 		up[x], chosen[x] = f.at, ways[f.way].strategy
-		for _, c := range watch[x] {
+		for _, c := range watch[watchStart[x]:watchStart[x+1]] {
 			cn := &counters[c]
 			if cn.done++; cn.done != cn.need {
 				continue
@@ -101,19 +122,44 @@ type finish struct {
 	way int32
 }
 
-// finishQueue orders finishes by time, then way (so by component and the
-// order strategies are listed in).
-type finishQueue []finish
+// finishQueue is a binary heap of finishes by time, then way (so by
+// component and the order strategies are listed in).
+type finishQueue struct{ items []finish }
 
-func (q finishQueue) Len() int { return len(q) }
-func (q finishQueue) Less(i, j int) bool {
-	return q[i].at < q[j].at || q[i].at == q[j].at && q[i].way < q[j].way
+func (q *finishQueue) less(i, j int) bool {
+	a, b := q.items[i], q.items[j]
+	return a.at < b.at || a.at == b.at && a.way < b.way
 }
-func (q finishQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *finishQueue) Push(x any)   { *q = append(*q, x.(finish)) }
-func (q *finishQueue) Pop() any {
-	old := *q
-	x := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return x
+
+func (q *finishQueue) push(f finish) {
+	q.items = append(q.items, f)
+	for i := len(q.items) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !q.less(i, parent) {
+			break
+		}
+		q.items[i], q.items[parent] = q.items[parent], q.items[i]
+		i = parent
+	}
+}
+
+func (q *finishQueue) pop() finish {
+	top := q.items[0]
+	last := len(q.items) - 1
+	q.items[0] = q.items[last]
+	q.items = q.items[:last]
+	for i := 0; ; {
+		l, r, small := 2*i+1, 2*i+2, i
+		if l < last && q.less(l, small) {
+			small = l
+		}
+		if r < last && q.less(r, small) {
+			small = r
+		}
+		if small == i {
+			return top
+		}
+		q.items[i], q.items[small] = q.items[small], q.items[i]
+		i = small
+	}
 }

@@ -190,7 +190,13 @@ func (p *planner) chooseStrategies() {
 	if !choice {
 		return
 	}
-	ways := make([]way, 0, p.n)
+	size := p.n
+	for s := range p.steps {
+		if st := &p.steps[s]; st.dead == alive {
+			size += len(comps[st.comp].Recovery.Strategies) - 1
+		}
+	}
+	ways := make([]way, 0, size)
 	for x := int32(0); x < int32(p.n); x++ {
 		s := p.stepOf[x]
 		if s < 0 {

@@ -6,7 +6,7 @@ import (
 	"github.com/continuitykit/continuity/bcp"
 )
 
-// Options configures Plan. The zero value is the default policy.
+// Options configures Schedule. The zero value is the default policy.
 type Options struct {
 	// Priority is an expr expression evaluated for each step; steps with a
 	// lower value are placed first. It sees the component's fields (as
