@@ -195,6 +195,22 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		if cp.RPOGap > 0 {
 			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rpo-gap", fmt.Sprintf("%s may lose %s of data (from %s), %s more than its RPO %s", c.ID, bcp.FormatDuration(cp.RPC), cp.RPCFrom, bcp.FormatDuration(cp.RPOGap), bcp.FormatDuration(cp.RPO))})
 		}
+		// A workaround that cannot be kept up until recovery leaves the
+		// component with nothing for the rest of the outage.
+		for _, f := range c.Fallbacks {
+			if f.MaxDuration == 0 || cp.RTC <= sat(f.Activation, f.MaxDuration) {
+				continue
+			}
+			name := f.Name
+			if name == "" {
+				name = "fallback"
+			}
+			left := "it is never recovered"
+			if cp.RTC != bcp.Forever {
+				left = fmt.Sprintf("%s without it before recovery at %s", bcp.FormatDuration(cp.RTC-f.Activation-f.MaxDuration), bcp.FormatDuration(cp.RTC))
+			}
+			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "fallback-runs-out", fmt.Sprintf("%q lasts %s from %s after the outage starts; in the worst case %s", name, bcp.FormatDuration(f.MaxDuration), bcp.FormatDuration(f.Activation), left)})
+		}
 		if c.Recovery == nil {
 			continue
 		}

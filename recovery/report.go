@@ -115,6 +115,9 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 	firstRelease := make([]time.Duration, len(p.teams))
 	for k, t := range p.teams {
 		loads[k] = TeamLoad{ID: t.id, Capacity: int(t.capacity)}
+		if mt, ok := m.Team(t.id); ok {
+			loads[k].Name, loads[k].Contact = mt.Name, mt.Contact
+		}
 		firstRelease[k] = bcp.Forever
 	}
 	needs := p.needIDs()
@@ -308,6 +311,8 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 	}
 	type teamJSON struct {
 		ID       string `json:"id"`
+		Name     string `json:"name"`
+		Contact  string `json:"contact"`
 		Capacity int    `json:"capacity"`
 		Steps    int    `json:"steps"`
 		Work     int64  `json:"work"`
@@ -348,7 +353,7 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 		out.Services = append(out.Services, serviceJSON{s.ID, bcp.Seconds(s.DownAt), bcp.JSONSeconds(s.RestoredAt), rto, s.Met, cp})
 	}
 	for _, t := range pl.Teams {
-		out.Teams = append(out.Teams, teamJSON{t.ID, t.Capacity, t.Steps, bcp.Seconds(t.Work), bcp.Seconds(t.Delay)})
+		out.Teams = append(out.Teams, teamJSON{t.ID, t.Name, t.Contact, t.Capacity, t.Steps, bcp.Seconds(t.Work), bcp.Seconds(t.Delay)})
 	}
 	for _, b := range pl.Backlogs {
 		out.Backlogs = append(out.Backlogs, backlogJSON{b.ID, b.Fallbacks, bcp.JSONSeconds(b.Used), bcp.JSONSeconds(b.Work), bcp.JSONSeconds(b.From), bcp.JSONSeconds(b.Until)})

@@ -101,10 +101,13 @@ type Unrecoverable struct {
 
 // TeamLoad is one team's work in the plan.
 type TeamLoad struct {
-	ID       string
-	Capacity int
-	Steps    int
-	Work     time.Duration
+	ID string
+	// Name and Contact come from the model's team ("" when the team is
+	// not declared: an owner used as a team).
+	Name, Contact string
+	Capacity      int
+	Steps         int
+	Work          time.Duration
 	// Delay is the total time steps waited for this team after everything
 	// they needed was up.
 	Delay time.Duration
