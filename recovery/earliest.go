@@ -84,7 +84,11 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) 
 	for x := range up {
 		up[x], chosen[x] = bcp.Forever, -2
 	}
-	q := &finishQueue{make([]finish, 0, len(ways))}
+	// Finishes by time, then way (so by component and the order strategies
+	// are listed in).
+	q := &minHeap[finish]{items: make([]finish, 0, len(ways)), less: func(a, b finish) bool {
+		return a.at < b.at || a.at == b.at && a.way < b.way
+	}}
 	offer := func(w int32, ready time.Duration) {
 		wy := &ways[w]
 		t := max(wy.base, ready)
@@ -97,7 +101,7 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) 
 			offer(int32(w), 0)
 		}
 	}
-	for len(q.items) > 0 {
+	for q.len() > 0 {
 		f := q.pop()
 		x := ways[f.way].comp
 		if chosen[x] != -2 {
@@ -120,46 +124,4 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) 
 type finish struct {
 	at  time.Duration
 	way int32
-}
-
-// finishQueue is a binary heap of finishes by time, then way (so by
-// component and the order strategies are listed in).
-type finishQueue struct{ items []finish }
-
-func (q *finishQueue) less(i, j int) bool {
-	a, b := q.items[i], q.items[j]
-	return a.at < b.at || a.at == b.at && a.way < b.way
-}
-
-func (q *finishQueue) push(f finish) {
-	q.items = append(q.items, f)
-	for i := len(q.items) - 1; i > 0; {
-		parent := (i - 1) / 2
-		if !q.less(i, parent) {
-			break
-		}
-		q.items[i], q.items[parent] = q.items[parent], q.items[i]
-		i = parent
-	}
-}
-
-func (q *finishQueue) pop() finish {
-	top := q.items[0]
-	last := len(q.items) - 1
-	q.items[0] = q.items[last]
-	q.items = q.items[:last]
-	for i := 0; ; {
-		l, r, small := 2*i+1, 2*i+2, i
-		if l < last && q.less(l, small) {
-			small = l
-		}
-		if r < last && q.less(r, small) {
-			small = r
-		}
-		if small == i {
-			return top
-		}
-		q.items[i], q.items[small] = q.items[small], q.items[i]
-		i = small
-	}
 }

@@ -20,7 +20,7 @@ func (p *planner) generate(order []int32) {
 	for r, s := range order {
 		rank[s] = int32(r)
 	}
-	h := stepHeap{rank: rank}
+	h := minHeap[int32]{less: func(a, b int32) bool { return rank[a] < rank[b] }}
 	e := p.newEligibility(h.push)
 	for h.len() > 0 {
 		s := h.pop()
@@ -430,21 +430,20 @@ func occupy(prof []seg, from, to time.Duration) []seg {
 	return prof
 }
 
-// stepHeap is a binary heap of steps by rank.
-type stepHeap struct {
-	items []int32
-	rank  []int32
+// minHeap is a binary heap ordered by less; container/heap would box
+// every element in an interface, an allocation per push at 100k steps.
+type minHeap[T any] struct {
+	items []T
+	less  func(a, b T) bool
 }
 
-func (h *stepHeap) len() int { return len(h.items) }
+func (h *minHeap[T]) len() int { return len(h.items) }
 
-func (h *stepHeap) less(a, b int) bool { return h.rank[h.items[a]] < h.rank[h.items[b]] }
-
-func (h *stepHeap) push(s int32) {
-	h.items = append(h.items, s)
+func (h *minHeap[T]) push(x T) {
+	h.items = append(h.items, x)
 	for i := len(h.items) - 1; i > 0; {
 		parent := (i - 1) / 2
-		if !h.less(i, parent) {
+		if !h.less(h.items[i], h.items[parent]) {
 			break
 		}
 		h.items[i], h.items[parent] = h.items[parent], h.items[i]
@@ -452,24 +451,23 @@ func (h *stepHeap) push(s int32) {
 	}
 }
 
-func (h *stepHeap) pop() int32 {
+func (h *minHeap[T]) pop() T {
 	top := h.items[0]
 	last := len(h.items) - 1
 	h.items[0] = h.items[last]
 	h.items = h.items[:last]
 	for i := 0; ; {
 		l, r, small := 2*i+1, 2*i+2, i
-		if l < last && h.less(l, small) {
+		if l < last && h.less(h.items[l], h.items[small]) {
 			small = l
 		}
-		if r < last && h.less(r, small) {
+		if r < last && h.less(h.items[r], h.items[small]) {
 			small = r
 		}
 		if small == i {
-			break
+			return top
 		}
 		h.items[i], h.items[small] = h.items[small], h.items[i]
 		i = small
 	}
-	return top
 }

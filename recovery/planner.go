@@ -256,16 +256,9 @@ func (p *planner) linkSteps() {
 	state := make([]uint8, p.n)
 	p.noSteps = make([]bool, p.n)
 	var under func(x int32) []dep
-	under = func(x int32) []dep {
-		switch state[x] {
-		case 1:
-			return nil
-		case 2:
-			return below[x]
-		}
-		state[x] = 1
-		var out []dep
-		for _, r := range p.reqsOf(x) {
+	// collect appends the steps met going down reqs.
+	collect := func(out []dep, reqs []bcp.Requirement) []dep {
+		for _, r := range reqs {
 			hard := r.Need == len(r.Members)
 			for _, y := range r.Members {
 				if s := p.stepOf[y]; s >= 0 {
@@ -277,7 +270,17 @@ func (p *planner) linkSteps() {
 				}
 			}
 		}
-		out = mergeDeps(out)
+		return mergeDeps(out)
+	}
+	under = func(x int32) []dep {
+		switch state[x] {
+		case 1:
+			return nil
+		case 2:
+			return below[x]
+		}
+		state[x] = 1
+		out := collect(nil, p.reqsOf(x))
 		state[x] = 2
 		if len(out) > 0 {
 			below[x] = out
@@ -290,20 +293,8 @@ func (p *planner) linkSteps() {
 	var buf []dep
 	for si := range p.steps {
 		p.depStart[si] = int32(len(p.deps))
-		buf = buf[:0]
-		for _, r := range p.steps[si].needs {
-			hard := r.Need == len(r.Members)
-			for _, y := range r.Members {
-				if s := p.stepOf[y]; s >= 0 {
-					buf = append(buf, dep{s, hard})
-					continue
-				}
-				for _, d := range under(y) {
-					buf = append(buf, dep{d.s, d.hard && hard})
-				}
-			}
-		}
-		for _, d := range mergeDeps(buf) {
+		buf = collect(buf[:0], p.steps[si].needs)
+		for _, d := range buf {
 			if d.s != int32(si) {
 				p.deps = append(p.deps, d.s)
 				p.hard = append(p.hard, d.hard)
