@@ -91,11 +91,7 @@ func TestGapsChooseStrategiesAndNameCycles(t *testing.T) {
 	require.NoError(t, err)
 	m, err := bcp.Compile(doc)
 	require.NoError(t, err)
-	rep := recovery.Gaps(m, recovery.GapOptions{Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
-	byID := map[string]recovery.Capability{}
-	for _, c := range rep.Components {
-		byID[c.ID] = c
-	}
+	rep, byID := gapsOn(m)
 	// Everything fails: vault 4h, db1 from it 6h, db2 resyncs at 6h45m;
 	// app needs either node: 6h.
 	assert.Equal(t, "vault", byID["db1"].Strategy)

@@ -52,11 +52,7 @@ func TestGaps(t *testing.T) {
 	require.NoError(t, err)
 	m, err := bcp.Compile(doc)
 	require.NoError(t, err)
-	rep := recovery.Gaps(m, recovery.GapOptions{Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
-	byID := map[string]recovery.Capability{}
-	for _, c := range rep.Components {
-		byID[c.ID] = c
-	}
+	rep, byID := gapsOn(m)
 	// db 3h (fastest strategy), backup 1h, app after both: 3h + 2h = 5h.
 	shop := byID["shop"]
 	assert.Equal(t, 5*time.Hour, shop.RTC)
@@ -91,4 +87,14 @@ func TestGaps(t *testing.T) {
 			assert.True(t, strings.Contains(f.Message, "2024-06-01"), f.Message)
 		}
 	}
+}
+
+// gapsOn runs Gaps as of 2026-11-23 and indexes the capabilities by id.
+func gapsOn(m *bcp.Model) (*recovery.GapReport, map[string]recovery.Capability) {
+	rep := recovery.Gaps(m, recovery.GapOptions{Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
+	byID := map[string]recovery.Capability{}
+	for _, c := range rep.Components {
+		byID[c.ID] = c
+	}
+	return rep, byID
 }
