@@ -263,6 +263,9 @@ func (p *planner) deadReason(st *step) string {
 	case noStrategy:
 		return "no recovery strategy"
 	case waitsForLost:
+		if st.deadComp < 0 {
+			return "waits for something that cannot be recovered"
+		}
 		return "waits for " + p.m.ID(int(st.deadComp)) + ", which cannot be recovered"
 	}
 	return "preconditions wait for each other in a cycle"
