@@ -18,6 +18,27 @@ type way struct {
 	extra    []string // the strategy's preconditions
 }
 
+// strategyWays appends a way for each of component x's strategies, none
+// finishing before base.
+func strategyWays(ways []way, x int32, strategies []bcp.Strategy, base time.Duration) []way {
+	for k, sg := range strategies {
+		ways = append(ways, way{comp: x, strategy: int32(k), base: base, dur: sg.Time, extra: sg.Requires})
+	}
+	return ways
+}
+
+// fastest returns the index of the quickest strategy, the first among
+// equals.
+func fastest(strategies []bcp.Strategy) int {
+	k := 0
+	for j := range strategies {
+		if strategies[j].Time < strategies[k].Time {
+			k = j
+		}
+	}
+	return k
+}
+
 // earliestUp works out, for every component, the earliest time it can be
 // up again with unlimited teams, taking for each the way that finishes
 // first (the first listed among equals), and which way that is (-2: none

@@ -28,7 +28,8 @@ type GapReport struct {
 // it depends on.
 type Capability struct {
 	ID string
-	// Strategy is the strategy used (the fastest), "" when there is none.
+	// Strategy is the strategy used (the one that brings the component back
+	// first), "" when there is none.
 	Strategy string
 	// RTC is the recovery time capability when the component and everything
 	// it depends on are down at once and teams are unlimited: the longest
@@ -77,14 +78,14 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		x := int32(i)
 		reqs[x] = m.Requirements(i)
 		if c.Recovery != nil && len(c.Recovery.Strategies) > 0 {
-			for k, sg := range c.Recovery.Strategies {
-				ways = append(ways, way{comp: x, strategy: int32(k), dur: sg.Time, extra: sg.Requires})
-			}
+			ways = strategyWays(ways, x, c.Recovery.Strategies, 0)
 		} else if c.Virtual || len(reqs[x]) > 0 {
 			ways = append(ways, way{comp: x, strategy: -1})
 		}
 	}
-	_, chosen := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways)
+	// finish[x]: when x is up again if it and all it depends on failed at 0
+	// and every step ran as soon as it could.
+	finish, chosen := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways)
 	strategy := make([]*bcp.Strategy, n)
 	for i, c := range comps {
 		if c.Recovery == nil || len(c.Recovery.Strategies) == 0 {
@@ -92,12 +93,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		}
 		k := chosen[i]
 		if k < 0 { // none works: report the fastest
-			k = 0
-			for j, sg := range c.Recovery.Strategies {
-				if sg.Time < c.Recovery.Strategies[k].Time {
-					k = int32(j)
-				}
-			}
+			k = int32(fastest(c.Recovery.Strategies))
 		}
 		strategy[i] = &c.Recovery.Strategies[k]
 	}
@@ -112,10 +108,8 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			}
 		}
 	}
-	// finish[x]: when x is up again if it and all it depends on failed at 0
-	// and every step ran as soon as it could. via[x] is the need that
-	// decided it (-1: none, or x has no way back).
-	finish, _ := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways)
+	// via[x] is the need that decided finish[x] (-1: none, or x has no way
+	// back).
 	via := make([]int, n)
 	for x := range comps {
 		via[x] = -1

@@ -155,13 +155,7 @@ func (p *planner) addStep(x int32, at time.Duration) {
 	if c.Recovery == nil || len(c.Recovery.Strategies) == 0 {
 		st.dead = noStrategy
 	} else {
-		best := &c.Recovery.Strategies[0]
-		for k := 1; k < len(c.Recovery.Strategies); k++ {
-			if s := &c.Recovery.Strategies[k]; s.Time < best.Time {
-				best = s
-			}
-		}
-		p.useStrategy(&st, best)
+		p.useStrategy(&st, &c.Recovery.Strategies[fastest(c.Recovery.Strategies)])
 		if c.Recovery.Team != "" {
 			team = c.Recovery.Team
 		}
@@ -204,9 +198,7 @@ func (p *planner) chooseStrategies() {
 			continue
 		}
 		if st := &p.steps[s]; st.dead == alive {
-			for k, sg := range comps[x].Recovery.Strategies {
-				ways = append(ways, way{comp: x, strategy: int32(k), base: st.release, dur: sg.Time, extra: sg.Requires})
-			}
+			ways = strategyWays(ways, x, comps[x].Recovery.Strategies, st.release)
 		}
 	}
 	_, chosen := earliestUp(p.m, p.reqsOf, ways)
