@@ -134,7 +134,7 @@ func BenchmarkImpact(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := m.ImpactOf("s0"); err != nil {
+		if _, err := simulateID(m, "s0"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -171,14 +171,14 @@ func BenchmarkAvailability(b *testing.B) {
 func BenchmarkImpactWide(b *testing.B) {
 	m := benchModel(b, 100_000)
 	sc := bcp.Scenario{ID: "ransomware", Disrupt: []bcp.Disruption{{Select: `"windows" in tags`, For: 36 * time.Hour}}}
-	im, err := m.Simulate(sc)
+	im, err := m.Simulate(sc, bcp.SimulateOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := m.Simulate(sc); err != nil {
+		if _, err := m.Simulate(sc, bcp.SimulateOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -47,6 +47,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	cfg := newConfig(opts)
 	var probs Problems
 	m := &Model{
+		cfg:         cfg,
 		name:        doc.Name,
 		description: doc.Description,
 		kinds:       make(map[Kind]bool, len(BuiltinKinds)+len(doc.Kinds)),
@@ -297,6 +298,8 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	}
 
 	m.scenarios = slices.Clone(doc.Scenarios)
+	m.selectors = map[string]*program{}
+	ec := newExprCompiler(m, cfg)
 	for si, s := range doc.Scenarios {
 		if s.ID == "" {
 			probs.add(s.Pos, nil, "scenario without id")
@@ -305,19 +308,11 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		} else {
 			m.scenarioX[s.ID] = si
 		}
-		for _, d := range s.Disrupt {
-			if d.ID != "" {
-				resolve(d.ID, d.Pos, func() string { return fmt.Sprintf("scenario %q disrupts", s.ID) })
-			}
-			if d.At < 0 || d.For < 0 {
-				probs.add(d.Pos, nil, "scenario %q: at and for must not be negative", s.ID)
-			}
-			if d.Fraction < 0 || d.Fraction > 1 {
-				probs.add(d.Pos, nil, "scenario %q: fraction must be above 0 and at most 1, not %g", s.ID, d.Fraction)
-			}
-		}
+		_, ps := m.checkScenario(&m.scenarios[si], ec, func(id string, pos Position, what string) {
+			resolve(id, pos, func() string { return what })
+		}, m.selectors)
+		probs = append(probs, ps...)
 	}
-	probs = append(probs, m.compileSelectors(cfg)...)
 	if len(probs) > 0 {
 		// Rules need a sound graph (topological order, environments); report
 		// what is wrong so far together with rule compile errors.
@@ -490,15 +485,28 @@ func (m *Model) sortTopo() Problems {
 	return probs
 }
 
-func (m *Model) compileSelectors(cfg *config) Problems {
+// checkScenario reports what is wrong with a scenario's disruptions and
+// compiles its selectors (kept in keep by source, when given; a Model
+// in use is immutable, so Simulate keeps none). Compile runs it on
+// the model's scenarios and Simulate on scenarios built in code, so both
+// accept exactly the same. unknown reports an id that names no component.
+func (m *Model) checkScenario(s *Scenario, ec *exprCompiler, unknown func(id string, pos Position, what string), keep map[string]*program) ([]*program, Problems) {
 	var probs Problems
-	ec := newExprCompiler(m, cfg)
-	m.selectors = make([][]*program, len(m.scenarios))
-	for si, s := range m.scenarios {
-		m.selectors[si] = make([]*program, len(s.Disrupt))
-		for di, d := range s.Disrupt {
-			if d.Select == "" {
-				continue
+	sel := make([]*program, len(s.Disrupt))
+	for di := range s.Disrupt {
+		d := &s.Disrupt[di]
+		what := fmt.Sprintf("scenario %q disruption %d", s.ID, di+1)
+		switch {
+		case (d.ID == "") == (d.Select == ""):
+			probs.add(d.Pos, nil, "%s needs exactly one of id (one component) or select (an expression)", what)
+		case d.ID != "":
+			if _, ok := m.index[d.ID]; !ok {
+				unknown(d.ID, d.Pos, fmt.Sprintf("scenario %q disrupts", s.ID))
+			}
+		default:
+			if p, ok := m.selectors[d.Select]; ok {
+				sel[di] = p
+				break
 			}
 			pos := d.SelectPos
 			if pos.Line == 0 {
@@ -508,10 +516,22 @@ func (m *Model) compileSelectors(cfg *config) Problems {
 			if prob != nil {
 				probs = append(probs, *prob)
 			}
-			m.selectors[si][di] = p
+			sel[di] = p
+			if keep != nil && p != nil {
+				keep[d.Select] = p
+			}
+		}
+		if d.At < 0 || d.For < 0 || d.RecoverAfter < 0 {
+			probs.add(d.Pos, nil, "%s: at, for and recoverAfter must not be negative", what)
+		}
+		if d.For > 0 && d.RecoverAfter > 0 {
+			probs.add(d.Pos, nil, "%s: give for (the outage's known length) or recoverAfter (the cause lasts this long, then recovery starts), not both", what)
+		}
+		if !(d.Fraction >= 0 && d.Fraction <= 1) { // NaN fails too
+			probs.add(d.Pos, nil, "%s: fraction is the share of matched components to disrupt, above 0 and at most 1 (e.g. 0.4), not %g", what, d.Fraction)
 		}
 	}
-	return probs
+	return sel, probs
 }
 
 // checkObjectives reports objectives that contradict each other or are out

@@ -339,7 +339,7 @@ var (
 	dependencyFields = []string{"id", "anyOf", "atLeast", "of", "tolerance", "note"}
 	fallbackFields   = []string{"name", "description", "capacity", "activation", "maxDuration", "requires", "backlogPerHour"}
 	scenarioFields   = []string{"id", "name", "description", "disrupt"}
-	disruptFields    = []string{"id", "select", "at", "for", "fraction", "seed"}
+	disruptFields    = []string{"id", "select", "at", "for", "recoverAfter", "fraction", "seed"}
 	ruleFields       = []string{"name", "description", "when", "check", "set", "severity", "message"}
 )
 
@@ -674,8 +674,8 @@ func (d *decoder) scenario(n *yaml.Node) Scenario {
 						x.At = d.duration(v, "at")
 					case "fraction":
 						if f, ok := d.number(v, "fraction"); ok {
-							if f <= 0 || f > 1 {
-								d.errorf(v, "fraction is the share of matched components to disrupt, above 0 and at most 1 (e.g. 0.4), not %s", v.Value)
+							if f == 0 {
+								d.errorf(v, "fraction: 0 disrupts nothing; leave fraction out to disrupt every matched component")
 							}
 							x.Fraction = f
 						}
@@ -691,11 +691,10 @@ func (d *decoder) scenario(n *yaml.Node) Scenario {
 						if x.For == 0 && v.Kind == yaml.ScalarNode {
 							d.errorf(v, "for: 0 disrupts nothing; leave for out to mean until recovered")
 						}
+					case "recoverAfter":
+						x.RecoverAfter = d.duration(v, "recoverAfter")
 					}
 				})
-				if e.Kind == yaml.MappingNode && (x.ID == "") == (x.Select == "") {
-					d.errorf(e, "a disruption needs exactly one of id or select")
-				}
 				s.Disrupt = append(s.Disrupt, x)
 			})
 		}

@@ -223,8 +223,17 @@ type Disruption struct {
 	Select string
 	// At is when the disruption starts, from the scenario start.
 	At time.Duration
-	// For is how long it lasts; zero means until recovered (Forever).
+	// For is how long it lasts, known in advance: the component is back at
+	// At + For whatever the recovery plan says. Zero means until recovered:
+	// back when its recovery step finishes (package recovery), or never
+	// when the model says of no way to recover it.
 	For time.Duration
+	// RecoverAfter is how long the cause lasts before recovery can start
+	// (ransomware: locked out for 2d while the attack is contained, then
+	// restored): the component stays down until its recovery step, which
+	// starts no earlier than At + RecoverAfter, finishes. At most one of
+	// For and RecoverAfter is set.
+	RecoverAfter time.Duration
 	// Fraction, when above 0, disrupts only that share of the matched
 	// components (rounded up): "40% of people unavailable". Which ones is
 	// decided by Seed, reproducibly: the matched ids, sorted, are shuffled

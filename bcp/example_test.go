@@ -76,8 +76,10 @@ func ExampleModel_Check() {
 	// Output: error tier1-rto web-shop: tier-1 service web-shop has RTO 4h, more than 2h [objectives.rto = 4h]
 }
 
-func ExampleModel_ImpactOf() {
-	im, _ := exampleShop().ImpactOf("db-outage")
+func ExampleModel_Scenario() {
+	m := exampleShop()
+	sc, _ := m.Scenario("db-outage")
+	im, _ := m.Simulate(sc, bcp.SimulateOptions{})
 	for _, c := range im.Components {
 		fmt.Printf("%s down %s..%s, RTO breached: %v\n", c.ID, bcp.FormatDuration(c.DownAt), bcp.FormatDuration(c.UpAt), c.RTOBreached)
 	}
@@ -93,7 +95,7 @@ func ExampleModel_Simulate() {
 	im, _ := m.Simulate(bcp.Scenario{ID: "isps", Disrupt: []bcp.Disruption{
 		{Select: `kind == "supplier" && id == "isp-a"`, For: 8 * time.Hour},
 		{ID: "isp-b", At: 2 * time.Hour, For: 3 * time.Hour},
-	}})
+	}}, bcp.SimulateOptions{})
 	c := im.Component("web-shop")
 	fmt.Println(c.Cause, bcp.FormatDuration(c.DownAt), bcp.FormatDuration(c.Downtime))
 	// Output: [anyOf(isp-a,isp-b)] 2h 3h
@@ -167,8 +169,8 @@ func ExampleCompareImpacts() {
 	m, _ := bcp.Load([]string{"../examples/contact-centre/model.yaml"})
 	// What does the second ISP buy us? Compare losing ISP A with losing
 	// both, scripted in Go.
-	one, _ := m.Simulate(bcp.Scenario{ID: "one", Disrupt: []bcp.Disruption{{ID: "isp-a", For: 8 * time.Hour}}})
-	both, _ := m.Simulate(bcp.Scenario{ID: "both", Disrupt: []bcp.Disruption{{Select: `kind == "supplier" && id startsWith "isp-"`, For: 8 * time.Hour}}})
+	one, _ := m.Simulate(bcp.Scenario{ID: "one", Disrupt: []bcp.Disruption{{ID: "isp-a", For: 8 * time.Hour}}}, bcp.SimulateOptions{})
+	both, _ := m.Simulate(bcp.Scenario{ID: "both", Disrupt: []bcp.Disruption{{Select: `kind == "supplier" && id startsWith "isp-"`, For: 8 * time.Hour}}}, bcp.SimulateOptions{})
 	for _, d := range bcp.CompareImpacts(one, both) {
 		if d.A == nil && d.B.RTOBreached {
 			fmt.Println(d.ID, "breaches its RTO only without the second ISP")
@@ -178,4 +180,13 @@ func ExampleCompareImpacts() {
 	// crm breaches its RTO only without the second ISP
 	// customer-service breaches its RTO only without the second ISP
 	// telephony breaches its RTO only without the second ISP
+}
+
+// simulateID simulates one of the model's scenarios by id.
+func simulateID(m *bcp.Model, id string) (*bcp.Impact, error) {
+	sc, err := m.Scenario(id)
+	if err != nil {
+		return nil, err
+	}
+	return m.Simulate(sc, bcp.SimulateOptions{})
 }

@@ -48,7 +48,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		m.Check()
 		for _, s := range m.Scenarios() {
-			_, _ = m.ImpactOf(s.ID)
+			_, _ = simulateID(m, s.ID)
 		}
 		_, _ = m.SinglePointsOfFailure(bcp.SPOFOptions{})
 		_, _ = m.Availability(bcp.AvailabilityOptions{MaxNodes: 10000})

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -69,59 +68,33 @@ type CapacityPeriod struct {
 	Fallback string
 }
 
-// ImpactOf simulates the model's scenario with the given id.
-func (m *Model) ImpactOf(id string) (*Impact, error) { return m.ImpactOfOnly(id, nil) }
-
-// ImpactOfOnly is ImpactOf reporting only the components for which keep
-// returns true, as SimulateOnly.
-func (m *Model) ImpactOfOnly(id string, keep func(i int) bool) (*Impact, error) {
-	i, ok := m.scenarioX[id]
-	if !ok {
-		ids := make([]string, 0, len(m.scenarios))
-		for _, s := range m.scenarios {
-			ids = append(ids, s.ID)
-		}
-		sort.Strings(ids)
-		return nil, fmt.Errorf("unknown scenario %q%s; the model has: %s", id, didYouMean(id, ids), strings.Join(ids, ", "))
-	}
-	return m.simulate(&m.scenarios[i], m.selectors[i], keep)
+// SimulateOptions configures Simulate. The zero value reports every
+// component the scenario takes down.
+type SimulateOptions struct {
+	// Only, when set, limits the report to the components (by index) for
+	// which it returns true. The simulation is the same; when most of a
+	// large model goes down, building the report for every component costs
+	// more than the simulation, and callers that need a few (the services)
+	// skip the rest.
+	Only func(i int) bool
 }
 
-// Simulate runs a scenario built in code (or taken from Scenarios). Selectors
-// are compiled on the fly; a bad one is an error.
-func (m *Model) Simulate(sc Scenario) (*Impact, error) { return m.SimulateOnly(sc, nil) }
-
-// SimulateOnly is Simulate reporting only the components (by index) for
-// which keep returns true; nil keeps all. The simulation is the same; when
-// most of a large model goes down, building the report for every component
-// costs more than the simulation, and callers that need a few (the
-// services) skip it.
-func (m *Model) SimulateOnly(sc Scenario, keep func(i int) bool) (*Impact, error) {
-	sel := make([]*program, len(sc.Disrupt))
-	ec := newExprCompiler(m, &config{maxNodes: DefaultMaxExprNodes})
-	for i, d := range sc.Disrupt {
-		if (d.ID == "") == (d.Select == "") {
-			return nil, fmt.Errorf("scenario %q disruption %d: give exactly one of ID or Select", sc.ID, i)
-		}
-		if d.At < 0 || d.For < 0 {
-			return nil, fmt.Errorf("scenario %q disruption %d: At and For must not be negative", sc.ID, i)
-		}
-		if d.Fraction < 0 || d.Fraction > 1 {
-			return nil, fmt.Errorf("scenario %q disruption %d: Fraction must be above 0 and at most 1, not %g", sc.ID, i, d.Fraction)
-		}
-		if d.ID != "" {
-			if _, ok := m.index[d.ID]; !ok {
-				return nil, fmt.Errorf("scenario %q disrupts unknown component %q%s", sc.ID, d.ID, didYouMean(d.ID, m.IDs()))
-			}
-			continue
-		}
-		p, prob := ec.compile(d.Select, d.SelectPos, reflect.TypeOf(true), fmt.Sprintf("scenario %q select", sc.ID))
-		if prob != nil {
-			return nil, prob
-		}
-		sel[i] = p
+// Simulate runs a scenario, the model's own (from Scenario or Scenarios) or
+// one built in code: an ad-hoc what-if or an incident. It is the disruption
+// alone: a component taken down without For stays down. Package recovery's
+// Timeline adds the recovery plan, and is what every analysis of an
+// incident reads. A scenario the model would reject (an unknown id, a
+// selector that does not compile, a negative time) is an error.
+func (m *Model) Simulate(sc Scenario, opts SimulateOptions) (*Impact, error) {
+	var unknown Problems
+	sel, probs := m.checkScenario(&sc, newExprCompiler(m, m.cfg), func(id string, pos Position, what string) {
+		err := notFound("component", id, m.IDs())
+		unknown = append(unknown, Problem{Pos: pos, Message: what + ": " + err.Error(), Err: err})
+	}, nil)
+	if err := append(unknown, probs...).err(); err != nil {
+		return nil, err
 	}
-	return m.simulate(&sc, sel, keep)
+	return m.simulate(&sc, sel, opts.Only)
 }
 
 // disruptionTargets returns the components each disruption of a scenario takes down.
@@ -141,27 +114,6 @@ func (m *Model) disruptionTargets(sc *Scenario, sel []*program) ([][]int32, erro
 			xs = m.sample(xs, d.Fraction, d.Seed)
 		}
 		out[di] = xs
-	}
-	return out, nil
-}
-
-// DisruptionTargets returns, for each disruption of the model's scenario
-// id, the ids it takes down (selectors and fractions resolved), sorted.
-func (m *Model) DisruptionTargets(id string) ([][]string, error) {
-	i, ok := m.scenarioX[id]
-	if !ok {
-		return nil, fmt.Errorf("unknown scenario %q", id)
-	}
-	ts, err := m.disruptionTargets(&m.scenarios[i], m.selectors[i])
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]string, len(ts))
-	for k, xs := range ts {
-		for _, x := range xs {
-			out[k] = append(out[k], m.comps[x].ID)
-		}
-		sort.Strings(out[k])
 	}
 	return out, nil
 }

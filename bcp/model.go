@@ -44,7 +44,12 @@ type Model struct {
 	scenarioX map[string]int
 	teams     []Team
 	teamX     map[string]int
-	selectors [][]*program // per scenario, per disruption (nil for by-id)
+	// selectors are the model's scenarios' compiled selectors by source,
+	// so that a scenario passed back by value does not compile again.
+	selectors map[string]*program
+	// cfg is the expression environment every expression compiles in:
+	// rules, selectors, BIA formulas and other packages' expressions.
+	cfg *config
 
 	rules *ruleSet
 	bia   *biaCompiled
@@ -217,13 +222,18 @@ func (m *Model) revIDs(i int32) []string {
 // Scenarios returns the model's scenarios in document order.
 func (m *Model) Scenarios() []Scenario { return m.scenarios }
 
-// Scenario returns the scenario with the given id.
-func (m *Model) Scenario(id string) (Scenario, bool) {
+// Scenario returns the model's scenario with the given id, or a
+// *NotFoundError naming the scenarios there are.
+func (m *Model) Scenario(id string) (Scenario, error) {
 	i, ok := m.scenarioX[id]
 	if !ok {
-		return Scenario{}, false
+		ids := make([]string, 0, len(m.scenarios))
+		for _, s := range m.scenarios {
+			ids = append(ids, s.ID)
+		}
+		return Scenario{}, notFound("scenario", id, ids)
 	}
-	return m.scenarios[i], true
+	return m.scenarios[i], nil
 }
 
 // Teams returns the declared teams in document order.

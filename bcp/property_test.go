@@ -96,7 +96,7 @@ func TestImpactMatchesHourlySimulation(t *testing.T) {
 		doc, m := smallModel(t, seed, 4+int(seed%16))
 		r := newRef(doc)
 		for _, sc := range doc.Scenarios {
-			im, err := m.ImpactOf(sc.ID)
+			im, err := simulateID(m, sc.ID)
 			require.NoError(t, err)
 			want := r.simulate(sc, horizon)
 			for i, c := range doc.Components {

@@ -787,7 +787,7 @@ func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (Findi
 // Select returns the ids of the components for which a boolean expression is
 // true, sorted: the same selectors scenarios and rules use.
 func (m *Model) Select(expression string) ([]string, error) {
-	ec := newExprCompiler(m, &config{maxNodes: DefaultMaxExprNodes})
+	ec := newExprCompiler(m, m.cfg)
 	p, prob := ec.compile(expression, Position{}, reflect.TypeOf(true), "selector")
 	if prob != nil {
 		return nil, prob

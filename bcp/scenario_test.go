@@ -22,7 +22,7 @@ func TestFractionIsReproducibleAndRoundsUp(t *testing.T) {
 	m := contactCentre(t)
 	sel := `kind == "people" && owner == "cs-ops" && !virtual` // three agent teams
 	run := func(f float64, seed uint64) []string {
-		im, err := m.Simulate(bcp.Scenario{ID: "p", Disrupt: []bcp.Disruption{{Select: sel, Fraction: f, Seed: seed}}})
+		im, err := m.Simulate(bcp.Scenario{ID: "p", Disrupt: []bcp.Disruption{{Select: sel, Fraction: f, Seed: seed}}}, bcp.SimulateOptions{})
 		require.NoError(t, err)
 		return im.Disrupted
 	}
@@ -35,10 +35,10 @@ func TestFractionIsReproducibleAndRoundsUp(t *testing.T) {
 		seen[run(0.3, seed)[0]] = true
 	}
 	assert.Len(t, seen, 3, "seeds choose different teams")
-	_, err := m.Simulate(bcp.Scenario{ID: "p", Disrupt: []bcp.Disruption{{Select: sel, Fraction: 1.5}}})
-	assert.ErrorContains(t, err, "Fraction must be above 0")
+	_, err := m.Simulate(bcp.Scenario{ID: "p", Disrupt: []bcp.Disruption{{Select: sel, Fraction: 1.5}}}, bcp.SimulateOptions{})
+	assert.ErrorContains(t, err, "fraction is the share of matched components")
 
-	im, err := m.ImpactOf("pandemic")
+	im, err := simulateID(m, "pandemic")
 	require.NoError(t, err)
 	cs := im.Component("customer-service")
 	require.NotNil(t, cs, "two of three teams off: fewer than 2 of 3 up")
@@ -49,9 +49,9 @@ func TestFractionIsReproducibleAndRoundsUp(t *testing.T) {
 
 func TestCompareImpacts(t *testing.T) {
 	m := contactCentre(t)
-	a, err := m.ImpactOf("isp-a-cut")
+	a, err := simulateID(m, "isp-a-cut")
 	require.NoError(t, err)
-	b, err := m.ImpactOf("both-isps")
+	b, err := simulateID(m, "both-isps")
 	require.NoError(t, err)
 	diff := bcp.CompareImpacts(a, b)
 	ids := make([]string, len(diff))
@@ -91,9 +91,9 @@ func TestConcurrentUse(t *testing.T) {
 				assert.NoError(t, err)
 				assert.Equal(t, len(want.Services), len(got.Services))
 				m.Check()
-				_, err = m.ImpactOf("s1")
+				_, err = simulateID(m, "s1")
 				assert.NoError(t, err)
-				_, err = m.Simulate(bcp.Scenario{ID: "x", Disrupt: []bcp.Disruption{{Select: `"windows" in tags && len(dependents) > 0`, For: time.Hour}}})
+				_, err = m.Simulate(bcp.Scenario{ID: "x", Disrupt: []bcp.Disruption{{Select: `"windows" in tags && len(dependents) > 0`, For: time.Hour}}}, bcp.SimulateOptions{})
 				assert.NoError(t, err)
 				_, err = m.CutSets(svc, bcp.CutSetOptions{Order: 2})
 				assert.NoError(t, err)

@@ -39,7 +39,7 @@ func TestPropertyModelsAreNotTrivial(t *testing.T) {
 			}
 		}
 		for _, sc := range doc.Scenarios {
-			im, err := m.ImpactOf(sc.ID)
+			im, err := simulateID(m, sc.ID)
 			require.NoError(t, err)
 			for _, c := range im.Components {
 				for _, p := range c.Capacity {

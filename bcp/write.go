@@ -93,12 +93,14 @@ type fileScenario struct {
 }
 
 type fileDisrupt struct {
-	ID       string  `json:"id,omitempty"`
-	Select   string  `json:"select,omitempty"`
-	At       string  `json:"at,omitempty"`
-	For      string  `json:"for,omitempty"`
-	Fraction float64 `json:"fraction,omitempty"`
-	Seed     uint64  `json:"seed,omitempty"`
+	ID     string `json:"id,omitempty"`
+	Select string `json:"select,omitempty"`
+	At     string `json:"at,omitempty"`
+	For    string `json:"for,omitempty"`
+	// RecoverAfter is the cause's length before recovery starts.
+	RecoverAfter string  `json:"recoverAfter,omitempty"`
+	Fraction     float64 `json:"fraction,omitempty"`
+	Seed         uint64  `json:"seed,omitempty"`
 }
 
 type fileRule struct {
@@ -180,6 +182,9 @@ func fileDocument(doc *Document) *fileDoc {
 			}
 			if d.For > 0 && d.For != Forever {
 				fd.For = FormatDuration(d.For)
+			}
+			if d.RecoverAfter > 0 {
+				fd.RecoverAfter = FormatDuration(d.RecoverAfter)
 			}
 			fs.Disrupt = append(fs.Disrupt, fd)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/recovery"
 )
 
 // Forever marks a duration that is not set or never reached.
@@ -15,9 +16,10 @@ const Forever = bcp.Forever
 
 // Options select what Analyze does; the zero value checks every scenario.
 type Options struct {
-	// Scenarios are the scenarios the impact tolerance is checked against;
-	// nil means all of the model's.
-	Scenarios []string
+	// Incidents are the incident timelines the impact tolerance is checked
+	// against (recovery.Timeline of a model scenario or of one built in
+	// code); nil means the timeline of every model scenario.
+	Incidents []*recovery.Incident
 	// NoScenarios skips the tolerance check.
 	NoScenarios bool
 }
@@ -210,7 +212,7 @@ func Analyze(m *bcp.Model, opts Options) (*Report, error) {
 	r.RollDown = rd
 	r.Findings = append(r.Findings, fs...)
 	if !opts.NoScenarios {
-		tc, err := checkTolerance(m, byID, opts.Scenarios)
+		tc, err := checkTolerance(m, byID, opts.Incidents)
 		if err != nil {
 			return nil, err
 		}

@@ -6,29 +6,32 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/recovery"
 )
 
-// checkTolerance simulates each scenario and checks every assessed component
-// it takes down against its impact tolerance.
-func checkTolerance(m *bcp.Model, byID map[string]*Assessment, scenarios []string) ([]ToleranceCheck, error) {
-	if scenarios == nil {
-		for _, s := range m.Scenarios() {
-			scenarios = append(scenarios, s.ID)
+// checkTolerance checks every assessed component each incident takes down
+// against its impact tolerance, on the incident's timeline (recovery
+// included), so that a breach here is a breach in the recovery plan too.
+func checkTolerance(m *bcp.Model, byID map[string]*Assessment, incidents []*recovery.Incident) ([]ToleranceCheck, error) {
+	if incidents == nil {
+		for _, sc := range m.Scenarios() {
+			inc, err := recovery.Timeline(m, sc, recovery.Options{})
+			if err != nil {
+				return nil, err
+			}
+			incidents = append(incidents, inc)
 		}
 	}
 	out := []ToleranceCheck{}
-	for _, id := range scenarios {
-		im, err := m.ImpactOf(id)
-		if err != nil {
-			return nil, err
-		}
+	for _, inc := range incidents {
+		im := inc.Impact
 		for k := range im.Components {
 			ci := &im.Components[k]
 			a := byID[ci.ID]
 			if a == nil || a.ImpactTolerance.Effective == Forever {
 				continue
 			}
-			out = append(out, tolerance(id, ci, a))
+			out = append(out, tolerance(inc.Scenario.ID, ci, a))
 		}
 	}
 	return out, nil

@@ -45,7 +45,7 @@ func TestBacklogs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := recovery.Schedule(tc.m, "x", recovery.Options{})
+			p, err := scheduleID(tc.m, "x", recovery.Options{})
 			require.NoError(t, err)
 			require.Equal(t, tc.want, p.Backlogs)
 		})

@@ -40,7 +40,7 @@ func benchSchedule(b *testing.B, two bool) {
 	b.ResetTimer()
 	var p *recovery.Plan
 	for i := 0; i < b.N; i++ {
-		if p, err = recovery.Schedule(m, "disaster", recovery.Options{}); err != nil {
+		if p, err = scheduleID(m, "disaster", recovery.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

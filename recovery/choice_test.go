@@ -73,7 +73,7 @@ func TestStrategyChoice(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.scenario, func(t *testing.T) {
 			for _, limit := range []int{0, -1} { // exhaustive, then the heuristic
-				p, err := recovery.Schedule(m, tc.scenario, recovery.Options{ExhaustiveUpTo: limit})
+				p, err := scheduleID(m, tc.scenario, recovery.Options{ExhaustiveUpTo: limit})
 				require.NoError(t, err)
 				require.Empty(t, p.Unrecoverable)
 				got := map[string]step{}

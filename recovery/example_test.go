@@ -50,7 +50,11 @@ func exampleCompiled() *bcp.Model {
 // The shop can only be redeployed once its database is back.
 func ExampleSchedule() {
 	m := exampleCompiled()
-	plan, err := recovery.Schedule(m, "ransomware", recovery.Options{})
+	sc, err := m.Scenario("ransomware")
+	if err != nil {
+		panic(err)
+	}
+	plan, err := recovery.Schedule(m, sc, recovery.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -68,7 +72,8 @@ func ExampleSchedule() {
 
 func ExamplePlan_Runbook() {
 	m := exampleCompiled()
-	plan, _ := recovery.Schedule(m, "ransomware", recovery.Options{})
+	sc, _ := m.Scenario("ransomware")
+	plan, _ := recovery.Schedule(m, sc, recovery.Options{})
 	fmt.Print(plan.Runbook(m))
 	// Output:
 	// # Recovery runbook: ransomware

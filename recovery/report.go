@@ -87,12 +87,12 @@ func (p *planner) resimulation(sc bcp.Scenario) bcp.Scenario {
 	return resim
 }
 
-func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep func(int) bool) (*Plan, error) {
+func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep func(int) bool) (*Plan, *bcp.Impact, error) {
 	m := p.m
-	out := &Plan{Scenario: sc.ID, Exhaustive: exhaustive}
-	after, err := m.SimulateOnly(p.resimulation(sc), keep)
+	out := &Plan{Scenario: sc.ID, Name: sc.Name, Exhaustive: exhaustive}
+	after, err := m.Simulate(p.resimulation(sc), bcp.SimulateOptions{Only: keep})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Steps in order of start, then id.
 	order := make([]int32, 0, len(p.steps))
@@ -176,7 +176,7 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 	}
 	slices.SortFunc(out.Services, func(a, b ServiceRestore) int { return strings.Compare(a.ID, b.ID) })
 	out.Backlogs = backlogs(m, after)
-	return out, nil
+	return out, after, nil
 }
 
 // needIDs lists, for each step, the ids of what it needed, sorted and
@@ -379,8 +379,8 @@ func (u Unrecoverable) MarshalJSON() ([]byte, error) {
 func (pl *Plan) Runbook(m *bcp.Model) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Recovery runbook: %s\n\n", pl.Scenario)
-	if sc, ok := m.Scenario(pl.Scenario); ok && sc.Name != "" {
-		fmt.Fprintf(&b, "%s\n\n", sc.Name)
+	if pl.Name != "" {
+		fmt.Fprintf(&b, "%s\n\n", pl.Name)
 	}
 	fmt.Fprintf(&b, "Times are from the start of the incident (T+0).\n\n")
 	if len(pl.Steps) == 0 {

@@ -21,11 +21,15 @@ type Options struct {
 	// deadline, then the smallest sum of finish times. 0 means 7; negative
 	// disables.
 	ExhaustiveUpTo int
+	// DisruptionOnly makes Timeline the disruption alone, as if nobody
+	// recovered: a component taken down without For stays down.
+	DisruptionOnly bool
 }
 
 // Plan is a recovery schedule for a scenario.
 type Plan struct {
-	Scenario string
+	// Scenario and Name are the scenario's id and name.
+	Scenario, Name string
 	// Steps sorted by start, then id.
 	Steps []Step
 	// Services are the services the scenario takes down, sorted by id.
@@ -126,21 +130,61 @@ const defaultPriority = "deadline - tail"
 // noDeadline stands for services without an RTO: a year after the start.
 const noDeadline = 365 * 24 * time.Hour
 
-// Schedule plans the recovery of a model scenario.
-func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
-	sc, ok := m.Scenario(scenario)
-	if !ok {
-		_, err := m.ImpactOf(scenario) // the error lists the scenarios
+// Incident is a scenario's incident timeline: the disruption, tolerances
+// and fallbacks, then recovery where the model says how (strategies and
+// teams), then restored. Impact, the recovery plan, BIA impact tolerance,
+// risk losses and the HTTP API all read it, so that they tell one story:
+// a service's UpAt in Impact is its RestoredAt in Plan.
+type Incident struct {
+	// Scenario is the scenario as given.
+	Scenario bcp.Scenario
+	// Impact is what goes down and when, each component taken down without
+	// For back when its recovery step finishes (never when it has none).
+	Impact *bcp.Impact
+	// Plan is the recovery plan behind Impact; nil with DisruptionOnly.
+	Plan *Plan
+}
+
+// Timeline assembles a scenario's incident timeline: the model's own
+// scenario (from Model.Scenario) or one built in code (a what-if, an
+// incident). With opts.DisruptionOnly it is the disruption alone, as if
+// nobody recovered.
+func Timeline(m *bcp.Model, sc bcp.Scenario, opts Options) (*Incident, error) {
+	if opts.DisruptionOnly {
+		im, err := m.Simulate(sc, bcp.SimulateOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return &Incident{Scenario: sc, Impact: im}, nil
+	}
+	plan, im, err := schedule(m, sc, opts, nil)
+	if err != nil {
 		return nil, err
 	}
+	return &Incident{Scenario: sc, Impact: im, Plan: plan}, nil
+}
+
+// Schedule plans the recovery of a scenario, the model's own or one built
+// in code. It is Timeline's plan, without the impact of components other
+// than services.
+func Schedule(m *bcp.Model, sc bcp.Scenario, opts Options) (*Plan, error) {
+	comps := m.Components()
+	plan, _, err := schedule(m, sc, opts, func(i int) bool { return comps[i].Kind == bcp.KindService })
+	return plan, err
+}
+
+// schedule plans the recovery and re-simulates the scenario with each
+// recovered component down until its step finishes; only limits the
+// components reported in the returned impact (nil: all).
+func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) (*Plan, *bcp.Impact, error) {
 	// Only services' impact (and that of components whose fallbacks leave a
 	// backlog) is read; skipping the others' reports halves the cost when
 	// most of a large model is down.
 	comps := m.Components()
 	keep := func(i int) bool { return comps[i].Kind == bcp.KindService || hasBacklog(&comps[i]) }
-	im, err := m.ImpactOfOnly(scenario, keep)
+	im, err := m.Simulate(sc, bcp.SimulateOptions{Only: keep})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	targets := im.TargetIndices()
 	total := 0
@@ -151,9 +195,9 @@ func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
 	for di, d := range sc.Disrupt {
 		for _, x := range targets[di] {
 			if d.For == 0 {
-				p.addStep(x, d.At)
+				p.addStep(x, sat(d.At, d.RecoverAfter))
 			} else {
-				p.finite[x] = max(p.finite[x], d.At+d.For)
+				p.finite[x] = max(p.finite[x], sat(d.At, d.For))
 			}
 		}
 	}
@@ -161,7 +205,7 @@ func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
 	p.chooseStrategies()
 	p.linkSteps()
 	if err := p.prioritise(im, opts.Priority); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	limit := opts.ExhaustiveUpTo
 	if limit == 0 {
@@ -173,5 +217,11 @@ func Schedule(m *bcp.Model, scenario string, opts Options) (*Plan, error) {
 	} else {
 		p.generate(p.priorityOrder())
 	}
-	return p.report(sc, im, exhaustive, keep)
+	keepAfter := keep
+	if only == nil {
+		keepAfter = nil
+	} else {
+		keepAfter = func(i int) bool { return only(i) || keep(i) }
+	}
+	return p.report(sc, im, exhaustive, keepAfter)
 }

@@ -149,10 +149,10 @@ func checkValid(t *testing.T, doc *bcp.Document, m *bcp.Model, p *recovery.Plan,
 func TestSchedulesAreValid(t *testing.T) {
 	for seed := uint64(0); seed < 600; seed++ {
 		doc, m := recoveryModel(t, seed, 5+int(seed%14), 3)
-		p, err := recovery.Schedule(m, "x", recovery.Options{ExhaustiveUpTo: -1})
+		p, err := scheduleID(m, "x", recovery.Options{ExhaustiveUpTo: -1})
 		require.NoError(t, err)
 		checkValid(t, doc, m, p, fmt.Sprintf("seed %d heuristic", seed))
-		p, err = recovery.Schedule(m, "x", recovery.Options{})
+		p, err = scheduleID(m, "x", recovery.Options{})
 		require.NoError(t, err)
 		checkValid(t, doc, m, p, fmt.Sprintf("seed %d", seed))
 	}
@@ -161,7 +161,7 @@ func TestSchedulesAreValid(t *testing.T) {
 func TestLargerSchedulesAreValid(t *testing.T) {
 	for seed := uint64(0); seed < 150; seed++ {
 		doc, m := recoveryModel(t, seed, 20+int(seed%60), 4)
-		p, err := recovery.Schedule(m, "x", recovery.Options{ExhaustiveUpTo: -1})
+		p, err := scheduleID(m, "x", recovery.Options{ExhaustiveUpTo: -1})
 		require.NoError(t, err)
 		checkValid(t, doc, m, p, fmt.Sprintf("seed %d", seed))
 	}
@@ -184,7 +184,7 @@ func TestRedundancyNeedsOnlyTheFirstMember(t *testing.T) {
 	}
 	m, err := bcp.Compile(doc)
 	require.NoError(t, err)
-	p, err := recovery.Schedule(m, "s", recovery.Options{Priority: "attributes.rank", ExhaustiveUpTo: -1})
+	p, err := scheduleID(m, "s", recovery.Options{Priority: "attributes.rank", ExhaustiveUpTo: -1})
 	require.NoError(t, err)
 	got := map[string][2]time.Duration{}
 	for _, s := range p.Steps {
@@ -223,7 +223,7 @@ func TestTeamRunsStepsSideBySide(t *testing.T) {
 	}
 	m, err := bcp.Compile(doc)
 	require.NoError(t, err)
-	p, err := recovery.Schedule(m, "s", recovery.Options{Priority: "attributes.rank", ExhaustiveUpTo: -1})
+	p, err := scheduleID(m, "s", recovery.Options{Priority: "attributes.rank", ExhaustiveUpTo: -1})
 	require.NoError(t, err)
 	got := map[string]time.Duration{}
 	for _, s := range p.Steps {
@@ -261,7 +261,7 @@ func TestSmallSchedulesAreOptimal(t *testing.T) {
 	checked, shared := 0, 0
 	for seed := uint64(0); seed < 600; seed++ {
 		doc, m := recoveryModel(t, seed, 5+int(seed%9), 1+int(seed%3))
-		p, err := recovery.Schedule(m, "x", recovery.Options{})
+		p, err := scheduleID(m, "x", recovery.Options{})
 		require.NoError(t, err)
 		if !p.Exhaustive || len(p.Unrecoverable) > 0 || len(p.Steps) < 2 {
 			continue
@@ -403,4 +403,13 @@ func waitedFor(p *recovery.Plan, id string) string {
 		}
 	}
 	return ""
+}
+
+// scheduleID schedules one of the model's scenarios by id.
+func scheduleID(m *bcp.Model, id string, opts recovery.Options) (*recovery.Plan, error) {
+	sc, err := m.Scenario(id)
+	if err != nil {
+		return nil, err
+	}
+	return recovery.Schedule(m, sc, opts)
 }

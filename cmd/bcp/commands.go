@@ -233,18 +233,30 @@ func printFindings(w io.Writer, fs []bcp.Finding) {
 
 func (a *app) impactCmd() *cobra.Command {
 	var scenarios []string
+	var opts recovery.Options
 	cmd := &cobra.Command{
-		Use:   "impact FILE... [--scenario ID]...",
-		Short: "Simulate scenarios: what goes down, when, and which objectives are breached",
-		Args:  cobra.MinimumNArgs(1),
+		Use:   "impact FILE... [--scenario ID]... [--no-recovery]",
+		Short: "Simulate scenarios: what goes down, when it is back under the recovery plan, and which objectives are breached",
+		Long: `impact runs each scenario's incident timeline: the disruptions, tolerances and
+fallbacks, then the recovery plan where the model has strategies and teams
+(the same plan bcp recover prints), so that a component taken down without
+"for" is back when its recovery step finishes, and never without one.
+--no-recovery shows the disruption alone, as if nobody recovered.`,
+		Example: `  bcp impact examples/contact-centre/model.yaml --scenario site-loss
+  bcp impact examples/contact-centre/model.yaml --scenario site-loss --no-recovery --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
 				return err
 			}
-			ims, err := impacts(m, scenarios)
+			incs, err := incidents(m, scenarios, opts)
 			if err != nil {
 				return err
+			}
+			ims := make([]*bcp.Impact, len(incs))
+			for i, inc := range incs {
+				ims[i] = inc.Impact
 			}
 			if a.json {
 				if len(scenarios) == 1 {
@@ -262,25 +274,34 @@ func (a *app) impactCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "scenario id (repeatable; default: every scenario)")
+	cmd.Flags().BoolVar(&opts.DisruptionOnly, "no-recovery", false, "the disruption alone: components taken down without for stay down")
 	return cmd
 }
 
-func impacts(m *bcp.Model, ids []string) ([]*bcp.Impact, error) {
+// incidents builds the incident timeline of each scenario id (default: all
+// of the model's, in document order).
+func incidents(m *bcp.Model, ids []string, opts recovery.Options) ([]*recovery.Incident, error) {
+	var scs []bcp.Scenario
 	if len(ids) == 0 {
-		for _, s := range m.Scenarios() {
-			ids = append(ids, s.ID)
-		}
-		if len(ids) == 0 {
+		scs = m.Scenarios()
+		if len(scs) == 0 {
 			return nil, errors.New("the model has no scenarios; add some under scenarios:")
 		}
 	}
-	out := make([]*bcp.Impact, 0, len(ids))
 	for _, id := range ids {
-		im, err := m.ImpactOf(id)
+		sc, err := m.Scenario(id)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, im)
+		scs = append(scs, sc)
+	}
+	out := make([]*recovery.Incident, 0, len(scs))
+	for _, sc := range scs {
+		inc, err := recovery.Timeline(m, sc, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inc)
 	}
 	return out, nil
 }
@@ -491,8 +512,12 @@ func (a *app) analyzeCmd() *cobra.Command {
 			}
 			var ims []*bcp.Impact
 			if len(m.Scenarios()) > 0 {
-				if ims, err = impacts(m, nil); err != nil {
+				incs, err := incidents(m, nil, recovery.Options{})
+				if err != nil {
 					return err
+				}
+				for _, inc := range incs {
+					ims = append(ims, inc.Impact)
 				}
 			}
 			if a.json {
@@ -524,40 +549,63 @@ func (a *app) analyzeCmd() *cobra.Command {
 }
 
 func (a *app) recoverCmd() *cobra.Command {
-	var scenario string
+	var scenarios []string
 	var markdown bool
 	var opts recovery.Options
 	cmd := &cobra.Command{
-		Use:   "recover FILE... --scenario ID [--priority EXPR] [--markdown]",
-		Short: "Recovery schedule for a scenario: who restores what when, and which services meet their RTO",
-		Args:  cobra.MinimumNArgs(1),
+		Use:   "recover FILE... [--scenario ID]... [--priority EXPR] [--markdown]",
+		Short: "Recovery schedule for each scenario: who restores what when, and which services meet their RTO",
+		Example: `  bcp recover examples/contact-centre/model.yaml --scenario site-loss
+  bcp recover examples/contact-centre/model.yaml --scenario site-loss --markdown > runbook.md
+  bcp recover examples/contact-centre/model.yaml --priority 'deadline - hours(1)' --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if scenario == "" {
-				return errors.New("recover needs --scenario ID")
+			if err := a.oneFormat(markdown, "--markdown"); err != nil {
+				return err
 			}
 			m, err := a.load(files)
 			if err != nil {
 				return err
 			}
-			p, err := recovery.Schedule(m, scenario, opts)
+			incs, err := incidents(m, scenarios, opts)
 			if err != nil {
 				return err
 			}
-			switch {
-			case a.json:
-				return a.writeJSON(p)
-			case markdown:
-				fmt.Fprint(a.stdout, p.Runbook(m))
-			default:
-				printPlan(a.stdout, p)
+			plans := make([]*recovery.Plan, len(incs))
+			for i, inc := range incs {
+				plans[i] = inc.Plan
+			}
+			if a.json {
+				if len(scenarios) == 1 {
+					return a.writeJSON(plans[0])
+				}
+				return a.writeJSON(map[string]any{"scenarios": plans})
+			}
+			for i, p := range plans {
+				if i > 0 {
+					fmt.Fprintln(a.stdout)
+				}
+				if markdown {
+					fmt.Fprint(a.stdout, p.Runbook(m))
+				} else {
+					printPlan(a.stdout, p)
+				}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the plan as a Markdown runbook")
-	cmd.Flags().StringVar(&scenario, "scenario", "", "scenario id (required)")
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print each plan as a Markdown runbook")
+	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "scenario id (repeatable; default: every scenario)")
 	cmd.Flags().StringVar(&opts.Priority, "priority", "", "expr giving each step's priority, lower first (default: deadline - tail)")
 	return cmd
+}
+
+// oneFormat refuses --json together with another output format flag.
+func (a *app) oneFormat(set bool, flag string) error {
+	if set && a.json {
+		return fmt.Errorf("give at most one of --json and %s", flag)
+	}
+	return nil
 }
 
 func printPlan(w io.Writer, p *recovery.Plan) {
@@ -682,6 +730,7 @@ func (a *app) printGaps(rep *recovery.GapReport) {
 
 func (a *app) biaCmd() *cobra.Command {
 	var opts bia.Options
+	var scenarios []string
 	var csvOut, markdown bool
 	var heatmap string
 	cmd := &cobra.Command{
@@ -700,9 +749,20 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 			if csvOut && markdown {
 				return errors.New("give at most one of --csv and --markdown")
 			}
+			if err := a.oneFormat(csvOut || markdown, "--csv or --markdown"); err != nil {
+				return err
+			}
+			if heatmap != "" && !strings.EqualFold(filepath.Ext(heatmap), ".svg") {
+				return fmt.Errorf("--heatmap writes SVG; name the file .svg, not %q", heatmap)
+			}
 			m, err := a.load(files)
 			if err != nil {
 				return err
+			}
+			if !opts.NoScenarios && len(scenarios) > 0 {
+				if opts.Incidents, err = incidents(m, scenarios, recovery.Options{}); err != nil {
+					return err
+				}
 			}
 			rep, err := bia.Analyze(m, opts)
 			if err != nil {
@@ -741,7 +801,7 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 	cmd.Flags().BoolVar(&csvOut, "csv", false, "print the BIA table as CSV")
 	cmd.Flags().BoolVar(&markdown, "markdown", false, "print a Markdown report")
 	cmd.Flags().StringVar(&heatmap, "heatmap", "", "also write the impact heat map (service x outage duration) to this SVG file")
-	cmd.Flags().StringSliceVar(&opts.Scenarios, "scenario", nil, "check impact tolerance against these scenarios only (default: all)")
+	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "check impact tolerance against these scenarios' timelines only (repeatable; default: all)")
 	cmd.Flags().BoolVar(&opts.NoScenarios, "no-scenarios", false, "skip the impact tolerance check")
 	return cmd
 }

@@ -89,7 +89,13 @@ func TestImpactAndCutSetsJSON(t *testing.T) {
 	email := im.Components[byID["email"]]
 	assert.False(t, email.RTOBreached, "email is down 6h, RTO 8h")
 
+	// One story: under the recovery plan the site is back at 6h; without
+	// recovery it never is.
 	out, errOut, code = runCLI("impact", model("contact-centre"), "--scenario", "site-loss", "--json")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, out, `"upAt": null`)
+	assert.Contains(t, out, `"upAt": 21600`)
+	out, errOut, code = runCLI("impact", model("contact-centre"), "--scenario", "site-loss", "--no-recovery", "--json")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, `"upAt": null`)
 
@@ -200,7 +206,7 @@ func TestMEFInput(t *testing.T) {
 }
 
 func TestRecover(t *testing.T) {
-	out, errOut, code := runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery", "--json")
+	out, errOut, code := runCLI("recover", model("msp-customer"), "--scenario", "ransomware", "--json")
 	require.Equal(t, 0, code, errOut)
 	golden(t, "msp-customer-recover.json", out)
 	var p struct {
@@ -225,7 +231,7 @@ func TestRecover(t *testing.T) {
 			assert.False(t, *s.Met)
 		}
 	}
-	out, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery")
+	out, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware")
 	require.Equal(t, 0, code, errOut)
 	golden(t, "msp-customer-recover.txt", out)
 	out, errOut, code = runCLI("recover", model("contact-centre"), "--scenario", "site-loss")
@@ -253,10 +259,20 @@ func TestRecover(t *testing.T) {
 	out, errOut, code = runCLI("gaps", model("crisis-alerting"), "--now", "2026-11-23")
 	require.Equal(t, 1, code, errOut)
 	golden(t, "crisis-alerting-gaps.txt", out)
-	_, errOut, code = runCLI("recover", model("msp-customer"))
+	// Without --scenario, every scenario's plan, as impact does.
+	out, errOut, code = runCLI("recover", model("msp-customer"), "--json")
+	require.Equal(t, 0, code, errOut)
+	var all struct {
+		Scenarios []struct {
+			Scenario string `json:"scenario"`
+		} `json:"scenarios"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &all))
+	assert.Len(t, all.Scenarios, 4)
+	_, errOut, code = runCLI("recover", model("msp-customer"), "--json", "--markdown")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "needs --scenario")
-	_, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery", "--priority", "kind +")
+	assert.Contains(t, errOut, "at most one of --json and --markdown")
+	_, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware", "--priority", "kind +")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "recovery priority")
 }
@@ -270,7 +286,7 @@ func TestGapsAndRunbook(t *testing.T) {
 	require.Equal(t, 1, code, errOut)
 	golden(t, "msp-customer-gaps.txt", out)
 	assert.Contains(t, out, "erp recovers in 10h at best")
-	out, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware-recovery", "--markdown")
+	out, errOut, code = runCLI("recover", model("msp-customer"), "--scenario", "ransomware", "--markdown")
 	require.Equal(t, 0, code, errOut)
 	golden(t, "msp-customer-runbook.md", out)
 	assert.Contains(t, out, "| 1 | T+0s | T+2h | erp-db | MSP service desk (24/7) | +31 13 555 0100 |")

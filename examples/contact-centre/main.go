@@ -33,11 +33,11 @@ func run(w io.Writer, model string) error {
 
 	// 1. What does the second ISP buy us? An 8-hour fibre cut at ISP A,
 	// with and without ISP B failing too.
-	one, err := m.Simulate(bcp.Scenario{ID: "isp-a", Disrupt: []bcp.Disruption{{ID: "isp-a", For: 8 * time.Hour}}})
+	one, err := m.Simulate(bcp.Scenario{ID: "isp-a", Disrupt: []bcp.Disruption{{ID: "isp-a", For: 8 * time.Hour}}}, bcp.SimulateOptions{})
 	if err != nil {
 		return err
 	}
-	both, err := m.Simulate(bcp.Scenario{ID: "both", Disrupt: []bcp.Disruption{{Select: `id startsWith "isp-"`, For: 8 * time.Hour}}})
+	both, err := m.Simulate(bcp.Scenario{ID: "both", Disrupt: []bcp.Disruption{{Select: `id startsWith "isp-"`, For: 8 * time.Hour}}}, bcp.SimulateOptions{})
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func run(w io.Writer, model string) error {
 	for _, f := range []float64{0.2, 0.4, 0.7, 1.0} {
 		im, err := m.Simulate(bcp.Scenario{ID: "flu", Disrupt: []bcp.Disruption{{
 			Select: `kind == "people" && owner == "cs-ops" && !virtual`, Fraction: f, Seed: 1, For: 7 * 24 * time.Hour,
-		}}})
+		}}}, bcp.SimulateOptions{})
 		if err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ func run(w io.Writer, model string) error {
 		return err
 	}
 	for _, restore := range []time.Duration{4 * time.Hour, 12 * time.Hour, 36 * time.Hour, 72 * time.Hour} {
-		im, err := m.Simulate(bcp.Scenario{ID: "ransomware", Disrupt: []bcp.Disruption{{Select: `"windows" in tags`, For: restore}}})
+		im, err := m.Simulate(bcp.Scenario{ID: "ransomware", Disrupt: []bcp.Disruption{{Select: `"windows" in tags`, For: restore}}}, bcp.SimulateOptions{})
 		if err != nil {
 			return err
 		}
