@@ -15,11 +15,19 @@ type GapOptions struct {
 	Now time.Time
 	// MaxTestAge is how old a strategy's last test may be; 0 means a year.
 	MaxTestAge time.Duration
+	// Incident, when set, measures recovery times on that incident's
+	// timeline (as bcp recover and bcp impact do) instead of the worst
+	// case: only the components it takes down are reported, each with the
+	// longest time it stays down.
+	Incident *Incident
 }
 
 // GapReport is what the recovery strategies can achieve against the
 // objectives: per component and per service, and the findings.
 type GapReport struct {
+	// Scenario is the incident's scenario id with GapOptions.Incident; ""
+	// for the worst case.
+	Scenario   string
 	Components []Capability
 	Findings   []Finding
 }
@@ -34,7 +42,8 @@ type Capability struct {
 	// RTC is the recovery time capability when the component and everything
 	// it depends on are down at once and teams are unlimited: the longest
 	// chain of recovery times, each step after what it needs. Forever when
-	// something on the way has no strategy.
+	// something on the way has no strategy. For an incident, it is the
+	// longest time the component stays down on the incident's timeline.
 	RTC time.Duration
 	// RTCPath is that chain, the component first.
 	RTCPath []string
@@ -142,11 +151,23 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		}
 	}
 	rep := &GapReport{}
+	var inIncident map[string]incidentRTC
+	if opts.Incident != nil {
+		rep.Scenario = opts.Incident.Scenario.ID
+		inIncident = incidentRTCs(opts.Incident)
+	}
 	for i, c := range comps {
 		if c.Kind != bcp.KindService && strategy[i] == nil && c.Objectives.RTO == 0 && c.Objectives.RPO == 0 {
 			continue
 		}
 		cp := Capability{ID: c.ID, RTC: finish[i], RPC: rpc[i], RTO: c.Objectives.RTO, RPO: c.Objectives.RPO}
+		if inIncident != nil {
+			ir, ok := inIncident[c.ID]
+			if !ok {
+				continue
+			}
+			cp.RTC, via[i] = ir.rtc, -1
+		}
 		if s := strategy[i]; s != nil {
 			cp.Strategy = s.Name
 			if cp.Strategy == "" {
@@ -162,6 +183,9 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			}
 			seen[x] = true
 		}
+		if inIncident != nil {
+			cp.RTCPath = append([]string{c.ID}, inIncident[c.ID].path...)
+		}
 		if rpcFrom[i] >= 0 {
 			cp.RPCFrom = comps[rpcFrom[i]].ID
 		}
@@ -176,6 +200,8 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		}
 		rep.Components = append(rep.Components, cp)
 		switch {
+		case inIncident != nil && cp.RTOGap > 0:
+			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", incidentGap(rep.Scenario, cp)})
 		case cp.RTOGap == bcp.Forever:
 			last := cp.RTCPath[len(cp.RTCPath)-1]
 			why := last + " has no recovery strategy"
@@ -236,6 +262,47 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 	return rep
 }
 
+// incidentRTC is a component's recovery time on an incident's timeline
+// and the recovery steps that decided it, last first.
+type incidentRTC struct {
+	rtc  time.Duration
+	path []string
+}
+
+// incidentRTCs measures, for every component an incident takes down, the
+// longest time it stays down (what its RTO is compared with, as in the
+// impact), with the plan's critical path for services.
+func incidentRTCs(inc *Incident) map[string]incidentRTC {
+	out := make(map[string]incidentRTC, len(inc.Impact.Components))
+	for _, ci := range inc.Impact.Components {
+		var longest time.Duration
+		for _, iv := range ci.Down {
+			longest = max(longest, iv.To-iv.From)
+			if iv.To == bcp.Forever {
+				longest = bcp.Forever
+			}
+		}
+		out[ci.ID] = incidentRTC{rtc: longest}
+	}
+	if inc.Plan != nil {
+		for _, s := range inc.Plan.Services {
+			if r, ok := out[s.ID]; ok {
+				r.path = s.CriticalPath
+				out[s.ID] = r
+			}
+		}
+	}
+	return out
+}
+
+// incidentGap explains an RTO gap on an incident's timeline.
+func incidentGap(scenario string, cp Capability) string {
+	if cp.RTC == bcp.Forever {
+		return fmt.Sprintf("in scenario %s, %s is never back: nothing recovers what it needs (via %s)", scenario, cp.ID, bcp.PathString(cp.RTCPath))
+	}
+	return fmt.Sprintf("in scenario %s, %s stays down %s (via %s), %s more than its RTO %s", scenario, cp.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))
+}
+
 // sat adds durations, staying at Forever.
 func sat(a, b time.Duration) time.Duration {
 	if a == bcp.Forever || b == bcp.Forever || a > bcp.Forever-b {
@@ -271,9 +338,10 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		return bcp.JSONSeconds(d)
 	}
 	out := struct {
+		Scenario   string        `json:"scenario,omitempty"`
 		Components []capJSON     `json:"components"`
 		Findings   []findingJSON `json:"findings"`
-	}{Components: []capJSON{}, Findings: []findingJSON{}}
+	}{Scenario: r.Scenario, Components: []capJSON{}, Findings: []findingJSON{}}
 	for _, c := range r.Components {
 		gap := bcp.JSONSeconds(c.RTOGap)
 		zero := int64(0)
