@@ -664,7 +664,7 @@ func (a *app) gapsCmd() *cobra.Command {
 	var now, maxAge string
 	var scenarios []string
 	cmd := &cobra.Command{
-		Use:   "gaps FILE... [--scenario ID]... [--now YYYY-MM-DD] [--max-test-age DURATION]",
+		Use: "gaps FILE... [--scenario ID]... [--now YYYY-MM-DD] [--max-test-age DURATION]",
 		Long: `gaps compares what the recovery strategies can achieve with the objectives.
 By default it takes the worst case: a component and everything it depends on
 fail at once, with unlimited teams (RTC: recovery time capability). With
