@@ -380,7 +380,7 @@ func (m *Model) compileBIA(doc *Document, cfg *config) Problems {
 		probs = append(probs, bc.validate(u.Pos)...)
 	}
 	m.bia = &biaCompiled{cfg: bc, forms: map[int32][]*program{}}
-	m.bia.vms.New = func() any { return new(vm.VM) }
+	m.bia.vms.New = func() any { return &vm.VM{MemoryBudget: cfg.memoryBudget} }
 
 	ec := newExprCompiler(m, cfg)
 	ec.opts = append(ec.opts, expr.Env(ImpactEnv{}),

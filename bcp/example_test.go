@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
-	"github.com/expr-lang/expr"
 )
 
 const exampleModel = `
@@ -131,23 +130,21 @@ func ExampleModel_Availability() {
 // would be packaged.
 type shopPolicy struct{}
 
-func (shopPolicy) ExprOptions() []expr.Option {
-	return []expr.Option{expr.Function("isCritical", func(p ...any) (any, error) {
-		return p[0].(int) == 1, nil
-	}, new(func(int) bool))}
-}
+func (shopPolicy) LibraryName() string { return "shop-policy" }
 
-func (shopPolicy) Rules() []bcp.Rule {
-	return []bcp.Rule{{Name: "critical-has-mtpd", When: "isCritical(tier)", Check: "objectives.mtpd > 0", Severity: bcp.SeverityError}}
-}
-
-func (shopPolicy) GoRules() []bcp.GoRule {
-	return []bcp.GoRule{{Name: "supplier-availability", Severity: bcp.SeverityWarning, Check: func(m *bcp.Model, c bcp.Component) string {
-		if c.Kind == bcp.KindSupplier && c.Availability != nil && *c.Availability < 0.99 {
-			return fmt.Sprintf("%s is below 99%%; add a second supplier", c.ID)
-		}
-		return ""
-	}}}
+func (shopPolicy) Options() []bcp.Option {
+	return []bcp.Option{
+		bcp.WithFunction("isCritical", func(p ...any) (any, error) {
+			return p[0].(int) == 1, nil
+		}, new(func(int) bool)),
+		bcp.WithRule(bcp.Rule{Name: "critical-has-mtpd", When: "isCritical(tier)", Check: "objectives.mtpd > 0", Severity: bcp.SeverityError}),
+		bcp.WithGoRule(bcp.GoRule{Name: "supplier-availability", Severity: bcp.SeverityWarning, Check: func(m *bcp.Model, c bcp.Component) string {
+			if c.Kind == bcp.KindSupplier && c.Availability != nil && *c.Availability < 0.99 {
+				return fmt.Sprintf("%s is below 99%%; add a second supplier", c.ID)
+			}
+			return ""
+		}}),
+	}
 }
 
 func ExampleWithLibrary() {
@@ -189,4 +186,10 @@ func simulateID(m *bcp.Model, id string) (*bcp.Impact, error) {
 		return nil, err
 	}
 	return m.Simulate(sc, bcp.SimulateOptions{})
+}
+
+func ExampleCheckLibrary() {
+	// Plug-in authors run the conformance check in their tests.
+	fmt.Println(bcp.CheckLibrary(shopPolicy{}))
+	// Output: <nil>
 }

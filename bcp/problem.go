@@ -36,7 +36,14 @@ type Problem struct {
 	Err error `json:"-"`
 }
 
-func (p Problem) Error() string { return p.Pos.String() + ": " + p.Message }
+// Error formats the problem as file:line:col: message, or the message
+// alone when it has no position (a model or expression built in Go).
+func (p Problem) Error() string {
+	if p.Pos == (Position{}) {
+		return p.Message
+	}
+	return p.Pos.String() + ": " + p.Message
+}
 
 // Unwrap returns the underlying typed error, if any.
 func (p Problem) Unwrap() error { return p.Err }

@@ -33,8 +33,10 @@ type Option func(*config)
 
 type config struct {
 	exprOpts     []expr.Option
-	libs         []Library
+	funcs        []funcDecl // what WithFunction added, for CheckLibrary
+	rules        []Rule
 	goRules      []GoRule
+	libs         []string // names of the libraries added, in order
 	maxNodes     uint
 	memoryBudget uint
 }
@@ -44,24 +46,20 @@ func newConfig(opts []Option) *config {
 	for _, o := range opts {
 		o(c)
 	}
-	for _, l := range c.libs {
-		c.exprOpts = append(c.exprOpts, l.ExprOptions()...)
-		c.goRules = append(c.goRules, l.GoRules()...)
-	}
 	return c
 }
 
-// Library is a plug-in: a set of expression functions and rules that Go code
-// adds to every model compiled with WithLibrary. It follows cel-go's Library:
-// one value bundles what a domain (a regulation, a company policy) needs.
+// Library is a plug-in: a named bundle of what a domain (a regulation, a
+// company policy) adds to every model compiled with it: expression
+// functions, expression rules and Go rules. As in cel-go, a library is a
+// list of options; it puts no expression-engine type in its API.
 type Library interface {
-	// ExprOptions returns expr options (typically expr.Function) added to the
-	// environment of every expression.
-	ExprOptions() []expr.Option
-	// Rules returns expression rules added after the model's own.
-	Rules() []Rule
-	// GoRules returns rules implemented in Go.
-	GoRules() []GoRule
+	// LibraryName names the library ("dora", "acme-policy"): rules and
+	// errors that come from it say so.
+	LibraryName() string
+	// Options returns what the library adds, typically WithFunction,
+	// WithRule and WithGoRule.
+	Options() []Option
 }
 
 // GoRule is a policy implemented in Go, for checks that expressions cannot
@@ -73,14 +71,31 @@ type GoRule struct {
 	Check    func(m *Model, c Component) string
 }
 
-// WithLibrary adds a Library's functions and rules.
-func WithLibrary(l Library) Option { return func(c *config) { c.libs = append(c.libs, l) } }
-
-// WithFunction adds one expression function, as expr.Function does; give
-// typed signatures (new(func(string) int)) for speed and static checking.
-func WithFunction(name string, fn func(params ...any) (any, error), types ...any) Option {
-	return func(c *config) { c.exprOpts = append(c.exprOpts, expr.Function(name, fn, types...)) }
+// WithLibrary adds a Library's options, in the order it gives them.
+func WithLibrary(l Library) Option {
+	return func(c *config) {
+		c.libs = append(c.libs, l.LibraryName())
+		for _, o := range l.Options() {
+			o(c)
+		}
+	}
 }
+
+// WithFunction adds one expression function, visible to every expression
+// of the model (rules, selectors, BIA formulas, the recovery priority).
+// fn receives the arguments and returns the result; types are the typed
+// signatures it accepts, as new(func(string) int) values — give them, for
+// static checking at load time and for speed.
+func WithFunction(name string, fn func(params ...any) (any, error), types ...any) Option {
+	return func(c *config) {
+		c.exprOpts = append(c.exprOpts, expr.Function(name, fn, types...))
+		c.funcs = append(c.funcs, funcDecl{name: name, typed: len(types) > 0})
+	}
+}
+
+// WithRule adds an expression rule after the model's own, as if it were
+// written in the model (a library's policies).
+func WithRule(r Rule) Option { return func(c *config) { c.rules = append(c.rules, r) } }
 
 // WithGoRule adds a rule implemented in Go.
 func WithGoRule(r GoRule) Option { return func(c *config) { c.goRules = append(c.goRules, r) } }
@@ -273,9 +288,7 @@ func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, P
 
 	all := make([]Rule, 0, len(doc.Rules))
 	all = append(all, doc.Rules...)
-	for _, l := range cfg.libs {
-		all = append(all, l.Rules()...)
-	}
+	all = append(all, cfg.rules...)
 	names := map[string]Position{}
 	for i := range all {
 		r := &all[i]

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/vm"
 )
 
 // waitKind says what decided a step's start.
@@ -377,12 +375,10 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 		}
 		return nil
 	}
-	prog, err := expr.Compile(src, expr.Env(PriorityEnv{}), expr.MaxNodes(bcp.DefaultMaxExprNodes))
+	prog, err := m.CompileExpression(src, PriorityEnv{}, "recovery priority")
 	if err != nil {
-		return fmt.Errorf("recovery priority %q: %w", src, err)
+		return err
 	}
-	var v vm.VM
-	v.MemoryBudget = bcp.DefaultExprMemoryLimit
 	graph := strings.Contains(src, "dependencies") || strings.Contains(src, "dependents")
 	for s := range p.steps {
 		st := &p.steps[s]
@@ -390,7 +386,7 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 		if graph {
 			env, _ = m.EnvOf(m.ID(int(st.comp)))
 		}
-		out, err := v.Run(prog, PriorityEnv{Env: env, Deadline: st.deadline, Tail: st.tail, Duration: st.dur})
+		out, err := prog.Eval(PriorityEnv{Env: env, Deadline: st.deadline, Tail: st.tail, Duration: st.dur})
 		if err != nil {
 			return fmt.Errorf("recovery priority %q on %q: %w", src, m.ID(int(st.comp)), err)
 		}

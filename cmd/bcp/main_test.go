@@ -269,6 +269,10 @@ func TestRecover(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &all))
 	assert.Len(t, all.Scenarios, 4)
+	// The priority compiles in the model's expression environment: the
+	// duration helpers every rule has work there too.
+	_, errOut, code = runCLI("recover", model("contact-centre"), "--scenario", "site-loss", "--priority", "deadline - hours(1)")
+	assert.Equal(t, 0, code, errOut)
 	_, errOut, code = runCLI("recover", model("msp-customer"), "--json", "--markdown")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "at most one of --json and --markdown")
