@@ -78,4 +78,3 @@ func CheckLibrary(l Library) error {
 	}
 	return probs.err()
 }
-

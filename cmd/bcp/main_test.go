@@ -294,6 +294,11 @@ func TestGapsAndRunbook(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	golden(t, "msp-customer-runbook.md", out)
 	assert.Contains(t, out, "| 1 | T+0s | T+2h | erp-db | MSP service desk (24/7) | +31 13 555 0100 |")
+	// On a scenario's timeline, gaps measure what recover and impact show.
+	out, errOut, code = runCLI("gaps", model("contact-centre"), "--scenario", "site-loss", "--now", "2026-11-23")
+	require.Equal(t, 1, code, errOut)
+	golden(t, "contact-centre-gaps-site-loss.txt", out)
+	assert.Contains(t, out, "in scenario site-loss, customer-service stays down 9h")
 	_, errOut, code = runCLI("gaps", model("msp-customer"), "--now", "23-11-2026")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "--now must be a date")
