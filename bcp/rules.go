@@ -707,20 +707,6 @@ func compileTemplate(msg string, pos, rulePos Position, ec *exprCompiler, what s
 	}
 }
 
-// Finding is one rule violation: which rule, which component, what the rule
-// says, and why (the values the check read).
-type Finding struct {
-	Rule      string   `json:"rule"`
-	Severity  Severity `json:"severity"`
-	Component string   `json:"component"`
-	Message   string   `json:"message"`
-	// Why lists the values the check expression read, e.g.
-	// "objectives.rto = 8h", so that a finding explains itself.
-	Why []string `json:"why,omitempty"`
-	// Rule position in its file.
-	Pos Position `json:"pos"`
-}
-
 // Check runs every check rule (expression and Go) on every component and
 // returns the findings sorted by component, then rule. A rule that fails to
 // evaluate on a component is itself a finding of severity error.
@@ -740,18 +726,14 @@ func (m *Model) Check() []Finding {
 			}
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		if out[a].Component != out[b].Component {
-			return out[a].Component < out[b].Component
-		}
-		return out[a].Rule < out[b].Rule
-	})
+	SortFindings(out)
 	return out
 }
 
 func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (Finding, bool) {
 	m := rs.m
-	f := Finding{Rule: r.Name, Severity: r.Severity, Component: m.comps[i].ID, Pos: r.Pos}
+	rulePos := r.Pos
+	f := Finding{Rule: r.Name, Severity: r.Severity, Component: m.comps[i].ID, Pos: m.comps[i].Pos, RulePos: &rulePos}
 	if r.goRule != nil {
 		msg := r.goRule.Check(m, m.comps[i])
 		f.Message = msg

@@ -43,7 +43,7 @@ type Report struct {
 	RollDown []Inherited
 	// Findings are contradictions and comparisons, sorted by component,
 	// objective and kind.
-	Findings []Finding
+	Findings []bcp.Finding
 	// Tolerance is the impact tolerance check, by scenario then component.
 	Tolerance []ToleranceCheck
 }
@@ -129,29 +129,6 @@ type Inherited struct {
 	Why      string
 }
 
-// Severity of a finding.
-const (
-	SeverityError   = "error"
-	SeverityWarning = "warning"
-	SeverityInfo    = "info"
-)
-
-// Finding is a contradiction or a comparison between objectives.
-type Finding struct {
-	Component string
-	// Objective is "mtpd", "rto", "rpo", "tier" or "impact".
-	Objective string
-	// Kind is "dependency" (a supporting component's objective is looser
-	// than what depends on it needs), "looser-than-derived",
-	// "stricter-than-derived", "exceeds-mtpd", "no-bia" or "formula".
-	Kind     string
-	Severity string
-	Message  string
-	// Path is the dependency path of a "dependency" finding, from the
-	// demanding component down to Component.
-	Path []string
-}
-
 // ToleranceCheck is one component's impact tolerance in one scenario.
 type ToleranceCheck struct {
 	Scenario  string
@@ -173,7 +150,7 @@ type ToleranceCheck struct {
 func Analyze(m *bcp.Model, opts Options) (*Report, error) {
 	cfg := m.BIA()
 	r := &Report{Buckets: cfg.Buckets, Levels: cfg.Levels, Categories: cfg.Categories, Tiers: cfg.Tiers,
-		Assessments: []Assessment{}, Unassessed: []string{}, RollDown: []Inherited{}, Findings: []Finding{}, Tolerance: []ToleranceCheck{}}
+		Assessments: []Assessment{}, Unassessed: []string{}, RollDown: []Inherited{}, Findings: []bcp.Finding{}, Tolerance: []ToleranceCheck{}}
 	comps := m.Components()
 	assessed := make([]int32, len(comps))
 	for i := range assessed {
@@ -200,7 +177,7 @@ func Analyze(m *bcp.Model, opts Options) (*Report, error) {
 	for _, id := range r.Unassessed {
 		c, _ := m.Component(id)
 		if c.Objectives.RTO > 0 || c.Objectives.MTPD > 0 {
-			r.Findings = append(r.Findings, Finding{Component: id, Objective: "impact", Kind: "no-bia", Severity: SeverityWarning,
+			r.Findings = append(r.Findings, bcp.Finding{Component: id, Rule: "impact.no-bia", Severity: bcp.SeverityWarning, Pos: c.Pos,
 				Message: fmt.Sprintf("service %q declares objectives but has no BIA data to support them", id)})
 		}
 	}
@@ -218,16 +195,7 @@ func Analyze(m *bcp.Model, opts Options) (*Report, error) {
 		}
 		r.Tolerance = tc
 	}
-	sort.SliceStable(r.Findings, func(i, j int) bool {
-		a, b := r.Findings[i], r.Findings[j]
-		if a.Component != b.Component {
-			return a.Component < b.Component
-		}
-		if a.Objective != b.Objective {
-			return a.Objective < b.Objective
-		}
-		return a.Kind < b.Kind
-	})
+	bcp.SortFindings(r.Findings)
 	return r, nil
 }
 

@@ -38,11 +38,11 @@ func load(t *testing.T, path string) *bcp.Model {
 	return m
 }
 
-func findings(r *bia.Report, id string) map[string]bia.Finding {
-	out := map[string]bia.Finding{}
+func findings(r *bia.Report, id string) map[string]bcp.Finding {
+	out := map[string]bcp.Finding{}
 	for _, f := range r.Findings {
 		if f.Component == id {
-			out[f.Objective+"/"+f.Kind] = f
+			out[f.Rule] = f
 		}
 	}
 	return out
@@ -73,7 +73,7 @@ func TestHandComputedDerivation(t *testing.T) {
 	assert.Equal(t, time.Duration(0), web.RTO.Effective, "no bucket is as short as 0s: the MTPD itself")
 	assert.Equal(t, 1, web.Tier.Derived)
 	assert.Equal(t, 3, web.Tier.Effective, "the declared tier stays in force")
-	assert.Equal(t, bia.SeverityWarning, findings(r, "web")["tier/looser-than-derived"].Severity)
+	assert.Equal(t, bcp.SeverityWarning, findings(r, "web")["tier.looser-than-derived"].Severity)
 
 	archive := r.Assessment("archive") // never intolerable
 	assert.Equal(t, bia.Forever, archive.MTPD.Derived)
@@ -82,7 +82,7 @@ func TestHandComputedDerivation(t *testing.T) {
 	assert.Equal(t, 7*24*h, archive.RTO.Derived, "rule applied to the declared MTPD")
 	assert.Equal(t, bia.Forever, archive.RPO.Effective)
 	assert.Equal(t, "none", archive.RPO.Source)
-	assert.Equal(t, bia.SeverityInfo, findings(r, "archive")["mtpd/stricter-than-derived"].Severity)
+	assert.Equal(t, bcp.SeverityInfo, findings(r, "archive")["mtpd.stricter-than-derived"].Severity)
 }
 
 func TestHandComputedRollDown(t *testing.T) {
@@ -103,9 +103,9 @@ func TestHandComputedRollDown(t *testing.T) {
 	assert.Nil(t, r.Inherited("isp-b"))
 
 	f := findings(r, "crm")
-	assert.Equal(t, []string{"web", "crm"}, f["rto/dependency"].Path)
-	assert.Equal(t, bia.SeverityError, f["rto/dependency"].Severity)
-	assert.Contains(t, f["rpo/dependency"].Message, "RPO 4h (declared), but phone can lose at most 1h")
+	assert.Equal(t, []string{"web", "crm"}, f["rto.dependency"].Path)
+	assert.Equal(t, bcp.SeverityError, f["rto.dependency"].Severity)
+	assert.Contains(t, f["rpo.dependency"].Message, "RPO 4h (declared), but phone can lose at most 1h")
 	assert.Empty(t, findings(r, "email"), "email's RTO 12h is within 32h")
 }
 
@@ -176,15 +176,15 @@ components:
 	assert.Equal(t, 24*h, a.MTPD.Derived)
 	assert.Equal(t, 72*h, a.MTPD.Effective, "declared stays in force")
 	f := findings(r, "svc")
-	assert.Equal(t, bia.SeverityError, f["mtpd/looser-than-derived"].Severity, "declared MTPD 3d, impact intolerable from 1d")
-	assert.Equal(t, bia.SeverityError, f["rto/exceeds-mtpd"].Severity, "declared RTO 2d beyond the derived MTPD 1d")
-	assert.Contains(t, f["rto/exceeds-mtpd"].Message, "declared rto 2d is longer than the MTPD 1d")
-	assert.Equal(t, bia.SeverityWarning, f["rpo/looser-than-derived"].Severity, "declared RPO 1d, derived 1h")
+	assert.Equal(t, bcp.SeverityError, f["mtpd.looser-than-derived"].Severity, "declared MTPD 3d, impact intolerable from 1d")
+	assert.Equal(t, bcp.SeverityError, f["rto.exceeds-mtpd"].Severity, "declared RTO 2d beyond the derived MTPD 1d")
+	assert.Contains(t, f["rto.exceeds-mtpd"].Message, "declared rto 2d is longer than the MTPD 1d")
+	assert.Equal(t, bcp.SeverityWarning, f["rpo.looser-than-derived"].Severity, "declared RPO 1d, derived 1h")
 	// RTO is derived from the MTPD in force (3d), giving 3d; declared 2d is stricter.
 	assert.Equal(t, 72*h, a.RTO.Derived)
-	assert.Equal(t, bia.SeverityInfo, f["rto/stricter-than-derived"].Severity)
+	assert.Equal(t, bcp.SeverityInfo, f["rto.stricter-than-derived"].Severity)
 	assert.Equal(t, 3, a.Tier.Derived, "RTO 2d (declared) is at most 1w")
-	assert.Equal(t, bia.SeverityInfo, f["tier/stricter-than-derived"].Severity)
+	assert.Equal(t, bcp.SeverityInfo, f["tier.stricter-than-derived"].Severity)
 	assert.NotContains(t, f, "impact/looser-than-derived", "the tolerance 2d is within the MTPD in force, 3d")
 }
 
@@ -370,7 +370,7 @@ components:
 `)
 	assert.Empty(t, r.Assessments)
 	assert.Equal(t, []string{"s", "t"}, r.Unassessed)
-	assert.Equal(t, bia.SeverityWarning, findings(r, "s")["impact/no-bia"].Severity)
+	assert.Equal(t, bcp.SeverityWarning, findings(r, "s")["impact.no-bia"].Severity)
 	assert.Empty(t, findings(r, "t"))
 }
 

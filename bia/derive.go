@@ -9,14 +9,14 @@ import (
 )
 
 // assess derives the objectives of component i from its BIA data.
-func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
+func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 	cfg := m.BIA()
 	c := m.Components()[i]
 	b := c.BIA
 	a := Assessment{ID: c.ID, Name: c.Name, Kind: c.Kind, Important: b.Important, Heat: make([]int, len(cfg.Buckets))}
-	var fs []Finding
-	finding := func(obj, kind, sev, format string, args ...any) {
-		fs = append(fs, Finding{Component: c.ID, Objective: obj, Kind: kind, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	var fs []bcp.Finding
+	finding := func(obj, kind string, sev bcp.Severity, format string, args ...any) {
+		fs = append(fs, bcp.Finding{Component: c.ID, Rule: obj + "." + kind, Severity: sev, Pos: c.Pos, Message: fmt.Sprintf(format, args...)})
 	}
 
 	// Impact over elapsed time: the MTPD.
@@ -29,7 +29,7 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 			return a, nil, err
 		}
 		if falls != "" {
-			finding("impact", "formula", SeverityWarning, "%s: %s", ci.Category, falls)
+			finding("impact", "formula", bcp.SeverityWarning, "%s: %s", ci.Category, falls)
 		}
 		for k, l := range cr.Levels {
 			a.Heat[k] = max(a.Heat[k], l)
@@ -60,7 +60,7 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 		rto = d
 		rtoWhy = ruleWhy(cfg.RTO, bcp.DefaultRTORule, "the MTPD", eff, a.MTPD.Source, d, cfg.Buckets, "bucket")
 		if d > eff {
-			finding("rto", "exceeds-mtpd", SeverityError, "the rto rule %q gives %s, longer than the MTPD %s", cfg.RTO, fmtDur(d), fmtDur(eff))
+			finding("rto", "exceeds-mtpd", bcp.SeverityError, "the rto rule %q gives %s, longer than the MTPD %s", cfg.RTO, fmtDur(d), fmtDur(eff))
 		}
 	}
 	a.RTO = objective(c.Objectives.RTO, rto, rtoWhy)
@@ -78,7 +78,7 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 			return a, nil, err
 		}
 		if falls != "" {
-			finding("rpo", "formula", SeverityWarning, "%s: %s", ci.Category, falls)
+			finding("rpo", "formula", bcp.SeverityWarning, "%s: %s", ci.Category, falls)
 		}
 		if cr.IntolerableAt < tol {
 			tol, tolWhy = cr.IntolerableAt, "data loss: "+cr.Why
@@ -109,10 +109,10 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 	it.fill()
 	a.ImpactTolerance = it
 	if b.Important && it.Effective == Forever {
-		finding("impact", "no-tolerance", SeverityWarning, "important business service %q has no impact tolerance: set bia.impactTolerance or give impact data that becomes intolerable", c.ID)
+		finding("impact", "no-tolerance", bcp.SeverityWarning, "important business service %q has no impact tolerance: set bia.impactTolerance or give impact data that becomes intolerable", c.ID)
 	}
 	if it.Declared != Forever && a.MTPD.Effective != Forever && it.Declared > a.MTPD.Effective {
-		finding("impact", "looser-than-derived", SeverityError, "impact tolerance %s is longer than the MTPD %s (%s)", fmtDur(it.Declared), fmtDur(a.MTPD.Effective), a.MTPD.Source)
+		finding("impact", "looser-than-derived", bcp.SeverityError, "impact tolerance %s is longer than the MTPD %s (%s)", fmtDur(it.Declared), fmtDur(a.MTPD.Effective), a.MTPD.Source)
 	}
 
 	// Tier from the RTO in force.
@@ -130,9 +130,9 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 		a.Tier.Name = tierName(cfg, c.Tier)
 		switch {
 		case c.Tier > t.Tier:
-			finding("tier", "looser-than-derived", SeverityWarning, "declared tier %d is less critical than the BIA supports: %s", c.Tier, a.Tier.Why)
+			finding("tier", "looser-than-derived", bcp.SeverityWarning, "declared tier %d is less critical than the BIA supports: %s", c.Tier, a.Tier.Why)
 		case c.Tier < t.Tier:
-			finding("tier", "stricter-than-derived", SeverityInfo, "declared tier %d is more critical than the BIA supports: %s", c.Tier, a.Tier.Why)
+			finding("tier", "stricter-than-derived", bcp.SeverityInfo, "declared tier %d is more critical than the BIA supports: %s", c.Tier, a.Tier.Why)
 		}
 	}
 
@@ -140,26 +140,26 @@ func assess(m *bcp.Model, i int) (Assessment, []Finding, error) {
 	compare := func(name string, o Objective) {
 		if o.Declared == Forever || o.Derived == Forever {
 			if o.Declared != Forever && name == "mtpd" && len(b.Impact) > 0 {
-				finding(name, "stricter-than-derived", SeverityInfo, "declared %s %s, but the BIA finds no intolerable impact", name, fmtDur(o.Declared))
+				finding(name, "stricter-than-derived", bcp.SeverityInfo, "declared %s %s, but the BIA finds no intolerable impact", name, fmtDur(o.Declared))
 			}
 			return
 		}
 		switch {
 		case o.Declared > o.Derived:
-			sev := SeverityWarning
+			sev := bcp.SeverityWarning
 			if name == "mtpd" {
-				sev = SeverityError // tolerating longer than the impact allows
+				sev = bcp.SeverityError // tolerating longer than the impact allows
 			}
 			finding(name, "looser-than-derived", sev, "declared %s %s is longer than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
 		case o.Declared < o.Derived:
-			finding(name, "stricter-than-derived", SeverityInfo, "declared %s %s is shorter than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
+			finding(name, "stricter-than-derived", bcp.SeverityInfo, "declared %s %s is shorter than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
 		}
 	}
 	compare("mtpd", a.MTPD)
 	compare("rto", a.RTO)
 	compare("rpo", a.RPO)
 	if d := a.RTO.Declared; d != Forever && a.MTPD.Derived != Forever && d > a.MTPD.Derived {
-		finding("rto", "exceeds-mtpd", SeverityError, "declared rto %s is longer than the MTPD %s the BIA derives: %s", fmtDur(d), fmtDur(a.MTPD.Derived), a.MTPD.Why)
+		finding("rto", "exceeds-mtpd", bcp.SeverityError, "declared rto %s is longer than the MTPD %s the BIA derives: %s", fmtDur(d), fmtDur(a.MTPD.Derived), a.MTPD.Why)
 	}
 	return a, fs, nil
 }

@@ -106,20 +106,6 @@ func (in Inherited) MarshalJSON() ([]byte, error) {
 	return json.Marshal(inheritedJSON{in.ID, in.Kind, bcp.JSONSeconds(in.RTO), in.RTOFrom, in.RTOPath, bcp.JSONSeconds(in.RPO), in.RPOFrom, in.RPOPath, t, in.TierName, in.Why})
 }
 
-type findingJSON struct {
-	Component string   `json:"component"`
-	Objective string   `json:"objective"`
-	Kind      string   `json:"kind"`
-	Severity  string   `json:"severity"`
-	Message   string   `json:"message"`
-	Path      []string `json:"path,omitempty"`
-}
-
-// MarshalJSON writes the finding.
-func (f Finding) MarshalJSON() ([]byte, error) {
-	return json.Marshal(findingJSON(f))
-}
-
 type toleranceJSON struct {
 	Scenario   string `json:"scenario"`
 	ID         string `json:"id"`
@@ -170,7 +156,7 @@ type reportJSON struct {
 	Assessments []Assessment      `json:"assessments"`
 	Unassessed  []string          `json:"unassessed"`
 	RollDown    []Inherited       `json:"rollDown"`
-	Findings    []Finding         `json:"findings"`
+	Findings    []bcp.Finding         `json:"findings"`
 	Tolerance   []ToleranceCheck  `json:"tolerance"`
 }
 

@@ -89,7 +89,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(r.Findings) > 0 {
 		fmt.Fprintln(w, "\nFindings:")
 		for _, f := range r.Findings {
-			fmt.Fprintf(w, "  %s [%s %s] %s: %s\n", f.Severity, f.Objective, f.Kind, f.Component, f.Message)
+			fmt.Fprintf(w, "  %s [%s] %s: %s\n", f.Severity, f.Rule, f.Component, f.Message)
 		}
 	}
 	if len(r.RollDown) > 0 {
@@ -209,9 +209,9 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 	}
 	b.WriteString(strings.Join(names, ", ") + ".\n")
 	if len(r.Findings) > 0 {
-		b.WriteString("\n## Contradictions and comparisons\n\n| Severity | Component | Objective | Finding |\n|---|---|---|---|\n")
+		b.WriteString("\n## Contradictions and comparisons\n\n| Severity | Component | Check | Finding |\n|---|---|---|---|\n")
 		for _, f := range r.Findings {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.Severity, mdEscape(f.Component), f.Objective, mdEscape(f.Message))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.Severity, mdEscape(f.Component), f.Rule, mdEscape(f.Message))
 		}
 	}
 	if len(r.RollDown) > 0 {

@@ -19,7 +19,7 @@ type demand struct {
 // rollDown passes RTOs and RPOs from every component that has one down its
 // hard requirements, keeping the most demanding, and reports components whose
 // own objective is looser.
-func rollDown(m *bcp.Model, byID map[string]*Assessment) ([]Inherited, []Finding) {
+func rollDown(m *bcp.Model, byID map[string]*Assessment) ([]Inherited, []bcp.Finding) {
 	n := m.Len()
 	comps := m.Components()
 	cfg := m.BIA()
@@ -46,7 +46,7 @@ func rollDown(m *bcp.Model, byID map[string]*Assessment) ([]Inherited, []Finding
 	rpo := propagate(m, ownRPO, false)
 
 	var out []Inherited
-	var fs []Finding
+	var fs []bcp.Finding
 	for i := range comps {
 		c := &comps[i]
 		r, p := rto[i], rpo[i]
@@ -65,12 +65,12 @@ func rollDown(m *bcp.Model, byID map[string]*Assessment) ([]Inherited, []Finding
 			in.Tier, in.TierName = t.Tier, t.Name
 			why = append(why, fmt.Sprintf("back within %s for %s (RTO %s%s) along %s", fmtDur(r.limit), in.RTOFrom, fmtDur(ownRTO[r.src]), toleranceNote(r.limit-ownRTO[r.src]), strings.Join(in.RTOPath, " → ")))
 			if ownRTO[i] != Forever && ownRTO[i] > r.limit {
-				fs = append(fs, Finding{Component: c.ID, Objective: "rto", Kind: "dependency", Severity: SeverityError, Path: in.RTOPath,
+				fs = append(fs, bcp.Finding{Component: c.ID, Rule: "rto.dependency", Pos: c.Pos, Severity: bcp.SeverityError, Path: in.RTOPath,
 					Message: fmt.Sprintf("RTO %s (%s), but %s needs it back within %s along %s", fmtDur(ownRTO[i]), rtoSrc[i], in.RTOFrom, fmtDur(r.limit), strings.Join(in.RTOPath, " → "))})
 			}
 			if c.Tier > t.Tier { // a declared tier less critical than needed
 				eff := c.Tier
-				fs = append(fs, Finding{Component: c.ID, Objective: "tier", Kind: "dependency", Severity: SeverityWarning, Path: in.RTOPath,
+				fs = append(fs, bcp.Finding{Component: c.ID, Rule: "tier.dependency", Pos: c.Pos, Severity: bcp.SeverityWarning, Path: in.RTOPath,
 					Message: fmt.Sprintf("tier %d, but %s needs it back within %s (tier %d, %s) along %s", eff, in.RTOFrom, fmtDur(r.limit), t.Tier, t.Name, strings.Join(in.RTOPath, " → "))})
 			}
 		}
@@ -78,7 +78,7 @@ func rollDown(m *bcp.Model, byID map[string]*Assessment) ([]Inherited, []Finding
 			in.RPOFrom, in.RPOPath = m.ID(int(p.src)), path(m, rpo, int32(i))
 			why = append(why, fmt.Sprintf("at most %s of data lost for %s along %s", fmtDur(p.limit), in.RPOFrom, strings.Join(in.RPOPath, " → ")))
 			if ownRPO[i] != Forever && ownRPO[i] > p.limit {
-				fs = append(fs, Finding{Component: c.ID, Objective: "rpo", Kind: "dependency", Severity: SeverityError, Path: in.RPOPath,
+				fs = append(fs, bcp.Finding{Component: c.ID, Rule: "rpo.dependency", Pos: c.Pos, Severity: bcp.SeverityError, Path: in.RPOPath,
 					Message: fmt.Sprintf("RPO %s (%s), but %s can lose at most %s of data along %s", fmtDur(ownRPO[i]), rpoSrc[i], in.RPOFrom, fmtDur(p.limit), strings.Join(in.RPOPath, " → "))})
 			}
 		}

@@ -29,7 +29,7 @@ type GapReport struct {
 	// for the worst case.
 	Scenario   string
 	Components []Capability
-	Findings   []Finding
+	Findings   []bcp.Finding
 }
 
 // Capability is the recovery capability of one component, along everything
@@ -55,14 +55,6 @@ type Capability struct {
 	// objective), zero when the objective is not set.
 	RTO, RPO       time.Duration
 	RTOGap, RPOGap time.Duration
-}
-
-// Finding is something to act on in the recovery capabilities.
-type Finding struct {
-	Component string
-	Severity  bcp.Severity
-	Rule      string
-	Message   string
 }
 
 // Gaps computes recovery capabilities and gaps for every service and every
@@ -201,19 +193,19 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		rep.Components = append(rep.Components, cp)
 		switch {
 		case inIncident != nil && cp.RTOGap > 0:
-			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", incidentGap(rep.Scenario, cp)})
+			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: incidentGap(rep.Scenario, cp)})
 		case cp.RTOGap == bcp.Forever:
 			last := cp.RTCPath[len(cp.RTCPath)-1]
 			why := last + " has no recovery strategy"
 			if cycle {
 				why = "recovery preconditions wait for each other around " + last
 			}
-			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", fmt.Sprintf("%s cannot be recovered: %s (via %s)", c.ID, why, bcp.PathString(cp.RTCPath))})
+			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s cannot be recovered: %s (via %s)", c.ID, why, bcp.PathString(cp.RTCPath))})
 		case cp.RTOGap > 0:
-			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rto-gap", fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))})
+			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))})
 		}
 		if cp.RPOGap > 0 {
-			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityError, "rpo-gap", fmt.Sprintf("%s may lose %s of data (from %s), %s more than its RPO %s", c.ID, bcp.FormatDuration(cp.RPC), cp.RPCFrom, bcp.FormatDuration(cp.RPOGap), bcp.FormatDuration(cp.RPO))})
+			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rpo-gap", Pos: c.Pos, Message: fmt.Sprintf("%s may lose %s of data (from %s), %s more than its RPO %s", c.ID, bcp.FormatDuration(cp.RPC), cp.RPCFrom, bcp.FormatDuration(cp.RPOGap), bcp.FormatDuration(cp.RPO))})
 		}
 		// A workaround that cannot be kept up until recovery leaves the
 		// component with nothing for the rest of the outage.
@@ -229,7 +221,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			if cp.RTC != bcp.Forever {
 				left = fmt.Sprintf("%s without it before recovery at %s", bcp.FormatDuration(cp.RTC-f.Activation-f.MaxDuration), bcp.FormatDuration(cp.RTC))
 			}
-			rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "fallback-runs-out", fmt.Sprintf("%q lasts %s from %s after the outage starts; in the worst case %s", name, bcp.FormatDuration(f.MaxDuration), bcp.FormatDuration(f.Activation), left)})
+			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "fallback-runs-out", Pos: c.Pos, Message: fmt.Sprintf("%q lasts %s from %s after the outage starts; in the worst case %s", name, bcp.FormatDuration(f.MaxDuration), bcp.FormatDuration(f.Activation), left)})
 		}
 		if c.Recovery == nil {
 			continue
@@ -241,24 +233,19 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			}
 			if s.Type == "restore" || s.Copies > 0 {
 				if s.Copies < 3 || s.Media < 2 || s.Offsite < 1 {
-					rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "3-2-1", fmt.Sprintf("%q keeps %d copies on %d media, %d off-site; 3-2-1 asks for 3 copies, 2 media, 1 off-site", name, s.Copies, s.Media, s.Offsite)})
+					rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "3-2-1", Pos: c.Pos, Message: fmt.Sprintf("%q keeps %d copies on %d media, %d off-site; 3-2-1 asks for 3 copies, 2 media, 1 off-site", name, s.Copies, s.Media, s.Offsite)})
 				}
 			}
 			switch {
 			case s.Tested.IsZero():
-				rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "untested", fmt.Sprintf("%q has never been tested", name)})
+				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "untested", Pos: c.Pos, Message: fmt.Sprintf("%q has never been tested", name)})
 			case opts.Now.Sub(s.Tested) > opts.MaxTestAge:
-				rep.Findings = append(rep.Findings, Finding{c.ID, bcp.SeverityWarning, "test-age", fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), int(opts.Now.Sub(s.Tested).Hours()/24), int(opts.MaxTestAge.Hours()/24))})
+				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "test-age", Pos: c.Pos, Message: fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), int(opts.Now.Sub(s.Tested).Hours()/24), int(opts.MaxTestAge.Hours()/24))})
 			}
 		}
 	}
 	sort.Slice(rep.Components, func(i, j int) bool { return rep.Components[i].ID < rep.Components[j].ID })
-	sort.SliceStable(rep.Findings, func(i, j int) bool {
-		if rep.Findings[i].Component != rep.Findings[j].Component {
-			return rep.Findings[i].Component < rep.Findings[j].Component
-		}
-		return rep.Findings[i].Rule < rep.Findings[j].Rule
-	})
+	bcp.SortFindings(rep.Findings)
 	return rep
 }
 
@@ -325,12 +312,6 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		RTOGap   *int64   `json:"rtoGap"`
 		RPOGap   int64    `json:"rpoGap"`
 	}
-	type findingJSON struct {
-		Component string       `json:"component"`
-		Severity  bcp.Severity `json:"severity"`
-		Rule      string       `json:"rule"`
-		Message   string       `json:"message"`
-	}
 	opt := func(d time.Duration) *int64 {
 		if d == 0 {
 			return nil
@@ -340,8 +321,8 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 	out := struct {
 		Scenario   string        `json:"scenario,omitempty"`
 		Components []capJSON     `json:"components"`
-		Findings   []findingJSON `json:"findings"`
-	}{Scenario: r.Scenario, Components: []capJSON{}, Findings: []findingJSON{}}
+		Findings   []bcp.Finding `json:"findings"`
+	}{Scenario: r.Scenario, Components: []capJSON{}, Findings: []bcp.Finding{}}
 	for _, c := range r.Components {
 		gap := bcp.JSONSeconds(c.RTOGap)
 		zero := int64(0)
@@ -350,9 +331,7 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		}
 		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, bcp.Seconds(c.RPC), c.RPCFrom, opt(c.RTO), opt(c.RPO), gap, bcp.Seconds(c.RPOGap)})
 	}
-	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, findingJSON(f))
-	}
+	out.Findings = append(out.Findings, r.Findings...)
 	return json.Marshal(out)
 }
 

@@ -198,26 +198,18 @@ func (a *app) checkCmd() *cobra.Command {
 				if fs == nil {
 					fs = []bcp.Finding{}
 				}
-				if err := a.writeJSON(map[string]any{"findings": fs, "counts": severityCounts(fs)}); err != nil {
+				if err := a.writeJSON(map[string]any{"findings": fs, "counts": bcp.CountFindings(fs)}); err != nil {
 					return err
 				}
 			} else {
 				printFindings(a.stdout, fs)
 			}
-			if severityCounts(fs)[string(bcp.SeverityError)] > 0 {
+			if bcp.CountFindings(fs)[bcp.SeverityError] > 0 {
 				return exitError{exitFindings}
 			}
 			return nil
 		},
 	}
-}
-
-func severityCounts(fs []bcp.Finding) map[string]int {
-	c := map[string]int{"error": 0, "warning": 0, "info": 0}
-	for _, f := range fs {
-		c[string(f.Severity)]++
-	}
-	return c
 }
 
 func printFindings(w io.Writer, fs []bcp.Finding) {
@@ -227,8 +219,8 @@ func printFindings(w io.Writer, fs []bcp.Finding) {
 			fmt.Fprintf(w, "    because %s\n", strings.Join(f.Why, ", "))
 		}
 	}
-	c := severityCounts(fs)
-	fmt.Fprintf(w, "%d error(s), %d warning(s), %d info\n", c["error"], c["warning"], c["info"])
+	c := bcp.CountFindings(fs)
+	fmt.Fprintf(w, "%d error(s), %d warning(s), %d info\n", c[bcp.SeverityError], c[bcp.SeverityWarning], c[bcp.SeverityInfo])
 }
 
 func (a *app) impactCmd() *cobra.Command {
@@ -762,9 +754,7 @@ func (a *app) printGaps(rep *recovery.GapReport) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, bcp.FormatDuration(c.RTC), show(c.RTO), show(c.RTOGap), show(c.RPC), show(c.RPO), show(c.RPOGap))
 	}
 	tw.Flush()
-	for _, f := range rep.Findings {
-		fmt.Fprintf(a.stdout, "%s [%s] %s: %s\n", f.Severity, f.Rule, f.Component, f.Message)
-	}
+	printFindings(a.stdout, rep.Findings)
 }
 
 func (a *app) biaCmd() *cobra.Command {
@@ -830,7 +820,7 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 				return err
 			}
 			for _, f := range rep.Findings {
-				if f.Severity == bia.SeverityError {
+				if f.Severity == bcp.SeverityError {
 					return exitError{exitFindings}
 				}
 			}
