@@ -122,9 +122,10 @@ type LevelAt struct {
 // category does not say.
 const DefaultIntolerable = 4
 
-// DefaultRTORule derives the RTO: the largest standard bucket not above the
-// MTPD (the MTPD itself when no bucket is that short).
-const DefaultRTORule = "bucketAtMost(mtpd)"
+// DefaultRTORule derives the RTO: the largest standard bucket strictly
+// below the MTPD (half the MTPD when no bucket is that short), since the
+// RTO must be less than the time to unacceptable impact (ISO 22301 3.28).
+const DefaultRTORule = "bucketBelow(mtpd)"
 
 // DefaultRPORule derives the RPO: the largest standard RPO not above the
 // data-loss tolerance.
@@ -226,6 +227,24 @@ func (c *BIAConfig) TierOf(rto time.Duration) TierDef {
 		}
 	}
 	return c.Tiers[len(c.Tiers)-1]
+}
+
+// bucketBelow returns the largest of buckets strictly below d, or half of
+// d (to the second) when none is.
+func bucketBelow(buckets []time.Duration, d time.Duration) time.Duration {
+	out := time.Duration(-1)
+	for _, b := range buckets {
+		if b < d {
+			out = b
+		}
+	}
+	if out < 0 || d == Forever {
+		if d == Forever {
+			return d
+		}
+		return (d / 2).Truncate(time.Second)
+	}
+	return out
 }
 
 // bucketAtMost returns the largest of buckets not above d, or d when none is.
@@ -384,7 +403,8 @@ func (m *Model) compileBIA(doc *Document, cfg *config) Problems {
 
 	ec := newExprCompiler(m, cfg)
 	ec.opts = append(ec.opts, expr.Env(ImpactEnv{}),
-		bucketFunc("bucketAtMost", bc.Buckets), bucketFunc("rpoBucketAtMost", bc.RPOBuckets))
+		bucketFunc("bucketAtMost", bc.Buckets, bucketAtMost), bucketFunc("bucketBelow", bc.Buckets, bucketBelow),
+		bucketFunc("rpoBucketAtMost", bc.RPOBuckets, bucketAtMost))
 	dur := reflectDuration
 	var prob *Problem
 	if m.bia.rto, prob = ec.compile(bc.RTO, bc.RTOPos, dur, "bia rto rule"); prob != nil {
@@ -461,9 +481,9 @@ func (m *Model) compileBIA(doc *Document, cfg *config) Problems {
 	return probs
 }
 
-func bucketFunc(name string, buckets []time.Duration) expr.Option {
+func bucketFunc(name string, buckets []time.Duration, f func([]time.Duration, time.Duration) time.Duration) expr.Option {
 	return expr.Function(name, func(p ...any) (any, error) {
-		return bucketAtMost(buckets, p[0].(time.Duration)), nil
+		return f(buckets, p[0].(time.Duration)), nil
 	}, new(func(time.Duration) time.Duration))
 }
 

@@ -7,7 +7,7 @@
 // A model is a set of components (services, applications, data,
 // infrastructure, networks, sites, suppliers, people) with dependencies:
 // plain requirements with an optional tolerance, and redundancy groups
-// (anyOf, atLeast K of). Files in YAML or JSON are read by Parse, LoadFiles
+// (anyOf, atLeast K of). Files in YAML or JSON are read by Parse, ParseFiles
 // or Load; a Document can also be built in Go. Compile validates a Document,
 // reporting every problem at once with file:line:col (Problems), and returns
 // an immutable Model whose methods are safe for concurrent use.

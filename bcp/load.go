@@ -98,21 +98,48 @@ func Merge(docs ...*Document) *Document {
 	return out
 }
 
-// LoadFiles reads and merges model files. It reports the problems of every
-// file, not only the first that has some.
-func LoadFiles(paths ...string) (*Document, error) {
+// Format parses one file's content into a Document, as Parse does for
+// YAML and JSON: importers provide one (Open-PSA MEF's mef.Read) so that
+// Load reads their files like model files.
+type Format func(name string, data []byte) (*Document, error)
+
+// WithFormat makes Load read files whose name ends in ext (".xml", any
+// case) with parse instead of as YAML.
+func WithFormat(ext string, parse Format) Option {
+	return func(c *config) {
+		if c.formats == nil {
+			c.formats = map[string]Format{}
+		}
+		c.formats[strings.ToLower(ext)] = parse
+	}
+}
+
+// WithStdin makes Load read the path "-" from r (the command line's
+// standard input); without it, "-" is an error.
+func WithStdin(r io.Reader) Option { return func(c *config) { c.stdin = r } }
+
+// ParseFiles reads and merges model files into a Document without
+// compiling it (Load also compiles). It reports the problems of every file,
+// not only the first that has some.
+func ParseFiles(paths ...string) (*Document, error) { return parseFiles(paths, &config{}) }
+
+func parseFiles(paths []string, cfg *config) (*Document, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("no model file given")
 	}
 	out := &Document{}
 	var probs Problems
 	for _, p := range paths {
-		data, err := readFile(p)
+		data, err := cfg.read(p)
 		if err != nil {
 			probs = append(probs, Problem{Pos: Position{File: p}, Message: err.Error(), Err: err})
 			continue
 		}
-		doc, err := Parse(p, data)
+		parse := Parse
+		if f, ok := cfg.formats[strings.ToLower(filepath.Ext(p))]; ok {
+			parse = f
+		}
+		doc, err := parse(p, data)
 		var ps Problems
 		if errors.As(err, &ps) {
 			probs = append(probs, ps...)
@@ -124,6 +151,45 @@ func LoadFiles(paths ...string) (*Document, error) {
 		}
 	}
 	return out, probs.err()
+}
+
+// read reads a model file, or standard input for "-" when given.
+func (c *config) read(path string) ([]byte, error) {
+	if path != "-" {
+		return readFile(path)
+	}
+	if c.stdin == nil {
+		return nil, errors.New(`"-" (standard input) is not available here`)
+	}
+	data, err := io.ReadAll(io.LimitReader(c.stdin, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	return data, nil
+}
+
+// Load reads, merges and compiles model files: the usual way to get a Model.
+// Problems from parsing and from compiling are reported together. Files are
+// YAML or JSON (by name), or of a format given with WithFormat.
+func Load(paths []string, opts ...Option) (*Model, error) {
+	doc, err := parseFiles(paths, newConfig(opts))
+	if doc == nil {
+		return nil, err
+	}
+	m, cerr := Compile(doc, opts...)
+	if err != nil || cerr != nil {
+		var all Problems
+		for _, e := range []error{err, cerr} {
+			var ps Problems
+			if errors.As(e, &ps) {
+				all = append(all, ps...)
+			} else if e != nil {
+				return nil, e
+			}
+		}
+		return nil, all.err()
+	}
+	return m, nil
 }
 
 func readFile(path string) ([]byte, error) {
@@ -144,27 +210,4 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	return data, nil
-}
-
-// Load reads, merges and compiles model files: the usual way to get a Model.
-// Problems from parsing and from compiling are reported together.
-func Load(paths []string, opts ...Option) (*Model, error) {
-	doc, err := LoadFiles(paths...)
-	if doc == nil {
-		return nil, err
-	}
-	m, cerr := Compile(doc, opts...)
-	if err != nil || cerr != nil {
-		var all Problems
-		for _, e := range []error{err, cerr} {
-			var ps Problems
-			if errors.As(e, &ps) {
-				all = append(all, ps...)
-			} else if e != nil {
-				return nil, e
-			}
-		}
-		return nil, all.err()
-	}
-	return m, nil
 }

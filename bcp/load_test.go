@@ -126,7 +126,7 @@ func TestInvalidModels(t *testing.T) {
 }
 
 func TestJSONAndYAMLGiveTheSameModel(t *testing.T) {
-	y, err := bcp.LoadFiles(filepath.Join("..", "examples", "contact-centre", "model.yaml"))
+	y, err := bcp.ParseFiles(filepath.Join("..", "examples", "contact-centre", "model.yaml"))
 	require.NoError(t, err)
 	var b strings.Builder
 	require.NoError(t, bcp.WriteJSON(&b, y))

@@ -3,6 +3,7 @@ package bcp
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"sort"
@@ -37,6 +38,8 @@ type config struct {
 	rules        []Rule
 	goRules      []GoRule
 	libs         []string // names of the libraries added, in order
+	formats      map[string]Format
+	stdin        io.Reader
 	maxNodes     uint
 	memoryBudget uint
 }

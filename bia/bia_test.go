@@ -31,7 +31,7 @@ func analyze(t *testing.T, src string) *bia.Report {
 
 func load(t *testing.T, path string) *bcp.Model {
 	t.Helper()
-	doc, err := bcp.LoadFiles(path)
+	doc, err := bcp.ParseFiles(path)
 	require.NoError(t, err)
 	m, err := bcp.Compile(doc)
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func TestHandComputedDerivation(t *testing.T) {
 
 	web := r.Assessment("web") // intolerable immediately
 	assert.Equal(t, time.Duration(0), web.MTPD.Effective)
-	assert.Equal(t, time.Duration(0), web.RTO.Effective, "no bucket is as short as 0s: the MTPD itself")
+	assert.Equal(t, time.Duration(0), web.RTO.Effective, "no bucket is shorter than 0s: half of it")
 	assert.Equal(t, 1, web.Tier.Derived)
 	assert.Equal(t, 3, web.Tier.Effective, "the declared tier stays in force")
 	assert.Equal(t, bcp.SeverityWarning, findings(r, "web")["tier.looser-than-derived"].Severity)
@@ -79,7 +79,7 @@ func TestHandComputedDerivation(t *testing.T) {
 	assert.Equal(t, bia.Forever, archive.MTPD.Derived)
 	assert.Equal(t, 7*24*h, archive.MTPD.Effective)
 	assert.Equal(t, "declared", archive.MTPD.Source)
-	assert.Equal(t, 7*24*h, archive.RTO.Derived, "rule applied to the declared MTPD")
+	assert.Equal(t, 3*24*h, archive.RTO.Derived, "rule applied to the declared MTPD: the largest bucket below 1w")
 	assert.Equal(t, bia.Forever, archive.RPO.Effective)
 	assert.Equal(t, "none", archive.RPO.Source)
 	assert.Equal(t, bcp.SeverityInfo, findings(r, "archive")["mtpd.stricter-than-derived"].Severity)
@@ -180,9 +180,10 @@ components:
 	assert.Equal(t, bcp.SeverityError, f["rto.exceeds-mtpd"].Severity, "declared RTO 2d beyond the derived MTPD 1d")
 	assert.Contains(t, f["rto.exceeds-mtpd"].Message, "declared rto 2d is longer than the MTPD 1d")
 	assert.Equal(t, bcp.SeverityWarning, f["rpo.looser-than-derived"].Severity, "declared RPO 1d, derived 1h")
-	// RTO is derived from the MTPD in force (3d), giving 3d; declared 2d is stricter.
-	assert.Equal(t, 72*h, a.RTO.Derived)
-	assert.Equal(t, bcp.SeverityInfo, f["rto.stricter-than-derived"].Severity)
+	// RTO is derived from the MTPD in force (3d): the largest bucket below
+	// it, 1d; the declared 2d is looser.
+	assert.Equal(t, 24*h, a.RTO.Derived)
+	assert.Equal(t, bcp.SeverityWarning, f["rto.looser-than-derived"].Severity)
 	assert.Equal(t, 3, a.Tier.Derived, "RTO 2d (declared) is at most 1w")
 	assert.Equal(t, bcp.SeverityInfo, f["tier.stricter-than-derived"].Severity)
 	assert.NotContains(t, f, "impact/looser-than-derived", "the tolerance 2d is within the MTPD in force, 3d")
@@ -345,7 +346,7 @@ func TestBIAConfiguredTwice(t *testing.T) {
 
 func TestWriteJSONRoundTripsBIA(t *testing.T) {
 	m := load(t, "testdata/handcalc.yaml")
-	doc, err := bcp.LoadFiles("testdata/handcalc.yaml")
+	doc, err := bcp.ParseFiles("testdata/handcalc.yaml")
 	require.NoError(t, err)
 	var buf strings.Builder
 	require.NoError(t, bcp.WriteJSON(&buf, doc))
@@ -387,4 +388,31 @@ components:
 	_, err := bia.Analyze(compile(t, src), bia.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "it must give a finite number")
+}
+
+// ISO 22301 3.28: the RTO is less than the time to unacceptable impact.
+// Before, an MTPD of exactly a bucket (1d) gave an RTO equal to it.
+func TestDefaultRTOIsBelowTheMTPD(t *testing.T) {
+	for _, tc := range []struct {
+		mtpd, rto string
+		want      time.Duration
+	}{
+		{"1d", "", 4 * time.Hour},
+		{"1d1s", "", 24 * time.Hour},
+		{"1h", "", 30 * time.Minute},
+		{"30m", "", 15 * time.Minute},
+	} {
+		r := analyze(t, `
+version: 1
+components:
+  - id: svc
+    kind: service
+    objectives: {mtpd: `+tc.mtpd+`}
+    bia:
+      impact: {customer: {1h: 2}}
+`)
+		a := r.Assessment("svc")
+		assert.Equal(t, tc.want, a.RTO.Derived, "MTPD %s", tc.mtpd)
+		assert.Less(t, a.RTO.Derived, a.MTPD.Effective)
+	}
 }

@@ -205,14 +205,25 @@ func (o *Objective) fill() {
 	}
 }
 
+// ruleWhy explains a derived RTO or RPO. The default RTO rule takes the
+// largest bucket strictly below the MTPD (the RTO must be less than the
+// time to unacceptable impact); the default RPO rule the largest not above
+// the tolerance.
 func ruleWhy(rule, def, input string, in time.Duration, source string, out time.Duration, buckets []time.Duration, noun string) string {
 	if rule != def {
 		return fmt.Sprintf("rule %q on %s %s (%s) gives %s", rule, input, fmtDur(in), source, fmtDur(out))
 	}
+	strict := def == bcp.DefaultRTORule
 	for _, b := range buckets {
-		if b <= in {
+		if b < in || (!strict && b == in) {
+			if strict {
+				return fmt.Sprintf("largest standard %s below %s %s (%s), since the RTO must be less than it: %s", noun, input, fmtDur(in), source, fmtDur(out))
+			}
 			return fmt.Sprintf("largest standard %s not above %s %s (%s): %s", noun, input, fmtDur(in), source, fmtDur(out))
 		}
+	}
+	if strict {
+		return fmt.Sprintf("no standard %s is shorter than %s %s (%s), so half of it: %s", noun, input, fmtDur(in), source, fmtDur(out))
 	}
 	return fmt.Sprintf("no standard %s is as short as %s %s (%s), so it is used as is", noun, input, fmtDur(in), source)
 }

@@ -49,7 +49,7 @@ components:
 	}
 	// Output:
 	// MTPD: 1d17h40m - financial: attributes.revenuePerHour * hours(t) reaches 500000 EUR, level 4 (major), after 1d17h40m (intolerable from 4)
-	// RTO: 1d - largest standard bucket not above the MTPD 1d17h40m (derived): 1d
+	// RTO: 1d - largest standard bucket below the MTPD 1d17h40m (derived), since the RTO must be less than it: 1d
 	// RPO: 15m - largest standard RPO not above the data-loss tolerance 30m (declared): 15m
 	// tier: 2 business critical
 	// error erp: RTO 2d (declared), but orders needs it back within 1d along orders → erp

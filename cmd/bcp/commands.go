@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -32,8 +33,8 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
 	var ee exitError
@@ -49,12 +50,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 type app struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	json           bool
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr}
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "bcp",
 		Short: "Business continuity analysis: impact, single points of failure, cut sets, availability",
@@ -66,6 +68,7 @@ service, and how available a service is.
 
 Every command takes one or more model files, merged into one model.
 Times in JSON output are whole seconds from the scenario start.`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -76,10 +79,31 @@ Times in JSON output are whole seconds from the scenario start.`,
 	return root
 }
 
+// version is the module version and VCS revision the binary was built
+// from, as Go records them.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v += " " + s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				v += " (modified)"
+			}
+		}
+	}
+	return v + " " + bi.GoVersion
+}
+
 // load compiles the model, printing every problem as file:line:col: message.
-// Files ending in .xml are Open-PSA MEF fault trees.
+// Files ending in .xml are Open-PSA MEF fault trees; "-" is standard input.
 func (a *app) load(files []string) (*bcp.Model, error) {
-	m, err := loadModel(files)
+	m, err := bcp.Load(files, bcp.WithFormat(".xml", mef.Read), bcp.WithStdin(a.stdin))
 	if err == nil {
 		return m, nil
 	}
@@ -100,63 +124,6 @@ func (a *app) load(files []string) (*bcp.Model, error) {
 	return nil, err
 }
 
-func loadModel(files []string) (*bcp.Model, error) {
-	var modelFiles, mefFiles []string
-	for _, f := range files {
-		if strings.EqualFold(filepath.Ext(f), ".xml") {
-			mefFiles = append(mefFiles, f)
-		} else {
-			modelFiles = append(modelFiles, f)
-		}
-	}
-	if len(mefFiles) == 0 {
-		return bcp.Load(files)
-	}
-	var docs []*bcp.Document
-	var probs bcp.Problems
-	collect := func(doc *bcp.Document, err error) error {
-		var ps bcp.Problems
-		switch {
-		case errors.As(err, &ps):
-			probs = append(probs, ps...)
-		case err != nil:
-			return err
-		}
-		if doc != nil {
-			docs = append(docs, doc)
-		}
-		return nil
-	}
-	if len(modelFiles) > 0 {
-		if err := collect(bcp.LoadFiles(modelFiles...)); err != nil {
-			return nil, err
-		}
-	}
-	for _, f := range mefFiles {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		if err := collect(mef.Read(f, data)); err != nil {
-			return nil, err
-		}
-	}
-	// Like bcp.Load: problems from parsing and compiling are reported together.
-	m, err := bcp.Compile(bcp.Merge(docs...))
-	var ps bcp.Problems
-	switch {
-	case errors.As(err, &ps):
-		probs = append(probs, ps...)
-	case err != nil:
-		return nil, err
-	}
-	if len(probs) > 0 {
-		probs.Sort()
-		return nil, probs
-	}
-	return m, nil
-}
-
 func (a *app) writeJSON(v any) error {
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
@@ -168,7 +135,10 @@ func (a *app) validateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check that model files are valid; list every problem as file:line:col: message",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  bcp validate examples/contact-centre/model.yaml
+  cat model.yaml | bcp validate -
+  bcp validate base.yaml overrides.yaml --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -187,7 +157,9 @@ func (a *app) checkCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "check FILE...",
 		Short: "Run the model's rules; exit 1 if any finding has severity error",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  bcp check examples/contact-centre/model.yaml
+  bcp check examples/*/model.yaml --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -344,7 +316,9 @@ func (a *app) spofCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "spof FILE... [--of ID]... [--leaves]",
 		Short: "Single points of failure of every service (or --of components), with a blast-radius ranking",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  bcp spof examples/contact-centre/model.yaml
+  bcp spof examples/contact-centre/model.yaml --of telephony --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -403,15 +377,17 @@ func printSPOF(w io.Writer, rep *bcp.SPOFReport) {
 }
 
 func (a *app) cutsetsCmd() *cobra.Command {
-	var of string
+	var of []string
 	var opts bcp.CutSetOptions
 	cmd := &cobra.Command{
-		Use:   "cutsets FILE... --of ID [--order N] [--leaves]",
+		Use:   "cutsets FILE... --of ID... [--order N] [--leaves]",
 		Short: "Minimal cut sets: the sets of at most N failures that together take a component down",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  bcp cutsets examples/contact-centre/model.yaml --of customer-service --order 2
+  bcp cutsets tree.xml --of top --order 3 --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if of == "" {
-				return errors.New("cutsets needs --of ID: the component to analyse")
+			if len(of) == 0 {
+				return errors.New("cutsets needs --of ID: the component to analyse (repeatable)")
 			}
 			if opts.Order < 1 || opts.Order > bcp.MaxCutSetOrder {
 				return fmt.Errorf("--order %d out of range; valid: 1 to %d", opts.Order, bcp.MaxCutSetOrder)
@@ -420,21 +396,30 @@ func (a *app) cutsetsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := m.CutSets(of, opts)
-			if err != nil {
-				return err
+			reps := make([]*bcp.CutSetReport, 0, len(of))
+			for _, id := range of {
+				rep, err := m.CutSets(id, opts)
+				if err != nil {
+					return err
+				}
+				reps = append(reps, rep)
 			}
 			if a.json {
-				return a.writeJSON(rep)
+				if len(reps) == 1 {
+					return a.writeJSON(reps[0])
+				}
+				return a.writeJSON(map[string]any{"components": reps})
 			}
-			fmt.Fprintf(a.stdout, "%s: %d minimal cut set(s) of order <= %d\n", rep.Of, len(rep.CutSets), rep.Order)
-			for _, c := range rep.CutSets {
-				fmt.Fprintf(a.stdout, "  {%s}\n", strings.Join(c, ", "))
+			for _, rep := range reps {
+				fmt.Fprintf(a.stdout, "%s: %d minimal cut set(s) of order <= %d\n", rep.Of, len(rep.CutSets), rep.Order)
+				for _, c := range rep.CutSets {
+					fmt.Fprintf(a.stdout, "  {%s}\n", strings.Join(c, ", "))
+				}
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&of, "of", "", "component to analyse (required)")
+	cmd.Flags().StringArrayVar(&of, "of", nil, "component to analyse (required; repeatable)")
 	cmd.Flags().IntVar(&opts.Order, "order", 2, fmt.Sprintf("largest cut set size (1 to %d)", bcp.MaxCutSetOrder))
 	cmd.Flags().BoolVar(&opts.LeavesOnly, "leaves", false, "only components without dependencies are candidates")
 	return cmd
@@ -445,7 +430,9 @@ func (a *app) availabilityCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "availability FILE... [--of ID]...",
 		Short: "Exact availability of every service (or --of components) against its target",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  bcp availability examples/contact-centre/model.yaml
+  bcp availability tree.xml --of top --json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -486,14 +473,24 @@ func printAvailability(w io.Writer, rep *bcp.AvailabilityReport) {
 func (a *app) analyzeCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "analyze FILE...",
-		Short: "The main job: validate, run the rules, and report SPOFs, availability and every scenario",
-		Args:  cobra.MinimumNArgs(1),
+		Short: "The main job: validate, run the rules, SPOFs, availability, BIA, and every scenario's impact and recovery plan",
+		Long: `analyze validates the model and runs everything that needs no extra input:
+the rules, single points of failure, exact availability, the business impact
+analysis (when the model has BIA data) and, for every scenario, its incident
+timeline: what goes down, when the recovery plan brings it back, and which
+objectives are breached. Exit status 1 when a rule or the BIA finds an error.`,
+		Example: `  bcp analyze examples/contact-centre/model.yaml
+  bcp analyze examples/contact-centre/model.yaml --json > analysis.json`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
 				return err
 			}
 			fs := m.Check()
+			if fs == nil {
+				fs = []bcp.Finding{}
+			}
 			spof, err := m.SinglePointsOfFailure(bcp.SPOFOptions{})
 			if err != nil {
 				return err
@@ -502,42 +499,73 @@ func (a *app) analyzeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var ims []*bcp.Impact
+			var incs []*recovery.Incident
 			if len(m.Scenarios()) > 0 {
-				incs, err := incidents(m, nil, recovery.Options{})
-				if err != nil {
+				if incs, err = incidents(m, nil, recovery.Options{}); err != nil {
 					return err
 				}
-				for _, inc := range incs {
-					ims = append(ims, inc.Impact)
+			}
+			ims, plans := []*bcp.Impact{}, []*recovery.Plan{}
+			for _, inc := range incs {
+				ims, plans = append(ims, inc.Impact), append(plans, inc.Plan)
+			}
+			var rep *bia.Report
+			if hasBIA(m) {
+				if rep, err = bia.Analyze(m, bia.Options{Incidents: incs}); err != nil {
+					return err
 				}
+				fs = append(fs, rep.Findings...)
 			}
 			if a.json {
-				if fs == nil {
-					fs = []bcp.Finding{}
-				}
-				if ims == nil {
-					ims = []*bcp.Impact{}
-				}
-				return a.writeJSON(map[string]any{
+				err = a.writeJSON(map[string]any{
 					"model":    map[string]any{"name": m.Name(), "components": m.Len(), "edges": m.Edges(), "services": len(m.ComponentsOfKind(bcp.KindService))},
-					"findings": fs, "spof": spof, "availability": avail, "impacts": ims,
+					"findings": fs, "spof": spof, "availability": avail, "impacts": ims, "recovery": plans, "bia": rep,
 				})
+			} else {
+				err = a.printAnalysis(m, fs, spof, avail, incs, rep)
 			}
-			fmt.Fprintf(a.stdout, "Model %q: %d components, %d dependency edges, %d services, %d scenarios\n", m.Name(), m.Len(), m.Edges(), len(m.ComponentsOfKind(bcp.KindService)), len(m.Scenarios()))
-			fmt.Fprintln(a.stdout, "\n== Rule findings")
-			printFindings(a.stdout, fs)
-			fmt.Fprintln(a.stdout, "\n== Single points of failure")
-			printSPOF(a.stdout, spof)
-			fmt.Fprintln(a.stdout, "\n== Availability")
-			printAvailability(a.stdout, avail)
-			for _, im := range ims {
-				fmt.Fprintln(a.stdout)
-				printImpact(a.stdout, im)
+			if err != nil {
+				return err
+			}
+			if bcp.CountFindings(fs)[bcp.SeverityError] > 0 {
+				return exitError{exitFindings}
 			}
 			return nil
 		},
 	}
+}
+
+// hasBIA reports whether any component has BIA data.
+func hasBIA(m *bcp.Model) bool {
+	for _, c := range m.Components() {
+		if c.BIA != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *app) printAnalysis(m *bcp.Model, fs []bcp.Finding, spof *bcp.SPOFReport, avail *bcp.AvailabilityReport, incs []*recovery.Incident, rep *bia.Report) error {
+	w := a.stdout
+	fmt.Fprintf(w, "Model %q: %d components, %d dependency edges, %d services, %d scenarios\n", m.Name(), m.Len(), m.Edges(), len(m.ComponentsOfKind(bcp.KindService)), len(m.Scenarios()))
+	fmt.Fprintln(w, "\n== Findings (rules and BIA)")
+	printFindings(w, fs)
+	fmt.Fprintln(w, "\n== Single points of failure")
+	printSPOF(w, spof)
+	fmt.Fprintln(w, "\n== Availability")
+	printAvailability(w, avail)
+	if rep != nil {
+		fmt.Fprintln(w, "\n== Business impact analysis")
+		if err := rep.WriteText(w); err != nil {
+			return err
+		}
+	}
+	for _, inc := range incs {
+		fmt.Fprintln(w)
+		printImpact(w, inc.Impact)
+		printPlan(w, inc.Plan)
+	}
+	return nil
 }
 
 func (a *app) recoverCmd() *cobra.Command {
@@ -773,6 +801,9 @@ dependencies to every supporting component and reports contradictions with the
 path that causes them; and checks impact tolerances against the scenarios.
 
 Exit status 1 when a finding has severity error (a contradiction).`,
+		Example: `  bcp bia examples/contact-centre/model.yaml
+  bcp bia examples/contact-centre/model.yaml --markdown --heatmap heat.svg > bia.md
+  bcp bia examples/contact-centre/model.yaml --scenario site-loss --json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if csvOut && markdown {

@@ -24,7 +24,7 @@ func main() {
 }
 
 func run(w io.Writer, model string) error {
-	doc, err := bcp.LoadFiles(model)
+	doc, err := bcp.ParseFiles(model)
 	if err != nil {
 		return err
 	}
