@@ -156,7 +156,7 @@ type reportJSON struct {
 	Assessments []Assessment      `json:"assessments"`
 	Unassessed  []string          `json:"unassessed"`
 	RollDown    []Inherited       `json:"rollDown"`
-	Findings    []bcp.Finding         `json:"findings"`
+	Findings    []bcp.Finding     `json:"findings"`
 	Tolerance   []ToleranceCheck  `json:"tolerance"`
 }
 
