@@ -55,7 +55,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		scenarioX:   make(map[string]int, len(doc.Scenarios)),
 	}
 	if doc.Version != 0 && doc.Version != 1 {
-		probs.add(Position{}, nil, "unsupported version %d; this release reads version 1", doc.Version)
+		probs.add(doc.VersionPos, nil, "unsupported version %d; this release reads version 1", doc.Version)
 	}
 	for _, k := range BuiltinKinds {
 		m.kinds[k] = true
@@ -131,7 +131,11 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			probs.add(c.Pos, nil, "component %q has unknown kind %q%s; valid kinds: %s (declare others under kinds:)", c.ID, c.Kind, didYouMean(string(c.Kind), kindNames), strings.Join(kindNames, ", "))
 		}
 		if c.Tier < 0 {
-			probs.add(c.Pos, nil, "component %q: tier must be 1 or more, not %d", c.ID, c.Tier)
+			pos := c.TierPos
+			if pos.Line == 0 {
+				pos = c.Pos
+			}
+			probs.add(pos, nil, "component %q: tier must not be negative, not %d; 1 is the most critical, and 0 (or no tier) means untiered", c.ID, c.Tier)
 		}
 		if c.Availability != nil && (*c.Availability < 0 || *c.Availability > 1) {
 			probs.add(c.Pos, nil, "component %q: availability must be between 0 and 1, not %g", c.ID, *c.Availability)
@@ -213,8 +217,8 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			if pos.Line == 0 {
 				pos = c.Pos
 			}
-			if f.Capacity <= 0 || f.Capacity > 1 {
-				probs.add(pos, nil, "component %q: fallback capacity must be above 0 and at most 1, not %g", c.ID, f.Capacity)
+			if !(f.Capacity > 0 && f.Capacity <= 1) { // NaN fails too
+				probs.add(pos, nil, "component %q: fallback capacity is the fraction of normal capacity, above 0 and at most 1 (e.g. 0.7), not %g", c.ID, f.Capacity)
 			}
 			if f.Activation < 0 || f.MaxDuration < 0 {
 				probs.add(pos, nil, "component %q: fallback durations must not be negative", c.ID)

@@ -358,10 +358,7 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 		switch key {
 		case "version":
 			if ver, ok := d.integer(v, "version"); ok {
-				if ver != 1 {
-					d.errorf(v, "unsupported version %d; this release reads version 1", ver)
-				}
-				doc.Version = ver
+				doc.Version, doc.VersionPos = ver, d.pos(v)
 			}
 		case "name":
 			doc.Name = d.str(v, "name")
@@ -444,10 +441,10 @@ func (d *decoder) component(n *yaml.Node) Component {
 			c.Description = d.str(v, "description")
 		case "tier":
 			if t, ok := d.integer(v, "tier"); ok {
-				if t < 1 {
-					d.errorf(v, "tier must be 1 or more (1 = most critical), not %d", t)
+				if t == 0 {
+					d.errorf(v, "tier: 0 is not a tier; 1 is the most critical, and leaving tier out means untiered")
 				}
-				c.Tier = t
+				c.Tier, c.TierPos = t, d.pos(v)
 			}
 		case "objectives":
 			c.Objectives.Pos = d.pos(v)
@@ -622,9 +619,6 @@ func (d *decoder) fallback(n *yaml.Node) Fallback {
 		case "capacity":
 			hasCap = true
 			if c, ok := d.number(v, "capacity"); ok {
-				if c <= 0 || c > 1 {
-					d.errorf(v, "capacity is the fraction of normal capacity, above 0 and at most 1 (e.g. 0.7), not %s", v.Value)
-				}
 				f.Capacity = c
 			}
 		case "activation":

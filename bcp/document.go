@@ -25,7 +25,9 @@ var BuiltinKinds = []Kind{KindService, KindApplication, KindData, KindInfrastruc
 // it into an immutable Model. Positions are filled in by the loader and are
 // zero for values built in code.
 type Document struct {
-	Version     int
+	Version int
+	// VersionPos is where the version is written, when loaded from a file.
+	VersionPos  Position
 	Name        string
 	Description string
 	// Kinds declares kinds beyond BuiltinKinds.
@@ -60,7 +62,9 @@ type Component struct {
 	Owner       string
 	Description string
 	// Tier is the recovery tier, 1 = most critical; 0 means not set.
-	Tier       int
+	Tier int
+	// TierPos is where the tier is written, when loaded from a file.
+	TierPos    Position
 	Objectives Objectives
 	// Attributes are free-form values visible to rules.
 	Attributes map[string]any

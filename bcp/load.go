@@ -61,8 +61,9 @@ func Parse(name string, data []byte) (*Document, error) {
 // merge appends other's content to doc; ids stay as they are, so duplicates
 // are found (naming both places) when the merged document is compiled.
 func (doc *Document) merge(other *Document) {
-	if doc.Version == 0 {
-		doc.Version = other.Version
+	// An unsupported version in any file wins, so that Compile reports it.
+	if doc.Version == 0 || (other.Version != 0 && other.Version != 1) {
+		doc.Version, doc.VersionPos = other.Version, other.VersionPos
 	}
 	if doc.Name == "" {
 		doc.Name = other.Name

@@ -100,7 +100,7 @@ func TestInvalidModels(t *testing.T) {
 		{"not a mapping", "m.yaml", "- a\n- b", []string{"the model must be a mapping"}},
 		{"duplicate key", "m.yaml", "components: [{id: a, id: b, kind: service}]", []string{`duplicate field "id"`}},
 		{"merge key", "m.yaml", "base: &b {kind: service}\n", []string{`unknown field "base"`}},
-		{"tier zero", "m.yaml", "components: [{id: a, kind: service, tier: 0}]", []string{"tier must be 1 or more"}},
+		{"tier zero", "m.yaml", "components: [{id: a, kind: service, tier: 0}]", []string{"tier: 0 is not a tier"}},
 		{"atLeast zero", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{atLeast: 0, of: [b]}]}, {id: b, kind: data}]", []string{"atLeast 0 of 1 members is out of range"}},
 	}
 	for _, tt := range tests {
@@ -287,4 +287,26 @@ func normalBIA(b *bcp.ComponentBIA) *bcp.ComponentBIA {
 	}
 	out.Impact, out.DataLoss = norm(b.Impact), norm(b.DataLoss)
 	return &out
+}
+
+// One mistake, one problem: the decoder checks shape and Compile meaning,
+// so a range is reported once, at the value's position. Before, version,
+// tier and fallback capacity were reported twice, the version without a
+// position.
+func TestOneMistakeOneProblem(t *testing.T) {
+	src := `version: 2
+components:
+  - {id: a, kind: service, tier: -1, fallbacks: [{name: f, capacity: 0}]}
+`
+	doc, err := bcp.Parse("m.yaml", []byte(src))
+	require.NoError(t, err)
+	_, err = bcp.Compile(doc)
+	var ps bcp.Problems
+	require.ErrorAs(t, err, &ps)
+	require.Len(t, ps, 3, "%v", ps)
+	assert.Equal(t, 1, ps[0].Pos.Line)
+	assert.Contains(t, ps[0].Message, "unsupported version 2")
+	assert.Equal(t, bcp.Position{File: "m.yaml", Line: 3, Col: 34}, ps[1].Pos)
+	assert.Contains(t, ps[1].Message, "tier must not be negative")
+	assert.Contains(t, ps[2].Message, "fallback capacity is the fraction of normal capacity")
 }
