@@ -193,3 +193,36 @@ func ExampleCheckLibrary() {
 	fmt.Println(bcp.CheckLibrary(shopPolicy{}))
 	// Output: <nil>
 }
+
+// A model built in Go instead of loaded: what an importer or a CMDB job
+// does. Compile checks it exactly as it checks a file.
+func ExampleCompile() {
+	avail := 0.99
+	doc := &bcp.Document{Version: 1, Name: "built in Go",
+		Components: []bcp.Component{
+			{ID: "shop", Kind: bcp.KindService, Objectives: bcp.Objectives{RTO: 2 * time.Hour},
+				DependsOn: []bcp.Dependency{{ID: "db"}, {Kind: bcp.AnyOf, Members: []string{"isp-a", "isp-b"}}}},
+			{ID: "db", Kind: bcp.KindData},
+			{ID: "isp-a", Kind: bcp.KindSupplier, Availability: &avail},
+			{ID: "isp-b", Kind: bcp.KindSupplier, Availability: &avail},
+		},
+	}
+	m, err := bcp.Compile(doc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	im, _ := m.Simulate(bcp.Scenario{ID: "db-down", Disrupt: []bcp.Disruption{{ID: "db", For: 3 * time.Hour}}}, bcp.SimulateOptions{})
+	fmt.Print(im)
+	// A mistake is a problem naming the component, as for a file.
+	doc.Components[0].DependsOn[0].ID = "dbb"
+	_, err = bcp.Compile(doc)
+	fmt.Println(err)
+	// Output:
+	// Scenario db-down
+	//   disrupted: db
+	//   COMPONENT  KIND     DOWN  UP    DOWNTIME  RTO  BREACH       CAUSE
+	//   db         data     T+0s  T+3h  3h        -    -            disrupted
+	//   shop       service  T+0s  T+3h  3h        2h   RTO at T+2h  db
+	// component "shop" dependsOn refers to unknown component "dbb" (did you mean "db"?)
+}

@@ -413,7 +413,7 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 	for _, s := range pl.Services {
 		restored, rto, met := "never", "-", "-"
 		if s.RestoredAt != bcp.Forever {
-			restored = "T+" + bcp.FormatDuration(s.RestoredAt)
+			restored = bcp.FormatTime(s.RestoredAt)
 		}
 		if s.RTO > 0 {
 			rto = bcp.FormatDuration(s.RTO)
@@ -437,7 +437,7 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 				work = bcp.FormatDuration(bl.Work)
 			}
 			if bl.Until != bcp.Forever {
-				until = "T+" + bcp.FormatDuration(bl.Until)
+				until = bcp.FormatTime(bl.Until)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", bl.ID, strings.Join(bl.Fallbacks, ", "), used, work, until)
 		}

@@ -174,7 +174,9 @@ func (a *app) checkCmd() *cobra.Command {
 					return err
 				}
 			} else {
-				printFindings(a.stdout, fs)
+				if err := bcp.WriteFindings(a.stdout, fs); err != nil {
+					return err
+				}
 			}
 			if bcp.CountFindings(fs)[bcp.SeverityError] > 0 {
 				return exitError{exitFindings}
@@ -182,17 +184,6 @@ func (a *app) checkCmd() *cobra.Command {
 			return nil
 		},
 	}
-}
-
-func printFindings(w io.Writer, fs []bcp.Finding) {
-	for _, f := range fs {
-		fmt.Fprintf(w, "%s: %s [%s] %s: %s\n", f.Pos, f.Severity, f.Rule, f.Component, f.Message)
-		if len(f.Why) > 0 {
-			fmt.Fprintf(w, "    because %s\n", strings.Join(f.Why, ", "))
-		}
-	}
-	c := bcp.CountFindings(fs)
-	fmt.Fprintf(w, "%d error(s), %d warning(s), %d info\n", c[bcp.SeverityError], c[bcp.SeverityWarning], c[bcp.SeverityInfo])
 }
 
 func (a *app) impactCmd() *cobra.Command {
@@ -232,7 +223,9 @@ fallbacks, then the recovery plan where the model has strategies and teams
 				if i > 0 {
 					fmt.Fprintln(a.stdout)
 				}
-				printImpact(a.stdout, im)
+				if err := im.WriteText(a.stdout); err != nil {
+					return err
+				}
 			}
 			return nil
 		},
@@ -268,47 +261,6 @@ func incidents(m *bcp.Model, ids []string, opts recovery.Options) ([]*recovery.I
 		out = append(out, inc)
 	}
 	return out, nil
-}
-
-// clock renders a time from the scenario start, or "never".
-func clock(d time.Duration) string {
-	if d == bcp.Forever {
-		return "never"
-	}
-	return "T+" + bcp.FormatDuration(d)
-}
-
-func printImpact(w io.Writer, im *bcp.Impact) {
-	title := im.Scenario
-	if im.Name != "" {
-		title += ": " + im.Name
-	}
-	fmt.Fprintf(w, "Scenario %s\n", title)
-	fmt.Fprintf(w, "  disrupted: %s\n", strings.Join(im.Disrupted, ", "))
-	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  COMPONENT\tKIND\tDOWN\tUP\tDOWNTIME\tRTO\tBREACH\tCAUSE")
-	for _, c := range im.Components {
-		rto, br := "-", "-"
-		if c.RTO > 0 {
-			rto = bcp.FormatDuration(c.RTO)
-			br = "met"
-			if c.RTOBreached {
-				br = "RTO at " + clock(c.RTOBreachAt)
-			}
-		}
-		if c.MTPDBreached {
-			br += ", MTPD at " + clock(c.MTPDBreachAt)
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Kind, clock(c.DownAt), clock(c.UpAt), bcp.FormatDuration(c.Downtime), rto, br, strings.Join(c.Cause, ", "))
-	}
-	tw.Flush()
-	for _, c := range im.Components {
-		for _, p := range c.Capacity {
-			if p.Fallback != "" {
-				fmt.Fprintf(w, "  %s runs at %.0f%% on %q from %s to %s\n", c.ID, p.Capacity*100, p.Fallback, clock(p.From), clock(p.To))
-			}
-		}
-	}
 }
 
 func (a *app) spofCmd() *cobra.Command {
@@ -549,7 +501,9 @@ func (a *app) printAnalysis(m *bcp.Model, fs []bcp.Finding, spof *bcp.SPOFReport
 	w := a.stdout
 	fmt.Fprintf(w, "Model %q: %d components, %d dependency edges, %d services, %d scenarios\n", m.Name(), m.Len(), m.Edges(), len(m.ComponentsOfKind(bcp.KindService)), len(m.Scenarios()))
 	fmt.Fprintln(w, "\n== Findings (rules and BIA)")
-	printFindings(w, fs)
+	if err := bcp.WriteFindings(w, fs); err != nil {
+		return err
+	}
 	fmt.Fprintln(w, "\n== Single points of failure")
 	printSPOF(w, spof)
 	fmt.Fprintln(w, "\n== Availability")
@@ -562,8 +516,12 @@ func (a *app) printAnalysis(m *bcp.Model, fs []bcp.Finding, spof *bcp.SPOFReport
 	}
 	for _, inc := range incs {
 		fmt.Fprintln(w)
-		printImpact(w, inc.Impact)
-		printPlan(w, inc.Plan)
+		if err := inc.Impact.WriteText(w); err != nil {
+			return err
+		}
+		if err := inc.Plan.WriteText(w); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -608,7 +566,9 @@ func (a *app) recoverCmd() *cobra.Command {
 				if markdown {
 					fmt.Fprint(a.stdout, p.Runbook(m))
 				} else {
-					printPlan(a.stdout, p)
+					if err := p.WriteText(a.stdout); err != nil {
+						return err
+					}
 				}
 			}
 			return nil
@@ -626,57 +586,6 @@ func (a *app) oneFormat(set bool, flag string) error {
 		return fmt.Errorf("give at most one of --json and %s", flag)
 	}
 	return nil
-}
-
-func printPlan(w io.Writer, p *recovery.Plan) {
-	fmt.Fprintf(w, "Recovery plan for scenario %s\n", p.Scenario)
-	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  START\tFINISH\tSTEP\tTEAM\tSTRATEGY\tWAITED FOR")
-	for _, s := range p.Steps {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", clock(s.Start), clock(s.Finish), s.ID, s.Team, s.Strategy, s.WaitedFor)
-	}
-	tw.Flush()
-	for _, u := range p.Unrecoverable {
-		fmt.Fprintf(w, "  cannot recover %s: %s\n", u.ID, u.Reason)
-	}
-	fmt.Fprintln(w, "Services:")
-	if len(p.Services) == 0 {
-		fmt.Fprintln(w, "  none down")
-	}
-	for _, s := range p.Services {
-		verdict := "no RTO"
-		if s.Met != nil {
-			verdict = "RTO " + bcp.FormatDuration(s.RTO) + " met"
-			if !*s.Met {
-				verdict = "RTO " + bcp.FormatDuration(s.RTO) + " MISSED"
-			}
-		}
-		path := strings.Join(s.CriticalPath, " <- ")
-		if path == "" {
-			path = "none (no recovery step holds it back)"
-		}
-		fmt.Fprintf(w, "  %-24s restored %s (%s); critical path: %s\n", s.ID, clock(s.RestoredAt), verdict, path)
-	}
-	for _, b := range p.Backlogs {
-		if b.Until == bcp.Forever {
-			fmt.Fprintf(w, "  backlog %s: workarounds (%s) run until it is back, which is never\n", b.ID, strings.Join(b.Fallbacks, ", "))
-			continue
-		}
-		fmt.Fprintf(w, "  backlog %s: %s of re-entry after %s on workarounds (%s); caught up %s\n", b.ID, bcp.FormatDuration(b.Work), bcp.FormatDuration(b.Used), strings.Join(b.Fallbacks, ", "), clock(b.Until))
-	}
-	if len(p.Steps) == 0 {
-		fmt.Fprintln(w, "No recovery steps: every disruption in this scenario ends by itself.")
-		return
-	}
-	how := "heuristic"
-	if p.Exhaustive {
-		how = "optimal: every order tried"
-	}
-	fmt.Fprintf(w, "Last step finishes %s; no schedule can finish before %s (%s).", clock(p.Makespan), clock(p.LowerBound), how)
-	if p.Bottleneck != "" {
-		fmt.Fprintf(w, " Bottleneck: team %s.", p.Bottleneck)
-	}
-	fmt.Fprintln(w)
 }
 
 func (a *app) gapsCmd() *cobra.Command {
@@ -746,7 +655,9 @@ against 3-2-1 and strategy tests against their age.`,
 					if i > 0 {
 						fmt.Fprintln(a.stdout)
 					}
-					a.printGaps(rep)
+					if err := rep.WriteText(a.stdout); err != nil {
+						return err
+					}
 				}
 			}
 			if err != nil {
@@ -762,27 +673,6 @@ against 3-2-1 and strategy tests against their age.`,
 	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
 	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 52w)")
 	return cmd
-}
-
-func (a *app) printGaps(rep *recovery.GapReport) {
-	if rep.Scenario != "" {
-		fmt.Fprintf(a.stdout, "Recovery in scenario %s (RTC: the longest time down on its timeline)\n", rep.Scenario)
-	} else {
-		fmt.Fprintln(a.stdout, "Recovery capability in the worst case (RTC: everything a component needs fails at once, teams unlimited)")
-	}
-	tw := tabwriter.NewWriter(a.stdout, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "COMPONENT\tRTC\tRTO\tRTO GAP\tRPC\tRPO\tRPO GAP")
-	show := func(d time.Duration) string {
-		if d == 0 {
-			return "-"
-		}
-		return bcp.FormatDuration(d)
-	}
-	for _, c := range rep.Components {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, bcp.FormatDuration(c.RTC), show(c.RTO), show(c.RTOGap), show(c.RPC), show(c.RPO), show(c.RPOGap))
-	}
-	tw.Flush()
-	printFindings(a.stdout, rep.Findings)
 }
 
 func (a *app) biaCmd() *cobra.Command {

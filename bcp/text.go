@@ -1,0 +1,82 @@
+package bcp
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// FormatTime renders a time from the scenario start as "T+4h", or "never"
+// for Forever: how every text report shows times.
+func FormatTime(d time.Duration) string {
+	if d == Forever {
+		return "never"
+	}
+	return "T+" + FormatDuration(d)
+}
+
+// WriteText writes the impact as the text table bcp impact prints: each
+// component down, when it goes down and is back, its downtime, RTO and
+// breaches, and what took it down; then the capacity fallbacks give.
+func (im *Impact) WriteText(w io.Writer) error {
+	var b bytes.Buffer
+	title := im.Scenario
+	if im.Name != "" {
+		title += ": " + im.Name
+	}
+	fmt.Fprintf(&b, "Scenario %s\n", title)
+	fmt.Fprintf(&b, "  disrupted: %s\n", strings.Join(im.Disrupted, ", "))
+	tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  COMPONENT\tKIND\tDOWN\tUP\tDOWNTIME\tRTO\tBREACH\tCAUSE")
+	for _, c := range im.Components {
+		rto, br := "-", "-"
+		if c.RTO > 0 {
+			rto = FormatDuration(c.RTO)
+			br = "met"
+			if c.RTOBreached {
+				br = "RTO at " + FormatTime(c.RTOBreachAt)
+			}
+		}
+		if c.MTPDBreached {
+			br += ", MTPD at " + FormatTime(c.MTPDBreachAt)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Kind, FormatTime(c.DownAt), FormatTime(c.UpAt), FormatDuration(c.Downtime), rto, br, strings.Join(c.Cause, ", "))
+	}
+	tw.Flush()
+	for _, c := range im.Components {
+		for _, p := range c.Capacity {
+			if p.Fallback != "" {
+				fmt.Fprintf(&b, "  %s runs at %.0f%% on %q from %s to %s\n", c.ID, p.Capacity*100, p.Fallback, FormatTime(p.From), FormatTime(p.To))
+			}
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// String returns the impact as WriteText writes it.
+func (im *Impact) String() string {
+	var b strings.Builder
+	_ = im.WriteText(&b)
+	return b.String()
+}
+
+// WriteFindings writes findings one per line as file:line:col: severity
+// [rule] component: message (the values a rule read below it), then the
+// count per severity.
+func WriteFindings(w io.Writer, fs []Finding) error {
+	var b bytes.Buffer
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s: %s [%s] %s: %s\n", f.Pos, f.Severity, f.Rule, f.Component, f.Message)
+		if len(f.Why) > 0 {
+			fmt.Fprintf(&b, "    because %s\n", strings.Join(f.Why, ", "))
+		}
+	}
+	c := CountFindings(fs)
+	fmt.Fprintf(&b, "%d error(s), %d warning(s), %d info\n", c[SeverityError], c[SeverityWarning], c[SeverityInfo])
+	_, err := w.Write(b.Bytes())
+	return err
+}
