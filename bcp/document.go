@@ -127,6 +127,15 @@ type Strategy struct {
 	Pos    Position
 }
 
+// Label names the strategy for people: its name, or its type when it has
+// none.
+func (s Strategy) Label() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.Type
+}
+
 // Objectives are a component's continuity objectives. A zero duration means
 // not set.
 type Objectives struct {

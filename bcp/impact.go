@@ -473,6 +473,15 @@ func JSONSeconds(d time.Duration) *int64 {
 	return &s
 }
 
+// JSONOptionalSeconds is JSONSeconds for an objective or limit that may be
+// unset: nil (JSON null) when d is 0.
+func JSONOptionalSeconds(d time.Duration) *int64 {
+	if d == 0 {
+		return nil
+	}
+	return JSONSeconds(d)
+}
+
 type intervalJSON struct {
 	From int64  `json:"from"`
 	To   *int64 `json:"to"`
@@ -499,12 +508,6 @@ func (c ComponentImpact) MarshalJSON() ([]byte, error) {
 	for _, p := range c.Capacity {
 		caps = append(caps, capJSON{Seconds(p.From), JSONSeconds(p.To), p.Capacity, p.Fallback})
 	}
-	opt := func(d time.Duration) *int64 {
-		if d == 0 {
-			return nil
-		}
-		return JSONSeconds(d)
-	}
 	return json.Marshal(struct {
 		ID           string         `json:"id"`
 		Kind         Kind           `json:"kind"`
@@ -524,7 +527,7 @@ func (c ComponentImpact) MarshalJSON() ([]byte, error) {
 		Cause        []string       `json:"cause"`
 	}{
 		c.ID, c.Kind, c.Tier, c.Disrupted, Seconds(c.DownAt), JSONSeconds(c.UpAt), JSONSeconds(c.Downtime), intervalsJSON(c.Down),
-		opt(c.RTO), c.RTOBreached, JSONSeconds(c.RTOBreachAt), opt(c.MTPD), c.MTPDBreached, JSONSeconds(c.MTPDBreachAt), caps, c.Cause,
+		JSONOptionalSeconds(c.RTO), c.RTOBreached, JSONSeconds(c.RTOBreachAt), JSONOptionalSeconds(c.MTPD), c.MTPDBreached, JSONSeconds(c.MTPDBreachAt), caps, c.Cause,
 	})
 }
 

@@ -161,10 +161,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			cp.RTC, via[i] = ir.rtc, -1
 		}
 		if s := strategy[i]; s != nil {
-			cp.Strategy = s.Name
-			if cp.Strategy == "" {
-				cp.Strategy = s.Type
-			}
+			cp.Strategy = s.Label()
 		}
 		seen := map[int]bool{}
 		cycle := false
@@ -227,10 +224,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			continue
 		}
 		for _, s := range c.Recovery.Strategies {
-			name := s.Name
-			if name == "" {
-				name = s.Type
-			}
+			name := s.Label()
 			if s.Type == "restore" || s.Copies > 0 {
 				if s.Copies < 3 || s.Media < 2 || s.Offsite < 1 {
 					rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "3-2-1", Pos: c.Pos, Message: fmt.Sprintf("%q keeps %d copies on %d media, %d off-site; 3-2-1 asks for 3 copies, 2 media, 1 off-site", name, s.Copies, s.Media, s.Offsite)})
@@ -312,12 +306,6 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		RTOGap   *int64   `json:"rtoGap"`
 		RPOGap   int64    `json:"rpoGap"`
 	}
-	opt := func(d time.Duration) *int64 {
-		if d == 0 {
-			return nil
-		}
-		return bcp.JSONSeconds(d)
-	}
 	out := struct {
 		Scenario   string        `json:"scenario,omitempty"`
 		Components []capJSON     `json:"components"`
@@ -329,7 +317,7 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		if c.RTOGap == 0 {
 			gap = &zero
 		}
-		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, bcp.Seconds(c.RPC), c.RPCFrom, opt(c.RTO), opt(c.RPO), gap, bcp.Seconds(c.RPOGap)})
+		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, bcp.Seconds(c.RPC), c.RPCFrom, bcp.JSONOptionalSeconds(c.RTO), bcp.JSONOptionalSeconds(c.RPO), gap, bcp.Seconds(c.RPOGap)})
 	}
 	out.Findings = append(out.Findings, r.Findings...)
 	return json.Marshal(out)

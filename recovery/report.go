@@ -124,10 +124,7 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 	out.Steps = make([]Step, len(order))
 	for k, s := range order {
 		st := &p.steps[s]
-		name := st.strategy.Name
-		if name == "" {
-			name = st.strategy.Type
-		}
+		name := st.strategy.Label()
 		out.Steps[k] = Step{ID: m.ID(int(st.comp)), Team: p.teams[st.team].id, Strategy: name, Start: st.start, Finish: st.finish,
 			Deadline: st.deadline, Needs: needs[s], WaitedFor: p.waitReason(st)}
 		out.Makespan = max(out.Makespan, st.finish)
