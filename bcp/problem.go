@@ -31,6 +31,10 @@ func (p Position) String() string {
 type Problem struct {
 	Pos     Position `json:"pos"`
 	Message string   `json:"message"`
+	// Snippet shows an expression error in its source, the offending
+	// column marked with a caret ("\n | tier >= \"1\"\n | .....^"); ""
+	// for other problems.
+	Snippet string `json:"snippet,omitempty"`
 	// Err is the underlying typed error when there is one (a *DurationError, a
 	// *CycleError, a rule's compile error), for callers that inspect it.
 	Err error `json:"-"`

@@ -262,7 +262,11 @@ func exprProblem(src string, pos Position, what string, err error) *Problem {
 			p.Col += col
 		}
 	}
-	return &Problem{Pos: p, Message: fmt.Sprintf("%s: %s (in %q)", what, msg, src), Err: err}
+	snippet := ""
+	if fe != nil {
+		snippet = fe.Snippet
+	}
+	return &Problem{Pos: p, Message: fmt.Sprintf("%s: %s (in %q)", what, msg, src), Snippet: snippet, Err: err}
 }
 
 func lineColAt(src string, runeOffset int) (int, int) {

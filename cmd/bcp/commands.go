@@ -110,7 +110,7 @@ func (a *app) load(files []string) (*bcp.Model, error) {
 	var ps bcp.Problems
 	if errors.As(err, &ps) {
 		for _, p := range ps {
-			fmt.Fprintln(a.stderr, p.Error())
+			fmt.Fprintln(a.stderr, p.Error()+p.Snippet)
 		}
 		fmt.Fprintf(a.stderr, "%d problem(s)\n", len(ps))
 		if a.json {

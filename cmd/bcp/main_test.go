@@ -203,6 +203,7 @@ func TestMEFInput(t *testing.T) {
 	_, errOut, code = runCLI("validate", filepath.Join("..", "..", "testdata", "invalid", "five-mistakes.yaml"), tree)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "5 problem(s)")
+	assert.Contains(t, errOut, " | tier >= \"1\"\n | .....^", "expression errors show the caret snippet")
 }
 
 func TestRecover(t *testing.T) {
