@@ -174,6 +174,49 @@ rules:
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "tier-1 service s has RTO 8h, more than 4h")
 	assert.Contains(t, out, "because objectives.rto = 8h")
+	// analyze, the main job, fails on the same findings (it exited 0).
+	out, _, code = runCLI("analyze", f)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "tier-1 service s has RTO 8h, more than 4h")
+	// The finding points at the component, the rule's place beside it.
+	out, _, _ = runCLI("check", f, "--json")
+	assert.Contains(t, out, `"line": 3`)
+	assert.Contains(t, out, `"rulePos"`)
+}
+
+// The CLI means the same by the same flag everywhere: before, cutsets --of a
+// --of b silently analysed only b, --json with --markdown printed one of
+// them, --heatmap x.png wrote SVG into x.png and "-" was a missing file.
+func TestCLIConsistency(t *testing.T) {
+	out, errOut, code := runCLI("cutsets", model("contact-centre"), "--of", "complaints", "--of", "customer-service", "--order", "1", "--json")
+	require.Equal(t, 0, code, errOut)
+	var both struct {
+		Components []struct {
+			Of string `json:"of"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &both))
+	require.Len(t, both.Components, 2)
+	assert.Equal(t, "complaints", both.Components[0].Of)
+	assert.Equal(t, "customer-service", both.Components[1].Of)
+
+	_, errOut, code = runCLI("bia", model("contact-centre"), "--json", "--markdown")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "at most one of --json and --csv or --markdown")
+	_, errOut, code = runCLI("bia", model("contact-centre"), "--heatmap", filepath.Join(t.TempDir(), "x.png"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--heatmap writes SVG")
+
+	data, err := os.ReadFile(model("contact-centre"))
+	require.NoError(t, err)
+	var o, e bytes.Buffer
+	code = run([]string{"validate", "-"}, bytes.NewReader(data), &o, &e)
+	assert.Equal(t, 0, code, e.String())
+	assert.Contains(t, o.String(), "valid: 18 components")
+
+	out, _, code = runCLI("--version")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "bcp version")
 }
 
 func TestUsageErrors(t *testing.T) {
