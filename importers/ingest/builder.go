@@ -1,0 +1,159 @@
+package ingest
+
+import (
+	"sort"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// Component is an imported component: the fields of bcp.Component that
+// source systems know, plus the ids other systems give it.
+type Component struct {
+	ID          string
+	Name        string
+	Kind        bcp.Kind
+	Owner       string
+	Description string
+	Tier        int
+	// Virtual marks pure groupings (a cluster, an API) that cannot fail by
+	// themselves.
+	Virtual    bool
+	Attributes map[string]any
+	Tags       []string
+	// ExternalIDs maps a system ("servicenow", "pagerduty") to the
+	// component's id there, so that incidents that name it there find it.
+	ExternalIDs map[string]string
+	Ref         Ref
+}
+
+// ExternalIDAttribute is the attribute under which a component's id in
+// system is kept. The model has no field for ids in other systems yet, so
+// they live in attributes, where rules and integrations can read them.
+func ExternalIDAttribute(system string) string {
+	if system == "servicenow" {
+		return "sys_id"
+	}
+	return system + "_id"
+}
+
+type relKind uint8
+
+const (
+	relDepends relKind = iota // from requires to
+	relMember                 // from (a group) is up while any member to is up
+)
+
+type relation struct {
+	from, to int32
+	kind     relKind
+	ref      Ref
+}
+
+// Builder collects components and relations from one import. Relations
+// may be added before the components they name (CMDB exports come in two
+// files); unknown names are reported when Document is called. The zero
+// value is ready to use.
+type Builder struct {
+	// Report is filled in as records are skipped; Document completes it.
+	Report Report
+	comps  []Component
+	index  map[string]int32
+	rels   []relation
+	// names are the ids relations refer to, interned; names[i] for
+	// i < len(comps) is comps[i].ID once Document resolves them.
+	names []string
+	refs  map[string]int32
+}
+
+// Add adds a component. A second component with the same id is skipped
+// and reported, naming the first one's record; Add returns false then.
+func (b *Builder) Add(c Component) bool {
+	if b.index == nil {
+		b.index = map[string]int32{}
+	}
+	if i, dup := b.index[c.ID]; dup {
+		b.Report.Skip(c.Ref, "duplicate of %s: the id %q is taken", b.comps[i].Ref, c.ID)
+		return false
+	}
+	b.index[c.ID] = int32(len(b.comps))
+	b.comps = append(b.comps, c)
+	return true
+}
+
+// Has reports whether a component with id was added.
+func (b *Builder) Has(id string) bool {
+	_, ok := b.index[id]
+	return ok
+}
+
+// Component returns the component added with id, for importers that fill
+// in fields from later records (a PagerDuty service list after its
+// relationships); it is nil when there is none.
+func (b *Builder) Component(id string) *Component {
+	if i, ok := b.index[id]; ok {
+		return &b.comps[i]
+	}
+	return nil
+}
+
+func (b *Builder) intern(id string) int32 {
+	if b.refs == nil {
+		b.refs = map[string]int32{}
+	}
+	if i, ok := b.refs[id]; ok {
+		return i
+	}
+	i := int32(len(b.names))
+	b.refs[id] = i
+	b.names = append(b.names, id)
+	return i
+}
+
+// Depend records that from requires to; rec names the source relation.
+func (b *Builder) Depend(from, to string, rec Ref) {
+	b.rels = append(b.rels, relation{b.intern(from), b.intern(to), relDepends, rec})
+}
+
+// Member records that member belongs to the redundancy group that group
+// stands for: group is up while at least one of its members is up.
+func (b *Builder) Member(group, member string, rec Ref) {
+	b.rels = append(b.rels, relation{b.intern(group), b.intern(member), relMember, rec})
+}
+
+// Len is the number of components added so far.
+func (b *Builder) Len() int { return len(b.comps) }
+
+// sortedComponents returns the component indices in id order and the
+// rank of each index in that order.
+func (b *Builder) sortedComponents() (order, rank []int32) {
+	order = make([]int32, len(b.comps))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(x, y int) bool { return b.comps[order[x]].ID < b.comps[order[y]].ID })
+	rank = make([]int32, len(b.comps))
+	for r, i := range order {
+		rank[i] = int32(r)
+	}
+	return order, rank
+}
+
+// layerOrder returns order sorted by kind layer (services first, then
+// applications, data, infrastructure, networks, sites, suppliers, people,
+// other kinds), ids breaking ties. A search from the top layer down meets a
+// cycle's upward relation last, so that is the relation it cuts: a
+// database "depending on" the application that uses it, more often than
+// the other way round.
+func (b *Builder) layerOrder(order []int32) []int32 {
+	layer := func(k bcp.Kind) int {
+		for i, bk := range bcp.BuiltinKinds {
+			if k == bk {
+				return i
+			}
+		}
+		return len(bcp.BuiltinKinds)
+	}
+	out := append([]int32(nil), order...)
+	sort.SliceStable(out, func(x, y int) bool { return layer(b.comps[out[x]].Kind) < layer(b.comps[out[y]].Kind) })
+	return out
+}
