@@ -93,7 +93,7 @@ var KindPrefixes = map[string]bcp.Kind{
 // depending on the instance's export settings.
 type Columns struct {
 	SysID, Name, Class, OwnedBy, SupportGroup, Criticality, Status, Location string
-	Parent, Child, Type                                                     string
+	Parent, Child, Type                                                      string
 }
 
 func (c Columns) get(field string) string {
