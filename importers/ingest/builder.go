@@ -63,7 +63,12 @@ type Builder struct {
 	// i < len(comps) is comps[i].ID once Document resolves them.
 	names []string
 	refs  map[string]int32
+	teams []bcp.Team
 }
+
+// AddTeam adds a team (the owners that carry out recovery), for sources
+// that know them; Document lists teams sorted by id.
+func (b *Builder) AddTeam(t bcp.Team) { b.teams = append(b.teams, t) }
 
 // Add adds a component. A second component with the same id is skipped
 // and reported, naming the first one's record; Add returns false then.

@@ -50,6 +50,8 @@ func (b *Builder) Document(name string) *bcp.Document {
 		}
 		doc.Components = append(doc.Components, bc)
 	}
+	doc.Teams = b.teams
+	sort.SliceStable(doc.Teams, func(i, j int) bool { return doc.Teams[i].ID < doc.Teams[j].ID })
 	b.Report.Components = len(doc.Components)
 	b.Report.Sort()
 	return doc
