@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // SyntaxError is input that is not in the expected format: the file, the
@@ -28,7 +29,8 @@ func (e *SyntaxError) Error() string {
 // Unwrap returns the underlying error.
 func (e *SyntaxError) Unwrap() error { return e.Err }
 
-// NewSyntaxError returns a SyntaxError at byte offset off of r. When r can
+// NewSyntaxError returns a SyntaxError at byte offset off of r, moved past
+// white space and separators to the start of the next value. When r can
 // seek (a file), the line and column are found by reading it again from the
 // start; a streaming import does not keep the bytes it has read.
 func NewSyntaxError(file string, r io.Reader, off int64, err error) error {
@@ -40,15 +42,18 @@ func NewSyntaxError(file string, r io.Reader, off int64, err error) error {
 	if _, serr := s.Seek(0, io.SeekStart); serr != nil {
 		return e
 	}
-	br := bufio.NewReader(io.LimitReader(s, off))
+	br := bufio.NewReader(s)
 	line, col := 1, 1
-	for {
+	for n := int64(0); ; n++ {
 		c, rerr := br.ReadByte()
 		if errors.Is(rerr, io.EOF) {
 			break
 		}
 		if rerr != nil {
 			return e
+		}
+		if n >= off && !strings.ContainsRune(" \t\r\n,:", rune(c)) {
+			break
 		}
 		if c == '\n' {
 			line, col = line+1, 1

@@ -88,16 +88,9 @@ func (r csvRecord) get(name string) field {
 func readJSON(file string, r io.Reader, fn func(rec record, ref ingest.Ref)) error {
 	dec := json.NewDecoder(r)
 	fail := func(err error) error {
-		off := dec.InputOffset()
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			off = se.Offset
-		case errors.As(err, &te):
-			off = te.Offset
-		}
-		return ingest.NewSyntaxError(file, r, off, err)
+		// Offsets inside json errors count from the value being decoded;
+		// the decoder's own offset is the start of that value (a record).
+		return ingest.NewSyntaxError(file, r, dec.InputOffset(), err)
 	}
 	if err := expectDelim(dec, '{'); err != nil {
 		return fail(fmt.Errorf("expected a Table API export {\"result\": [...]}: %w", err))
