@@ -76,6 +76,7 @@ Times in JSON output are whole seconds from the scenario start.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (see schema/output.schema.json)")
 	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd(), a.gapsCmd(), a.biaCmd())
+	root.AddCommand(a.importCmd())
 	return root
 }
 

@@ -17,13 +17,13 @@ import (
 // run beside). Types not listed take the entity kind's default: Component
 // application, Resource infrastructure.
 var DefaultKinds = map[string]bcp.Kind{
-	"component/library": "",
-	"resource/database": bcp.KindData,
+	"component/library":  "",
+	"resource/database":  bcp.KindData,
 	"resource/s3-bucket": bcp.KindData,
-	"resource/storage":  bcp.KindData,
-	"resource/queue":    bcp.KindInfrastructure,
-	"resource/network":  bcp.KindNetwork,
-	"resource/dns":      bcp.KindNetwork,
+	"resource/storage":   bcp.KindData,
+	"resource/queue":     bcp.KindInfrastructure,
+	"resource/network":   bcp.KindNetwork,
+	"resource/dns":       bcp.KindNetwork,
 }
 
 // Options configure an import; the zero value uses the defaults.
