@@ -96,6 +96,10 @@ type Columns struct {
 	Parent, Child, Type                                                      string
 }
 
+// fieldNames are the fields the importer reads, by their ServiceNow names.
+var fieldNames = []string{"sys_id", "name", "sys_class_name", "owned_by", "support_group", "busines_criticality",
+	"operational_status", "location", "parent", "child", "type"}
+
 func (c Columns) get(field string) string {
 	m := map[string]string{"sys_id": c.SysID, "name": c.Name, "sys_class_name": c.Class, "owned_by": c.OwnedBy,
 		"support_group": c.SupportGroup, "busines_criticality": c.Criticality, "operational_status": c.Status,

@@ -25,6 +25,11 @@ func (f *field) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || bytes.Equal(b, []byte("null")):
 		*f = field{}
 	case b[0] == '"':
+		if bytes.IndexByte(b, '\\') < 0 { // most values: no escapes to undo
+			s := string(b[1 : len(b)-1])
+			*f = field{s, s}
+			return nil
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
@@ -32,13 +37,21 @@ func (f *field) UnmarshalJSON(b []byte) error {
 		*f = field{s, s}
 	case b[0] == '{':
 		var ref struct {
-			Value   json.RawMessage `json:"value"`
-			Display json.RawMessage `json:"display_value"`
+			Value   string `json:"value"`
+			Display string `json:"display_value"`
 		}
-		if err := json.Unmarshal(b, &ref); err != nil {
-			return err
+		var ok bool
+		if ref.Value, ref.Display, ok = flatRef(b); !ok && json.Unmarshal(b, &ref) != nil { // a number or a boolean inside
+			var raw struct {
+				Value   json.RawMessage `json:"value"`
+				Display json.RawMessage `json:"display_value"`
+			}
+			if err := json.Unmarshal(b, &raw); err != nil {
+				return err
+			}
+			ref.Value, ref.Display = scalar(raw.Value), scalar(raw.Display)
 		}
-		f.Value, f.Display = scalar(ref.Value), scalar(ref.Display)
+		f.Value, f.Display = ref.Value, ref.Display
 		if f.Display == "" {
 			f.Display = f.Value
 		}
@@ -47,6 +60,68 @@ func (f *field) UnmarshalJSON(b []byte) error {
 		*f = field{s, s}
 	}
 	return nil
+}
+
+// flatRef reads "value" and "display_value" from a reference object whose
+// members are all strings without escapes, the usual case, without a
+// second pass of the reflection-based decoder (which made reading
+// references most of an import's time). The decoder has validated b
+// already; anything else reports !ok and takes the general path.
+func flatRef(b []byte) (value, display string, ok bool) {
+	i := 1
+	for {
+		k, next, ok := plainString(b, skipSpace(b, i))
+		if !ok {
+			return "", "", false
+		}
+		i = skipSpace(b, next)
+		if i >= len(b) || b[i] != ':' {
+			return "", "", false
+		}
+		v, next, ok := plainString(b, skipSpace(b, i+1))
+		if !ok {
+			return "", "", false
+		}
+		switch string(k) {
+		case "value":
+			value = string(v)
+		case "display_value":
+			display = string(v)
+		}
+		i = skipSpace(b, next)
+		switch {
+		case i < len(b) && b[i] == ',':
+			i++
+		case i < len(b) && b[i] == '}':
+			return value, display, true
+		default:
+			return "", "", false
+		}
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// plainString reads a string without escapes at b[i:], returning its
+// content and the index after its closing quote.
+func plainString(b []byte, i int) ([]byte, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	end := bytes.IndexByte(b[i+1:], '"')
+	if end < 0 {
+		return nil, 0, false
+	}
+	s := b[i+1 : i+1+end]
+	if bytes.IndexByte(s, '\\') >= 0 {
+		return nil, 0, false
+	}
+	return s, i + 2 + end, true
 }
 
 func scalar(raw json.RawMessage) string {
@@ -65,18 +140,57 @@ type record interface {
 	get(name string) field
 }
 
-type jsonRecord map[string]field
+// jsonRecord holds the fields the importer reads; the decoder skips the
+// others (an export has dozens) without building them.
+type jsonRecord struct {
+	SysID        field `json:"sys_id"`
+	Name         field `json:"name"`
+	Class        field `json:"sys_class_name"`
+	OwnedBy      field `json:"owned_by"`
+	SupportGroup field `json:"support_group"`
+	Criticality  field `json:"busines_criticality"`
+	Status       field `json:"operational_status"`
+	Location     field `json:"location"`
+	Parent       field `json:"parent"`
+	Child        field `json:"child"`
+	Type         field `json:"type"`
+}
 
-func (r jsonRecord) get(name string) field { return r[name] }
+func (r *jsonRecord) get(name string) field {
+	switch name {
+	case "sys_id":
+		return r.SysID
+	case "name":
+		return r.Name
+	case "sys_class_name":
+		return r.Class
+	case "owned_by":
+		return r.OwnedBy
+	case "support_group":
+		return r.SupportGroup
+	case "busines_criticality":
+		return r.Criticality
+	case "operational_status":
+		return r.Status
+	case "location":
+		return r.Location
+	case "parent":
+		return r.Parent
+	case "child":
+		return r.Child
+	case "type":
+		return r.Type
+	}
+	return field{}
+}
 
 type csvRecord struct {
-	row    []string
-	header map[string]int
-	cols   Columns
+	row []string
+	col map[string]int // field name → index in row
 }
 
 func (r csvRecord) get(name string) field {
-	i, ok := r.header[r.cols.get(name)]
+	i, ok := r.col[name]
 	if !ok || i >= len(r.row) {
 		return field{}
 	}
@@ -108,11 +222,11 @@ func readJSON(file string, r io.Reader, fn func(rec record, ref ingest.Ref)) err
 				return fail(fmt.Errorf("\"result\" must be a list of records: %w", err))
 			}
 			for i := 0; dec.More(); i++ {
-				rec := jsonRecord{}
+				var rec jsonRecord
 				if err := dec.Decode(&rec); err != nil {
 					return fail(fmt.Errorf("record %d: %w", i, err))
 				}
-				fn(rec, ingest.Ref{File: file, Index: i})
+				fn(&rec, ingest.Ref{File: file, Index: i})
 			}
 			if _, err := dec.Token(); err != nil {
 				return fail(err)
@@ -169,6 +283,12 @@ func readCSV(file string, r io.Reader, cols Columns, need []string, fn func(rec 
 			return &ingest.SyntaxError{File: file, Line: 1, Col: 1, Err: fmt.Errorf("no column %q for %s in the header %q; name it with the column options", cols.get(f), f, head)}
 		}
 	}
+	col := map[string]int{}
+	for _, f := range fieldNames {
+		if i, ok := header[cols.get(f)]; ok {
+			col[f] = i
+		}
+	}
 	for {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -182,7 +302,7 @@ func readCSV(file string, r io.Reader, cols Columns, need []string, fn func(rec 
 			}
 			return fmt.Errorf("%s:%d: %w", file, line, err)
 		}
-		fn(csvRecord{row, header, cols}, ingest.Ref{File: file, Line: line})
+		fn(csvRecord{row, col}, ingest.Ref{File: file, Line: line})
 	}
 }
 
