@@ -76,7 +76,7 @@ Times in JSON output are whole seconds from the scenario start.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (see schema/output.schema.json)")
 	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd(), a.gapsCmd(), a.biaCmd())
-	root.AddCommand(a.importCmd())
+	root.AddCommand(a.importCmd(), a.graphCmd())
 	return root
 }
 
@@ -155,8 +155,9 @@ func (a *app) validateCmd() *cobra.Command {
 }
 
 func (a *app) checkCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "check FILE...",
+	var format string
+	cmd := &cobra.Command{
+		Use:   "check FILE... [--format sarif|junit]",
 		Short: "Run the model's rules; exit 1 if any finding has severity error",
 		Example: `  bcp check examples/contact-centre/model.yaml
   bcp check examples/*/model.yaml --json`,
@@ -167,7 +168,11 @@ func (a *app) checkCmd() *cobra.Command {
 				return err
 			}
 			fs := m.Check()
-			if a.json {
+			if format != "" {
+				if err := a.writeFindings(format, m, fs); err != nil {
+					return err
+				}
+			} else if a.json {
 				if fs == nil {
 					fs = []bcp.Finding{}
 				}
@@ -185,6 +190,8 @@ func (a *app) checkCmd() *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "", "sarif (code scanning) or junit (CI test reports) instead of text")
+	return cmd
 }
 
 func (a *app) impactCmd() *cobra.Command {

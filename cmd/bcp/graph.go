@@ -1,0 +1,47 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/continuitykit/continuity/report"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) graphCmd() *cobra.Command {
+	var opts report.GraphOptions
+	var format string
+	cmd := &cobra.Command{
+		Use:   "graph FILE... [--of ID --depth N] [--scenario S] --format dot|mermaid",
+		Short: "Draw the dependency graph (or one component's slice) with SPOFs, redundancy and a scenario's damage marked",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			render := map[string]func(*bytes.Buffer) error{}
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			render["dot"] = func(b *bytes.Buffer) error { return report.DOT(b, m, opts) }
+			render["mermaid"] = func(b *bytes.Buffer) error { return report.Mermaid(b, m, opts) }
+			fn, ok := render[format]
+			if !ok {
+				return fmt.Errorf("--format %q: valid are dot and mermaid", format)
+			}
+			if opts.Depth < 0 {
+				return fmt.Errorf("--depth %d: give 0 (no limit) or more", opts.Depth)
+			}
+			var buf bytes.Buffer
+			if err := fn(&buf); err != nil {
+				return err
+			}
+			_, err = a.stdout.Write(buf.Bytes())
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "mermaid", "dot (Graphviz) or mermaid (GitHub and GitLab Markdown)")
+	cmd.Flags().StringVar(&opts.Of, "of", "", "show only this component and what it needs")
+	cmd.Flags().IntVar(&opts.Depth, "depth", 0, "with --of: how many requirement steps to show (0: all)")
+	cmd.Flags().StringVar(&opts.Scenario, "scenario", "", "mark what this scenario takes down")
+	cmd.Flags().StringVar(&opts.ClusterBy, "cluster", "", "group components by site, owner, kind or none (default: site if known, else owner)")
+	return cmd
+}
