@@ -49,3 +49,20 @@ func TestImportUsage(t *testing.T) {
 		require.Equal(t, c.want, errOut)
 	}
 }
+
+// TestImportReportJSON writes the unmapped report as JSON (the schema test
+// checks the golden file against schema/output.schema.json).
+func TestImportReportJSON(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "pagerduty")
+	report := filepath.Join(t.TempDir(), "unmapped.json")
+	args := []string{"import", "pagerduty", "--report", report}
+	for _, f := range []string{"services.json", "business_services.json", "dependencies-checkout.json", "dependencies-inventory.json"} {
+		args = append(args, filepath.Join(dir, f))
+	}
+	out, errOut, code := runCLI(args...)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "- id: PD1BS01\n")
+	data, err := os.ReadFile(report)
+	require.NoError(t, err)
+	golden(t, "import-pagerduty-report.json", string(data))
+}

@@ -5,13 +5,17 @@ package ingesttest
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/importers/ingest"
+	"github.com/continuitykit/continuity/schema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 )
 
 // Check writes doc as YAML and report as text, compares both with the
@@ -28,6 +32,25 @@ func Check(t *testing.T, update bool, dir, name string, doc *bcp.Document, repor
 	require.NoError(t, err)
 	_, err = bcp.Compile(back)
 	require.NoError(t, err, "the imported model must validate")
+	validateSchema(t, model.Bytes())
+}
+
+// validateSchema checks a model file against schema/model.schema.json.
+func validateSchema(t *testing.T, data []byte) {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.Model))
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("model.schema.json", doc))
+	s, err := c.Compile("model.schema.json")
+	require.NoError(t, err)
+	var v any
+	require.NoError(t, yaml.Unmarshal(data, &v))
+	j, err := json.Marshal(v)
+	require.NoError(t, err)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+	require.NoError(t, err)
+	require.NoError(t, s.Validate(inst), "the imported model must match the model schema")
 }
 
 // Golden compares got with the file at path, or writes it when update is
