@@ -1,6 +1,7 @@
 package pagerduty
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -58,7 +59,7 @@ func New() *Importer {
 // Read streams one API response. Keys other than relationships, services
 // and business_services (limit, offset, more) are ignored.
 func (im *Importer) Read(file string, r io.Reader) error {
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10)) // fewer, larger reads
 	fail := func(err error) error {
 		// Offsets inside json errors count from the value being decoded;
 		// the decoder's own offset is the start of that value (a record).

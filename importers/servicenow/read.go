@@ -1,6 +1,7 @@
 package servicenow
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -200,7 +201,7 @@ func (r csvRecord) get(name string) field {
 // readJSON streams the records of a Table API export, calling fn for each
 // with its index; only one record is decoded at a time.
 func readJSON(file string, r io.Reader, fn func(rec record, ref ingest.Ref)) error {
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10)) // fewer, larger reads
 	fail := func(err error) error {
 		// Offsets inside json errors count from the value being decoded;
 		// the decoder's own offset is the start of that value (a record).
