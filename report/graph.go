@@ -19,6 +19,10 @@ type GraphOptions struct {
 	// Scenario marks what the scenario takes down (disrupted, down, RTO
 	// breached).
 	Scenario string
+	// Reduce leaves out each plain requirement that a longer path of shown
+	// requirements implies (a transitive reduction): fewer arrows for large
+	// diagrams, the same reachability. Redundancy groups are kept whole.
+	Reduce bool
 	// ClusterBy groups components into boxes: "site" (attributes.site),
 	// "owner", "kind" or "none". Empty means site when a shown component has
 	// a site, else owner.
@@ -85,6 +89,9 @@ func buildGraph(m *bcp.Model, opts GraphOptions) (*graph, error) {
 	g.cluster(m, shown, opts.ClusterBy)
 	for _, i := range shown {
 		g.requirements(m, i, pos)
+	}
+	if opts.Reduce {
+		g.reduce()
 	}
 	if err := g.markSPOF(m, opts.Of); err != nil {
 		return nil, err
@@ -195,6 +202,62 @@ func (g *graph) requirements(m *bcp.Model, i int, pos map[int]int) {
 		g.groups = append(g.groups, ggroup{owner: from, label: label, members: members})
 		g.edges = append(g.edges, gedge{from: from, to: -len(g.groups), tolerance: r.Tolerance > 0})
 	}
+}
+
+// successors returns, per node, the nodes it points at (through groups
+// too).
+func (g *graph) successors() [][]int {
+	succ := make([][]int, len(g.nodes))
+	for _, e := range g.edges {
+		if e.to >= 0 {
+			succ[e.from] = append(succ[e.from], e.to)
+		} else {
+			succ[e.from] = append(succ[e.from], g.groups[-e.to-1].members...)
+		}
+	}
+	return succ
+}
+
+// reduce drops plain edges u → v where v is reachable from u along a path
+// of two or more edges. A search per node: O(nodes · edges), meant for
+// diagrams, not for whole 100k models.
+func (g *graph) reduce() {
+	succ := g.successors()
+	seen := make([]int, len(g.nodes)) // search stamp per node
+	stamp := 0
+	var stack []int
+	implied := func(u, v int) bool { // v reachable from u without the edge u → v
+		stamp++
+		stack = stack[:0]
+		for _, w := range succ[u] {
+			if w != v && seen[w] != stamp {
+				seen[w] = stamp
+				stack = append(stack, w)
+			}
+		}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if x == v {
+				return true
+			}
+			for _, w := range succ[x] {
+				if seen[w] != stamp {
+					seen[w] = stamp
+					stack = append(stack, w)
+				}
+			}
+		}
+		return false
+	}
+	kept := g.edges[:0]
+	for _, e := range g.edges {
+		if e.to >= 0 && !e.tolerance && implied(e.from, e.to) {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	g.edges = kept
 }
 
 func (g *graph) index() map[string]int {

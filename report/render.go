@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -30,7 +31,7 @@ func DOT(w io.Writer, m *bcp.Model, opts GraphOptions) error {
 	fmt.Fprintf(bw, "digraph %s {\n", dotQuote(g.title))
 	fmt.Fprintf(bw, "  label=%s; labelloc=t; rankdir=LR; compound=true; fontname=\"Helvetica\";\n", dotQuote(g.title))
 	bw.WriteString("  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\", fontsize=10];\n")
-	bw.WriteString("  edge [arrowsize=0.6];\n")
+	bw.WriteString("  edge [arrowsize=0.6, fontname=\"Helvetica\", fontsize=9];\n")
 	for c, cluster := range append([]string{""}, g.clusters...) {
 		indent := "  "
 		if cluster != "" {
@@ -102,14 +103,49 @@ func dotQuote(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
+// The limits of Mermaid's default configuration, which GitHub and GitLab
+// use and a diagram cannot raise (they are "secure" settings).
+const (
+	MermaidMaxEdges = 500
+	MermaidMaxText  = 50_000
+)
+
+// MermaidLimitError is a diagram too large for Mermaid's default limits.
+type MermaidLimitError struct {
+	Edges, Chars int
+}
+
+func (e *MermaidLimitError) Error() string {
+	return fmt.Sprintf("the Mermaid diagram would have %d arrows and %d characters; renderers stop at %d arrows and %d characters: "+
+		"draw a slice (--of ID --depth N), leave out implied arrows (--reduce), or use DOT", e.Edges, e.Chars, MermaidMaxEdges, MermaidMaxText)
+}
+
 // Mermaid writes the graph as a Mermaid flowchart, which GitHub and GitLab
 // render in Markdown (wrap it in a ```mermaid block). The marks are those
-// of DOT, as classes.
+// of DOT, as classes. A diagram beyond MermaidMaxEdges arrows or
+// MermaidMaxText characters, which those renderers refuse, is a
+// *MermaidLimitError and nothing is written.
 func Mermaid(w io.Writer, m *bcp.Model, opts GraphOptions) error {
 	g, err := buildGraph(m, opts)
 	if err != nil {
 		return err
 	}
+	var buf bytes.Buffer
+	if err := writeMermaid(&buf, g); err != nil {
+		return err
+	}
+	arrows := len(g.edges)
+	for _, gr := range g.groups {
+		arrows += len(gr.members)
+	}
+	if arrows > MermaidMaxEdges || buf.Len() > MermaidMaxText {
+		return &MermaidLimitError{Edges: arrows, Chars: buf.Len()}
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func writeMermaid(w io.Writer, g *graph) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "---\ntitle: %s\n---\nflowchart LR\n", mermaidTitle(g.title))
 	for c, cluster := range append([]string{""}, g.clusters...) {

@@ -95,6 +95,20 @@ func TestMermaidRenders(t *testing.T) {
 	}
 }
 
+// TestDOTRenders lays out every DOT golden file with Graphviz when it is
+// installed (Debian package graphviz).
+func TestDOTRenders(t *testing.T) {
+	dot, err := exec.LookPath("dot")
+	if err != nil {
+		t.Skip("Graphviz (dot) is not installed; skipping the layout check of the DOT output")
+	}
+	for _, g := range graphs {
+		msg, err := exec.Command(dot, "-Tsvg", "-o", os.DevNull, filepath.Join("testdata", "golden", g.name+".dot")).CombinedOutput()
+		require.NoError(t, err, "%s: %s", g.name, msg)
+		require.Empty(t, string(msg), g.name) // no warnings either
+	}
+}
+
 func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	m := bank(t)
 	var buf bytes.Buffer

@@ -42,6 +42,7 @@ func (a *app) graphCmd() *cobra.Command {
 	cmd.Flags().StringVar(&opts.Of, "of", "", "show only this component and what it needs")
 	cmd.Flags().IntVar(&opts.Depth, "depth", 0, "with --of: how many requirement steps to show (0: all)")
 	cmd.Flags().StringVar(&opts.Scenario, "scenario", "", "mark what this scenario takes down")
+	cmd.Flags().BoolVar(&opts.Reduce, "reduce", false, "leave out arrows that a longer path implies (large diagrams)")
 	cmd.Flags().StringVar(&opts.ClusterBy, "cluster", "", "group components by site, owner, kind or none (default: site if known, else owner)")
 	return cmd
 }
