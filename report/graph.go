@@ -25,7 +25,8 @@ type GraphOptions struct {
 	Reduce bool
 	// ClusterBy groups components into boxes: "site" (attributes.site),
 	// "owner", "kind" or "none". Empty means site when a shown component has
-	// a site, else owner.
+	// a site, else owner in DOT and none in Mermaid (whose layout fails on
+	// some graphs with many small boxes: mermaid-js/mermaid#4644).
 	ClusterBy string
 }
 
@@ -70,7 +71,9 @@ type graph struct {
 
 // buildGraph selects the nodes, resolves the marks and orders everything
 // by id, so that the same model gives the same bytes.
-func buildGraph(m *bcp.Model, opts GraphOptions) (*graph, error) {
+// fallbackCluster is how components are boxed when ClusterBy is empty and
+// no shown component has a site.
+func buildGraph(m *bcp.Model, opts GraphOptions, fallbackCluster string) (*graph, error) {
 	shown, err := selectNodes(m, opts)
 	if err != nil {
 		return nil, err
@@ -86,7 +89,7 @@ func buildGraph(m *bcp.Model, opts GraphOptions) (*graph, error) {
 		pos[i] = len(g.nodes)
 		g.nodes = append(g.nodes, gnode{id: c.ID, label: fmt.Sprintf("%s (%s)", label, c.Kind), virtual: c.Virtual})
 	}
-	g.cluster(m, shown, opts.ClusterBy)
+	g.cluster(m, shown, opts.ClusterBy, fallbackCluster)
 	for _, i := range shown {
 		g.requirements(m, i, pos)
 	}
@@ -142,7 +145,7 @@ func selectNodes(m *bcp.Model, opts GraphOptions) ([]int, error) {
 	return out, nil
 }
 
-func (g *graph) cluster(m *bcp.Model, shown []int, by string) {
+func (g *graph) cluster(m *bcp.Model, shown []int, by, fallback string) {
 	key := func(c bcp.Component) string {
 		switch by {
 		case "owner":
@@ -156,7 +159,7 @@ func (g *graph) cluster(m *bcp.Model, shown []int, by string) {
 		return s
 	}
 	if by == "" {
-		by = "owner"
+		by = fallback
 		for _, i := range shown {
 			if s, _ := m.Components()[i].Attributes["site"].(string); s != "" {
 				by = "site"

@@ -23,7 +23,7 @@ const (
 // have a thick red border, and a scenario's damage fills the components it
 // took down (dark: disrupted, orange: down, red: RTO breached).
 func DOT(w io.Writer, m *bcp.Model, opts GraphOptions) error {
-	g, err := buildGraph(m, opts)
+	g, err := buildGraph(m, opts, "owner")
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (e *MermaidLimitError) Error() string {
 // MermaidMaxText characters, which those renderers refuse, is a
 // *MermaidLimitError and nothing is written.
 func Mermaid(w io.Writer, m *bcp.Model, opts GraphOptions) error {
-	g, err := buildGraph(m, opts)
+	g, err := buildGraph(m, opts, "none")
 	if err != nil {
 		return err
 	}
