@@ -115,6 +115,7 @@ type MermaidLimitError struct {
 	Edges, Chars int
 }
 
+// Error says how large the diagram is and what to do instead.
 func (e *MermaidLimitError) Error() string {
 	return fmt.Sprintf("the Mermaid diagram would have %d arrows and %d characters; renderers stop at %d arrows and %d characters: "+
 		"draw a slice (--of ID --depth N), leave out implied arrows (--reduce), or use DOT", e.Edges, e.Chars, MermaidMaxEdges, MermaidMaxText)

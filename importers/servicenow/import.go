@@ -199,7 +199,11 @@ func (im *Importer) relation(rec record, ref ingest.Ref) {
 			missing = append(missing, "child "+describe(child))
 		}
 		sort.Strings(missing)
-		im.b.Report.Skip(ref, "%s not among the imported CIs (missing from the export, retired or skipped)", strings.Join(missing, " and "))
+		why := "not among the imported CIs (missing from the export, retired or skipped)"
+		if im.ambiguous(parent) || im.ambiguous(child) {
+			why = "ambiguous: several CIs have that name; export relationships with sys_ids"
+		}
+		im.b.Report.Skip(ref, "%s %s", strings.Join(missing, " and "), why)
 		return
 	}
 	if rel.Reverse {
@@ -230,6 +234,14 @@ func describe(f field) string {
 		return "(empty)"
 	}
 	return fmt.Sprintf("%q", f.Value)
+}
+
+// ambiguous reports whether a reference names, by display name only, a CI
+// name that several CIs share.
+func (im *Importer) ambiguous(f field) bool {
+	_, bySys := im.bySys[f.Value]
+	id, byName := im.byName[f.Display]
+	return !bySys && byName && id == ""
 }
 
 // resolve finds the component of a reference: by sys_id, or by CI name in
