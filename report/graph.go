@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/recovery"
 )
 
 // GraphOptions choose what a diagram shows. The zero value shows the whole
@@ -292,10 +293,17 @@ func (g *graph) markSPOF(m *bcp.Model, of string) error {
 }
 
 func (g *graph) markScenario(m *bcp.Model, id string) error {
-	im, err := m.ImpactOf(id)
+	sc, err := m.Scenario(id)
 	if err != nil {
 		return err
 	}
+	// The incident timeline, recovery plan included, that every other
+	// analysis of the scenario reads: the diagram tells the same story.
+	inc, err := recovery.Timeline(m, sc, recovery.Options{})
+	if err != nil {
+		return err
+	}
+	im := inc.Impact
 	idx := g.index()
 	for _, c := range im.Components {
 		k, ok := idx[c.ID]

@@ -9,18 +9,19 @@ import (
 	"github.com/continuitykit/continuity/bcp"
 )
 
-// JUnit writes findings as JUnit XML: one test suite, one test case per
+// JUnit writes findings as JUnit XML: one test suite named after the
+// command that found them ("check", "gaps", "bia"), one test case per
 // component of m. A component fails when it has findings of severity error
 // (each one a failure line with file:line:col); warnings and notes are in
 // the test case's output and do not fail it, as they do not fail bcp check.
-func JUnit(w io.Writer, m *bcp.Model, findings []bcp.Finding) error {
+func JUnit(w io.Writer, m *bcp.Model, suiteName string, findings []bcp.Finding) error {
 	byComp := map[string][]bcp.Finding{}
 	for _, f := range findings {
 		byComp[f.Component] = append(byComp[f.Component], f)
 	}
-	suite := junitSuite{Name: "bcp check", Tests: m.Len()}
+	suite := junitSuite{Name: "bcp " + suiteName, Tests: m.Len()}
 	for _, id := range m.IDs() {
-		tc := junitCase{ClassName: "bcp.check", Name: id}
+		tc := junitCase{ClassName: "bcp." + suiteName, Name: id}
 		c, _ := m.Component(id)
 		if c.Pos.Line > 0 {
 			tc.File, tc.Line = c.Pos.File, c.Pos.Line
@@ -56,10 +57,16 @@ func JUnit(w io.Writer, m *bcp.Model, findings []bcp.Finding) error {
 }
 
 // positionOf is where a finding is shown: its component's definition,
-// else the rule.
+// else the rule's.
 func positionOf(m *bcp.Model, f bcp.Finding) bcp.Position {
+	if f.Pos.Line > 0 {
+		return f.Pos
+	}
 	if c, ok := m.Component(f.Component); ok && c.Pos.Line > 0 {
 		return c.Pos
+	}
+	if f.RulePos != nil {
+		return *f.RulePos
 	}
 	return f.Pos
 }

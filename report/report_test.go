@@ -146,7 +146,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 func TestJUnit(t *testing.T) {
 	m := bank(t)
 	var buf bytes.Buffer
-	require.NoError(t, report.JUnit(&buf, m, m.Check()))
+	require.NoError(t, report.JUnit(&buf, m, "check", m.Check()))
 	golden(t, "bank.junit.xml", buf.Bytes())
 	var suites struct {
 		Tests    int `xml:"tests,attr"`

@@ -16,13 +16,13 @@ type SARIFOptions struct {
 	ToolVersion string
 }
 
-// SARIF writes findings as a SARIF 2.1.0 log with one run. Each result's
-// location is where the component is defined in the model file (so a pull
-// request annotation lands on the component), with the rule's definition
-// as a related location; the level is error, warning or note. Rules are
-// listed in the driver in name order and results keep the order of
-// findings. m gives components' positions; findings of components it does
-// not know are placed at the rule.
+// SARIF writes findings (of rules and of analyses alike) as a SARIF 2.1.0
+// log with one run. Each result's location is where the component is
+// defined in the model file (so a pull request annotation lands on the
+// component), with a model rule's definition as a related location; the
+// level is error, warning or note. Rules are listed in the driver in name
+// order and results keep the order of findings. m gives the position of a
+// finding's component when the finding has none.
 func SARIF(w io.Writer, m *bcp.Model, findings []bcp.Finding, opts SARIFOptions) error {
 	rules, ruleIndex := sarifRules(findings)
 	results := make([]sarifResult, 0, len(findings))
@@ -36,8 +36,8 @@ func SARIF(w io.Writer, m *bcp.Model, findings []bcp.Finding, opts SARIFOptions)
 			loc.LogicalLocations = []sarifLogical{{Name: f.Component, Kind: "object"}}
 		}
 		r.Locations = []sarifLocation{loc}
-		if f.Pos.Line > 0 && f.Pos != at {
-			r.RelatedLocations = []sarifLocation{{ID: 1, PhysicalLocation: physical(f.Pos), Message: &sarifMessage{Text: "rule " + f.Rule}}}
+		if f.RulePos != nil && f.RulePos.Line > 0 {
+			r.RelatedLocations = []sarifLocation{{ID: 1, PhysicalLocation: physical(*f.RulePos), Message: &sarifMessage{Text: "rule " + f.Rule}}}
 		}
 		results = append(results, r)
 	}

@@ -169,7 +169,7 @@ func (a *app) checkCmd() *cobra.Command {
 			}
 			fs := m.Check()
 			if format != "" {
-				if err := a.writeFindings(format, m, fs); err != nil {
+				if err := a.writeFindings(format, "check", m, fs); err != nil {
 					return err
 				}
 			} else if a.json {
@@ -190,7 +190,7 @@ func (a *app) checkCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "", "sarif (code scanning) or junit (CI test reports) instead of text")
+	findingsFormatFlag(cmd, &format)
 	return cmd
 }
 
@@ -598,10 +598,10 @@ func (a *app) oneFormat(set bool, flag string) error {
 
 func (a *app) gapsCmd() *cobra.Command {
 	var opts recovery.GapOptions
-	var now, maxAge string
+	var now, maxAge, format string
 	var scenarios []string
 	cmd := &cobra.Command{
-		Use: "gaps FILE... [--scenario ID]... [--now YYYY-MM-DD] [--max-test-age DURATION]",
+		Use: "gaps FILE... [--scenario ID]... [--now YYYY-MM-DD] [--max-test-age DURATION] [--format sarif|junit]",
 		Long: `gaps compares what the recovery strategies can achieve with the objectives.
 By default it takes the worst case: a component and everything it depends on
 fail at once, with unlimited teams (RTC: recovery time capability). With
@@ -654,6 +654,12 @@ against 3-2-1 and strategy tests against their age.`,
 				}
 			}
 			switch {
+			case format != "":
+				var fs []bcp.Finding
+				for _, rep := range reps {
+					fs = append(fs, rep.Findings...)
+				}
+				err = a.writeFindings(format, "gaps", m, fs)
 			case a.json && len(scenarios) > 1:
 				err = a.writeJSON(map[string]any{"scenarios": reps})
 			case a.json:
@@ -680,6 +686,7 @@ against 3-2-1 and strategy tests against their age.`,
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "measure recovery on these scenarios' timelines (repeatable; default: the worst case, everything a component needs failing at once)")
 	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
 	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 52w)")
+	findingsFormatFlag(cmd, &format)
 	return cmd
 }
 
@@ -687,9 +694,9 @@ func (a *app) biaCmd() *cobra.Command {
 	var opts bia.Options
 	var scenarios []string
 	var csvOut, markdown bool
-	var heatmap string
+	var heatmap, format string
 	cmd := &cobra.Command{
-		Use:   "bia FILE... [--csv|--markdown] [--heatmap FILE.svg] [--scenario ID]... [--no-scenarios]",
+		Use:   "bia FILE... [--csv|--markdown|--format sarif|junit] [--heatmap FILE.svg] [--scenario ID]... [--no-scenarios]",
 		Short: "Business impact analysis: MTPD, RTO, RPO and tiers derived from impact, contradictions, roll-down, impact tolerance",
 		Long: `bia derives each assessed component's MTPD (the first time any impact
 category becomes intolerable), RTO (the model's rto rule, by default the largest
@@ -736,6 +743,8 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 				}
 			}
 			switch {
+			case format != "":
+				err = a.writeFindings(format, "bia", m, rep.Findings)
 			case a.json:
 				err = a.writeJSON(rep)
 			case csvOut:
@@ -761,5 +770,6 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 	cmd.Flags().StringVar(&heatmap, "heatmap", "", "also write the impact heat map (service x outage duration) to this SVG file")
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "check impact tolerance against these scenarios' timelines only (repeatable; default: all)")
 	cmd.Flags().BoolVar(&opts.NoScenarios, "no-scenarios", false, "skip the impact tolerance check")
+	findingsFormatFlag(cmd, &format)
 	return cmd
 }
