@@ -66,3 +66,23 @@ func TestImportReportJSON(t *testing.T) {
 	require.NoError(t, err)
 	golden(t, "import-pagerduty-report.json", string(data))
 }
+
+// TestFindingsFormats renders the findings of check, gaps and bia as SARIF
+// and JUnit; each keeps its command's exit code.
+func TestFindingsFormats(t *testing.T) {
+	model := filepath.Join("..", "..", "report", "testdata", "bank.yaml")
+	for _, c := range []struct {
+		cmd  string
+		code int
+	}{{"check", 1}, {"gaps", 1}, {"bia", 0}} {
+		out, errOut, code := runCLI(c.cmd, model, "--format", "sarif")
+		require.Equal(t, c.code, code, c.cmd+": "+errOut)
+		require.Contains(t, out, `"version": "2.1.0"`, c.cmd)
+		out, _, code = runCLI(c.cmd, model, "--format", "junit")
+		require.Equal(t, c.code, code, c.cmd)
+		require.Contains(t, out, `<testsuite name="bcp `+c.cmd+`" tests="19"`, c.cmd)
+	}
+	_, errOut, code := runCLI("check", model, "--format", "html")
+	require.Equal(t, 2, code)
+	require.Equal(t, "bcp: --format \"html\": valid are sarif and junit\n", errOut)
+}

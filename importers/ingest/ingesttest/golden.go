@@ -1,6 +1,3 @@
-// Package ingesttest holds what the importers' tests share: comparing an
-// import's model and report with golden files, and checking that the model
-// validates.
 package ingesttest
 
 import (
