@@ -85,27 +85,35 @@ func (im *Importer) kind(kind, typ string) (bcp.Kind, bool) {
 }
 
 func (im *Importer) relations(e *entity, id, kind string, ref ingest.Ref) {
-	add := func(list []string, field, defKind string, fn func(target string)) {
-		for _, s := range list {
+	// at is the entry's own line, so that a skipped relation names it.
+	at := func(field string, i int) ingest.Ref {
+		r := ref
+		if ls := im.lines[field]; i < len(ls) {
+			r.Line = ls[i]
+		}
+		return r
+	}
+	add := func(list []string, field, defKind string, fn func(target string, r ingest.Ref)) {
+		for i, s := range list {
 			target, err := parseRef(s, defKind)
 			if err != nil {
-				im.b.Report.Skip(ref, "%s: %v", field, err)
+				im.b.Report.Skip(at(field, i), "spec.%s: %v", field, err)
 				continue
 			}
-			fn(target)
+			fn(target, at(field, i))
 		}
 	}
-	add(e.Spec.DependsOn, "spec.dependsOn", "", func(t string) { im.rels = append(im.rels, pending{id, t, false, ref}) })
-	add(e.Spec.ConsumesAPIs, "spec.consumesApis", "api", func(t string) { im.rels = append(im.rels, pending{id, t, false, ref}) })
-	add(e.Spec.ProvidesAPIs, "spec.providesApis", "api", func(t string) { im.rels = append(im.rels, pending{t, id, true, ref}) })
+	add(e.Spec.DependsOn, "dependsOn", "", func(t string, r ingest.Ref) { im.rels = append(im.rels, pending{id, t, false, r}) })
+	add(e.Spec.ConsumesAPIs, "consumesApis", "api", func(t string, r ingest.Ref) { im.rels = append(im.rels, pending{id, t, false, r}) })
+	add(e.Spec.ProvidesAPIs, "providesApis", "api", func(t string, r ingest.Ref) { im.rels = append(im.rels, pending{t, id, true, r}) })
 	if e.Spec.SubcomponentOf != "" {
-		add([]string{e.Spec.SubcomponentOf}, "spec.subcomponentOf", "component", func(t string) { im.rels = append(im.rels, pending{t, id, false, ref}) })
+		add([]string{e.Spec.SubcomponentOf}, "subcomponentOf", "component", func(t string, r ingest.Ref) { im.rels = append(im.rels, pending{t, id, false, r}) })
 	}
 	if e.Spec.System != "" && kind == "component" {
 		if sys, err := parseRef(e.Spec.System, "system"); err == nil {
 			im.systems[sys] = append(im.systems[sys], id)
 		} else {
-			im.b.Report.Skip(ref, "spec.system: %v", err)
+			im.b.Report.Skip(at("system", 0), "spec.system: %v", err)
 		}
 	}
 }

@@ -65,6 +65,9 @@ type Importer struct {
 	b       ingest.Builder
 	systems map[string][]string // system id → its components
 	rels    []pending
+	// lines are the lines of the current entity's relation lists' entries,
+	// by field ("dependsOn") and index, so that skips name the entry.
+	lines map[string][]int
 }
 
 // pending is a relation whose target is resolved when every file is read.
@@ -101,6 +104,7 @@ func (im *Importer) Read(file string, r io.Reader) error {
 			im.b.Report.Skip(ref, "not a catalog entity: %v", err)
 			continue
 		}
+		im.lines = specLines(&n)
 		im.entity(&e, ref)
 	}
 }
@@ -132,6 +136,42 @@ func (im *Importer) Result(name string) (*bcp.Document, *ingest.Report) {
 	return im.b.Document(name), &im.b.Report
 }
 
+// specLines finds, in an entity's document, the line of every entry of the
+// spec's relation lists.
+func specLines(doc *yaml.Node) map[string][]int {
+	out := map[string][]int{}
+	root := doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	spec := mappingValue(root, "spec")
+	for _, field := range []string{"dependsOn", "providesApis", "consumesApis", "subcomponentOf", "system"} {
+		v := mappingValue(spec, field)
+		switch {
+		case v == nil:
+		case v.Kind == yaml.SequenceNode:
+			for _, e := range v.Content {
+				out[field] = append(out[field], e.Line)
+			}
+		default:
+			out[field] = []int{v.Line}
+		}
+	}
+	return out
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
 // parseRef normalises an entity ref [kind:][namespace/]name to the id
 // used in the model, with defKind when the ref has no kind ("" requires
 // one).
@@ -148,13 +188,27 @@ func parseRef(s, defKind string) (string, error) {
 	if !hasNS {
 		ns, name = "default", rest
 	}
-	if name == "" || ns == "" {
-		return "", fmt.Errorf("%q is not an entity ref [kind:][namespace/]name", s)
+	if !validPart(kind) || !validPart(ns) || !validPart(name) {
+		return "", fmt.Errorf("%q is not an entity ref [kind:][namespace/]name (letters, digits and - _ . in each part)", s)
 	}
 	if ns == "default" {
 		return kind + ":" + name, nil
 	}
 	return kind + ":" + ns + "/" + name, nil
+}
+
+// validPart reports whether s is a non-empty kind, namespace or name as
+// the catalog's descriptor format allows them: letters, digits, - _ and .
+func validPart(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') { // refs are lower-cased
+			return false
+		}
+	}
+	return true
 }
 
 // owner is how an owner ref is written in the model: a group's name, so

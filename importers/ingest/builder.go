@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
 )
@@ -24,6 +25,21 @@ type Component struct {
 	// component's id there, so that incidents that name it there find it.
 	ExternalIDs map[string]string
 	Ref         Ref
+}
+
+// ValidID reports whether id can be a component id: not empty, and only
+// ASCII letters, digits and . _ : / -, the rule bcp.Compile applies (which
+// keeps its own check unexported).
+func ValidID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._:/-", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // ExternalIDAttribute is the attribute under which a component's id in
@@ -70,9 +86,14 @@ type Builder struct {
 // that know them; Document lists teams sorted by id.
 func (b *Builder) AddTeam(t bcp.Team) { b.teams = append(b.teams, t) }
 
-// Add adds a component. A second component with the same id is skipped
-// and reported, naming the first one's record; Add returns false then.
+// Add adds a component. One without a valid id, or with the id of one
+// added before, is skipped and reported (naming the first one's record); Add
+// returns false then.
 func (b *Builder) Add(c Component) bool {
+	if !ValidID(c.ID) {
+		b.Report.Skip(c.Ref, "%q cannot be a component id (letters, digits and . _ : / - only)", c.ID)
+		return false
+	}
 	if b.index == nil {
 		b.index = map[string]int32{}
 	}

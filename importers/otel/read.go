@@ -84,6 +84,9 @@ func (im *Importer) sample(labels map[string]string, ref ingest.Ref) {
 	case client == "" || server == "":
 		im.b.Report.Skip(ref, "the series has no client or no server label")
 		return
+	case slug(client) == "" || slug(server) == "":
+		im.b.Report.Skip(ref, "the client or server name has no letter or digit to make an id of")
+		return
 	case client == im.opts.VirtualClient && conn == "virtual_node":
 		im.b.Report.Skip(ref, "requests from uninstrumented callers (client %q) name no dependency", client)
 		return

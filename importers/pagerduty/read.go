@@ -116,8 +116,8 @@ func (im *Importer) list(dec *json.Decoder, file, key string) error {
 }
 
 func (im *Importer) service(s service, key string, ref ingest.Ref) {
-	if s.ID == "" {
-		im.b.Report.Skip(ref, "service without an id")
+	if !ingest.ValidID(s.ID) {
+		im.b.Report.Skip(ref, "the service id %q cannot be a component id", s.ID)
 		return
 	}
 	if first, dup := im.services[s.ID]; dup {
@@ -163,8 +163,8 @@ func (im *Importer) Result(name string) (*bcp.Document, *ingest.Report) {
 		for _, end := range []reference{rel.Supporting, rel.Dependent} {
 			kind, known := kinds[end.Type]
 			switch {
-			case end.ID == "":
-				im.b.Report.Skip(ref, "a service of the relationship has no id")
+			case !ingest.ValidID(end.ID):
+				im.b.Report.Skip(ref, "the service id %q cannot be a component id", end.ID)
 				ok = false
 			case !known:
 				im.b.Report.Skip(ref, "service %s has the reference type %q; expected technical_service_reference or business_service_reference", end.ID, end.Type)

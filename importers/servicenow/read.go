@@ -295,14 +295,14 @@ func readCSV(file string, r io.Reader, cols Columns, need []string, fn func(rec 
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return &ingest.SyntaxError{File: file, Line: pe.Line, Col: pe.Column, Err: pe.Err}
 			}
-			return fmt.Errorf("%s:%d: %w", file, line, err)
+			return fmt.Errorf("%s: %w", file, err)
 		}
+		line, _ := cr.FieldPos(0) // a row read without error has a first field
 		fn(csvRecord{row, col}, ingest.Ref{File: file, Line: line})
 	}
 }
