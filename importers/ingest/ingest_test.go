@@ -122,7 +122,8 @@ func TestOverlay(t *testing.T) {
 	}}
 	kept := &bcp.Document{Name: "Acme", Components: []bcp.Component{
 		{ID: "crm", Tier: 1, Objectives: bcp.Objectives{RTO: 4 * time.Hour}, Attributes: map[string]any{"site": "b", "revenuePerHour": 100},
-			Tags: []string{"x", "regulated"}, Availability: &avail, DependsOn: []bcp.Dependency{{Kind: bcp.Requires, ID: "staff", Tolerance: time.Hour}}},
+			Tags: []string{"x", "regulated"}, Availability: &avail, DependsOn: []bcp.Dependency{{Kind: bcp.Requires, ID: "staff", Tolerance: time.Hour},
+				{Kind: bcp.Requires, ID: "db", Tolerance: 30 * time.Minute}}},
 		{ID: "staff", Kind: bcp.KindPeople},
 		{ID: "retired", Objectives: bcp.Objectives{RTO: time.Hour}, Pos: bcp.Position{File: "keep.yaml", Line: 7, Col: 5}},
 	}, Scenarios: []bcp.Scenario{{ID: "s", Disrupt: []bcp.Disruption{{ID: "db"}}}}}
@@ -138,7 +139,8 @@ func TestOverlay(t *testing.T) {
 	require.Equal(t, 4*time.Hour, crm.Objectives.RTO)
 	require.Equal(t, map[string]any{"sys_id": "1", "site": "b", "revenuePerHour": 100}, crm.Attributes)
 	require.Equal(t, []string{"x", "regulated"}, crm.Tags)
-	require.Equal(t, []bcp.Dependency{{Kind: bcp.Requires, ID: "db"}, {Kind: bcp.Requires, ID: "staff", Tolerance: time.Hour}}, crm.DependsOn)
+	// The kept requirement on db replaces the imported one: no duplicate.
+	require.Equal(t, []bcp.Dependency{{Kind: bcp.Requires, ID: "staff", Tolerance: time.Hour}, {Kind: bcp.Requires, ID: "db", Tolerance: 30 * time.Minute}}, crm.DependsOn)
 	require.Equal(t, "staff", out.Components[2].ID)
 	require.Len(t, out.Scenarios, 1)
 	require.Len(t, rep.Skipped, 1)

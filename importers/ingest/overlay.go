@@ -17,7 +17,8 @@ import (
 // availability, virtual, fallbacks, recovery, BIA), its attributes are
 // merged key by key over the imported ones, its tags are added, and its
 // dependsOn entries come after the imported ones (hand-known requirements
-// the source lacks). A kept component the import does not have and that
+// the source lacks), replacing an imported plain requirement on the same
+// component. A kept component the import does not have and that
 // has a kind is hand-modelled (paper forms, a team) and kept as it is; one
 // without a kind only adds to a component that is gone at the source, and
 // is reported in report so that the analyst sees it, never dropped in
@@ -90,7 +91,7 @@ func join(c *bcp.Component, k *bcp.Component) {
 			c.Tags = append(slices.Clip(c.Tags), t)
 		}
 	}
-	c.DependsOn = append(slices.Clip(c.DependsOn), k.DependsOn...)
+	c.DependsOn = joinDependencies(c.DependsOn, k.DependsOn)
 	if len(k.Fallbacks) > 0 {
 		c.Fallbacks = k.Fallbacks
 	}
@@ -100,6 +101,26 @@ func join(c *bcp.Component, k *bcp.Component) {
 	if k.BIA != nil {
 		c.BIA = k.BIA
 	}
+}
+
+// joinDependencies appends the kept requirements to the imported ones. A
+// kept plain requirement replaces an imported one on the same component
+// (the analyst's tolerance or note wins), so that the source learning a
+// relation the analyst already added never makes it a duplicate.
+func joinDependencies(imported, kept []bcp.Dependency) []bcp.Dependency {
+	keptIDs := map[string]bool{}
+	for _, d := range kept {
+		if d.Kind == bcp.Requires {
+			keptIDs[d.ID] = true
+		}
+	}
+	out := make([]bcp.Dependency, 0, len(imported)+len(kept))
+	for _, d := range imported {
+		if d.Kind != bcp.Requires || !keptIDs[d.ID] {
+			out = append(out, d)
+		}
+	}
+	return append(out, kept...)
 }
 
 func setIf[T comparable](dst *T, v T) {
