@@ -200,28 +200,33 @@ func (a *app) finishImport(f *importFlags, source string, inputs []string, doc *
 		rep.Sort()
 		header += "\nJoined with " + f.keep + "."
 	}
-	var out bytes.Buffer
-	if err := ingest.WriteYAML(&out, doc, header); err != nil {
-		return err
-	}
-	if f.out == "" {
-		if _, err := a.stdout.Write(out.Bytes()); err != nil {
-			return err
-		}
-	} else if err := os.WriteFile(f.out, out.Bytes(), 0o644); err != nil {
+	if err := a.writeModel(f.out, doc, header); err != nil {
 		return err
 	}
 	if err := a.writeReport(f.report, rep); err != nil {
 		return err
 	}
-	back, err := bcp.Parse(firstNonEmpty(f.out, "model.yaml"), out.Bytes())
-	if err == nil {
-		_, err = bcp.Compile(back)
-	}
-	if err != nil {
+	// The document written is the one compiled: a model bcp validate accepts.
+	if _, err := bcp.Compile(doc); err != nil {
 		return a.printProblems(err)
 	}
 	return nil
+}
+
+// writeModel streams the model to the file, or to standard output.
+func (a *app) writeModel(path string, doc *bcp.Document, header string) error {
+	if path == "" {
+		return ingest.WriteYAML(a.stdout, doc, header)
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := ingest.WriteYAML(file, doc, header); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }
 
 func (a *app) writeReport(path string, rep *ingest.Report) error {

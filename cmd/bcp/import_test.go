@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -85,4 +86,24 @@ func TestFindingsFormats(t *testing.T) {
 	_, errOut, code := runCLI("check", model, "--format", "html")
 	require.Equal(t, 2, code)
 	require.Equal(t, "bcp: --format \"html\": valid are sarif and junit\n", errOut)
+}
+
+func TestGraphCLI(t *testing.T) {
+	model := filepath.Join("..", "..", "report", "testdata", "bank.yaml")
+	out, errOut, code := runCLI("graph", model, "--of", "payments", "--depth", "1", "--format", "dot")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, `"payments" -> "payment-gateway";`)
+	require.NotContains(t, out, `"core-banking-db" ->`) // two steps away
+	out, errOut, code = runCLI("graph", model, "--scenario", "dc1-loss")
+	require.Equal(t, 0, code, errOut)
+	require.True(t, strings.HasPrefix(out, "---\ntitle: Acme bank — Frankfurt DC1 lost\n---\nflowchart LR\n"), out)
+	for _, c := range []struct{ args, want string }{
+		{"--format svg", `bcp: --format "svg": valid are dot and mermaid`},
+		{"--depth -1", "bcp: --depth -1: give 0 (no limit) or more"},
+		{"--of nope", `bcp: no component "nope" in the model`},
+	} {
+		_, errOut, code := runCLI(append([]string{"graph", model}, strings.Fields(c.args)...)...)
+		require.Equal(t, 2, code, c.args)
+		require.Equal(t, c.want+"\n", errOut)
+	}
 }
