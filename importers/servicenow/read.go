@@ -20,6 +20,7 @@ type field struct {
 	Value, Display string
 }
 
+// UnmarshalJSON reads any of the shapes a Table API field comes in.
 func (f *field) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
