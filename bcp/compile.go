@@ -317,6 +317,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		}, m.selectors)
 		probs = append(probs, ps...)
 	}
+	probs = append(probs, m.compileRisks(doc)...)
 	if len(probs) > 0 {
 		// Rules need a sound graph (topological order, environments); report
 		// what is wrong so far together with rule compile errors.

@@ -329,7 +329,7 @@ func (d *decoder) value(n *yaml.Node) any {
 }
 
 var (
-	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams", "bia"}
+	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams", "bia", "currency", "riskAppetite", "riskMatrix", "risks", "controls"}
 	kindFields       = []string{"name", "description"}
 	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "availability", "virtual", "dependsOn", "fallbacks", "recovery", "bia"}
 	teamFields       = []string{"id", "name", "contact", "capacity"}
@@ -355,6 +355,9 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 		return
 	}
 	d.fields(root, "the model", documentFields, func(key string, k, v *yaml.Node) {
+		if d.riskSection(key, v, doc) {
+			return
+		}
 		switch key {
 		case "version":
 			if ver, ok := d.integer(v, "version"); ok {

@@ -39,11 +39,23 @@ type Document struct {
 	Teams []Team
 	// BIA configures the business impact analysis; nil means the defaults.
 	BIA *BIAConfig
+	// Currency is the unit losses are summed in; risks value the BIA
+	// formulas of categories with this unit (see risks.go).
+	Currency    string
+	CurrencyPos Position
+	// RiskAppetite, Risks, Controls and RiskMatrix are the risk register.
+	RiskAppetite []AppetitePoint
+	Risks        []Risk
+	Controls     []Control
+	RiskMatrix   *RiskMatrix
 	// Files lists the files merged into this document, in load order.
 	Files []string
 	// extraBIA are the places of BIA configurations beyond the first, when
 	// merged files configure it more than once.
 	extraBIA []Position
+	// currencyConflicts are the places of currencies that differ from the
+	// first one, when merged files set more than one.
+	currencyConflicts []Position
 }
 
 // KindDecl declares a kind of component that is not built in.

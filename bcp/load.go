@@ -85,6 +85,7 @@ func (doc *Document) merge(other *Document) {
 		}
 	}
 	doc.Files = append(doc.Files, other.Files...)
+	doc.mergeRisks(other)
 }
 
 // Merge combines documents into one, in order; it is what loading several

@@ -53,6 +53,7 @@ type Model struct {
 
 	rules *ruleSet
 	bia   *biaCompiled
+	risk  *riskRegister
 	envs  []Env
 	// graphEnv is set when envs carry Dependencies and Dependents.
 	graphEnv bool

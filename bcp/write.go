@@ -26,6 +26,7 @@ type fileDoc struct {
 	Rules       []fileRule     `json:"rules,omitempty"`
 	Teams       []fileTeam     `json:"teams,omitempty"`
 	BIA         map[string]any `json:"bia,omitempty"`
+	fileRiskRegister
 }
 
 type fileTeam struct {
@@ -170,6 +171,7 @@ func fileDocument(doc *Document) *fileDoc {
 		out.Components[i] = fc
 	}
 	out.BIA = fileBIAConfig(doc.BIA)
+	out.fileRiskRegister = fileRisks(doc)
 	for _, tm := range doc.Teams {
 		out.Teams = append(out.Teams, fileTeam{tm.ID, tm.Name, tm.Contact, tm.Capacity})
 	}
