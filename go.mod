@@ -1,6 +1,6 @@
 module github.com/continuitykit/continuity
 
-go 1.22
+go 1.23.0
 
 require (
 	github.com/expr-lang/expr v1.17.8
@@ -14,5 +14,6 @@ require (
 require (
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/spf13/pflag v1.0.9 // indirect
-	golang.org/x/text v0.14.0 // indirect
+	golang.org/x/text v0.23.0 // indirect
+	gonum.org/v1/gonum v0.16.0 // indirect
 )
