@@ -287,12 +287,14 @@ func (m *Model) checkRisk(k *Risk, seen map[string]Position, scenarioIDs, contro
 		if k.Loss == nil {
 			probs.add(k.Pos, nil, "risk %q costs nothing: give it a scenario (losses from the BIA) or a direct loss", k.ID)
 		}
-	} else if _, ok := m.scenarioX[k.Scenario]; !ok {
+	} else if si, ok := m.scenarioX[k.Scenario]; !ok {
 		pos := k.ScenarioPos
 		if pos.Line == 0 {
 			pos = k.Pos
 		}
 		probs.add(pos, nil, "risk %q refers to unknown scenario %q%s", k.ID, k.Scenario, didYouMean(k.Scenario, scenarioIDs))
+	} else if k.Duration != nil && !openEnded(m.scenarios[si]) {
+		probs.add(k.Duration.Pos, nil, "risk %q: duration sets how long the disruptions without for last, but every disruption of scenario %q has a for; leave duration out or drop a for", k.ID, k.Scenario)
 	}
 	listed := map[string]bool{}
 	for j, c := range k.Controls {
@@ -308,6 +310,16 @@ func (m *Model) checkRisk(k *Risk, seen map[string]Position, scenarioIDs, contro
 		listed[c] = true
 	}
 	return probs
+}
+
+// openEnded reports whether a scenario has a disruption without `for`.
+func openEnded(sc Scenario) bool {
+	for _, d := range sc.Disrupt {
+		if d.For == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // check returns what is wrong with an estimate's values ("" when nothing).

@@ -469,3 +469,24 @@ func typicalImpact(m *bcp.Model, p *plan, s state) (int, error) {
 	}
 	return min(level, cfg.MaxLevel()), nil
 }
+
+// maxLevel is the top of the impact scale.
+func (r *Report) maxLevel() int {
+	if len(r.Levels) == 0 {
+		return 0
+	}
+	return r.Levels[len(r.Levels)-1].Level
+}
+
+// cell returns the ids of the risks rated (likelihood, impact) in a state
+// (0 inherent, 1 residual), sorted.
+func (r *Report) cell(state, likelihood, impact int) []string {
+	var ids []string
+	for _, k := range r.Risks {
+		rt := [2]*Rating{k.Inherent.Rating, k.Residual.Rating}[state]
+		if rt != nil && rt.Likelihood == likelihood && rt.Impact == impact {
+			ids = append(ids, k.ID)
+		}
+	}
+	return ids
+}
