@@ -250,7 +250,7 @@ func (r *Report) levelName(level int) string {
 func (r *Report) WriteLECSVG(w io.Writer, title string) error {
 	const (
 		width, height          = 760, 460
-		left, right, top, foot = 80, 30, 60, 70
+		left, right, top, foot = 80, 56, 60, 70
 	)
 	pw, ph := float64(width-left-right), float64(height-top-foot)
 	lo, hi := math.Inf(1), 0.0
@@ -274,7 +274,7 @@ func (r *Report) WriteLECSVG(w io.Writer, title string) error {
 	if d1 <= d0 {
 		d1 = d0 + 1
 	}
-	ptop := niceCeil(pmax)
+	ptop, ticks := niceCeil(pmax)
 	x := func(loss float64) float64 { return float64(left) + pw*(math.Log10(loss)-d0)/(d1-d0) }
 	y := func(p float64) float64 { return float64(top) + ph*(1-p/ptop) }
 	var b strings.Builder
@@ -288,8 +288,8 @@ func (r *Report) WriteLECSVG(w io.Writer, title string) error {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#dddddd"/>`+"\n", px, top, px, height-foot)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" fill="#333333">%s</text>`+"\n", px, height-foot+18, Money(math.Pow(10, e)))
 	}
-	for k := 0; k <= 5; k++ {
-		p := ptop * float64(k) / 5
+	for k := 0; k <= ticks; k++ {
+		p := ptop * float64(k) / float64(ticks)
 		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#dddddd"/>`+"\n", left, y(p), width-right, y(p))
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="#333333">%s</text>`+"\n", left-8, y(p)+4, percent(p))
 	}
@@ -332,17 +332,25 @@ func (r *Report) WriteLECSVG(w io.Writer, title string) error {
 	return err
 }
 
-// niceCeil rounds a probability up to 1, 2, 2.5 or 5 times a power of ten
-// (at most 1), for the top of the axis.
-func niceCeil(p float64) float64 {
+// niceCeil rounds a probability up to 1, 2, 2.5, 4, 5, 6 or 8 times a power
+// of ten (at most 1) for the top of the axis, with a number of ticks that
+// gives round steps.
+func niceCeil(p float64) (top float64, ticks int) {
 	if p <= 0 {
-		return 1
+		return 1, 5
 	}
 	e := math.Pow(10, math.Floor(math.Log10(p)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 2, 2.5, 4, 5, 6, 8, 10} {
 		if m*e >= p*(1-1e-12) {
-			return math.Min(1, m*e)
+			ticks = 5
+			if m == 2 || m == 4 || m == 6 || m == 8 {
+				ticks = 4
+			}
+			if m*e >= 1 {
+				return 1, 5
+			}
+			return m * e, ticks
 		}
 	}
-	return 1
+	return 1, 5
 }

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRiskGolden(t *testing.T) {
+	for _, ex := range examples {
+		svg := filepath.Join(t.TempDir(), "lec.svg")
+		for _, c := range []struct {
+			name string
+			args []string
+		}{
+			{"risk.txt", []string{"--lec", svg}},
+			{"risk.json", []string{"--json"}},
+			{"risk.csv", []string{"--csv"}},
+			{"risk.md", []string{"--markdown"}},
+		} {
+			t.Run(ex+"/"+c.name, func(t *testing.T) {
+				args := append([]string{"risk", model(ex), "--years", "20000", "--seed", "7"}, c.args...)
+				out, errOut, code := runCLI(args...)
+				require.Equal(t, 0, code, errOut)
+				if c.name == "risk.json" {
+					require.True(t, json.Valid([]byte(out)))
+				}
+				golden(t, ex+"-"+c.name, out)
+			})
+		}
+		data, err := os.ReadFile(svg)
+		require.NoError(t, err)
+		golden(t, ex+"-risk-lec.svg", string(data))
+	}
+}
+
+func TestRiskJSONShape(t *testing.T) {
+	out, errOut, code := runCLI("risk", model("contact-centre"), "--years", "5000", "--seed", "1", "--json")
+	require.Equal(t, 0, code, errOut)
+	var rep struct {
+		Years    int    `json:"years"`
+		Seed     uint64 `json:"seed"`
+		Currency string `json:"currency"`
+		Risks    []struct {
+			ID       string `json:"id"`
+			Inherent struct {
+				MeanAnnualLoss float64 `json:"meanAnnualLoss"`
+				Exceedance     []struct {
+					Loss, Probability float64
+				} `json:"exceedance"`
+			} `json:"inherent"`
+		} `json:"risks"`
+		Total struct {
+			Residual struct {
+				MeanAnnualLoss float64 `json:"meanAnnualLoss"`
+			} `json:"residual"`
+		} `json:"total"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, 5000, rep.Years)
+	assert.Equal(t, uint64(1), rep.Seed)
+	assert.Equal(t, "EUR", rep.Currency)
+	require.Len(t, rep.Risks, 5)
+	assert.Equal(t, "isp-outage", rep.Risks[0].ID, "sorted by id")
+	for _, r := range rep.Risks {
+		for i := 1; i < len(r.Inherent.Exceedance); i++ {
+			assert.Greater(t, r.Inherent.Exceedance[i].Loss, r.Inherent.Exceedance[i-1].Loss, "sorted by loss")
+			assert.LessOrEqual(t, r.Inherent.Exceedance[i].Probability, r.Inherent.Exceedance[i-1].Probability)
+		}
+	}
+	again, _, _ := runCLI("risk", model("contact-centre"), "--years", "5000", "--seed", "1", "--json")
+	assert.Equal(t, out, again, "same seed, same bytes")
+
+	_, errOut, code = runCLI("risk", model("contact-centre"), "--years", "0")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--years must be 1 or more")
+}
