@@ -130,22 +130,31 @@ func Analyze(ctx context.Context, m *bcp.Model, opts Options) (*Report, error) {
 	results := make([]Result, len(plans))
 	totals := [2][]float64{make([]float64, opts.Years), make([]float64, opts.Years)}
 	ctrl := map[string]*acc{}
-	err = run(ctx, plans, opts, func(p *plan, losses [][]float64) {
+	// Per risk, computed in parallel: its summaries and, per control it
+	// lists, the mean and standard error of what the control saves.
+	saved := make([][]acc, len(plans))
+	summary := func(p *plan, losses [][]float64) {
+		results[p.index] = p.result(losses)
+		saved[p.index] = make([]acc, len(p.controls))
+		for j := range p.controls {
+			mean, se := meanSD(losses[j+2], losses[1])
+			saved[p.index][j] = acc{mean, se * se}
+		}
+	}
+	err = run(ctx, plans, opts, summary, func(p *plan, losses [][]float64) {
 		for s := 0; s < 2; s++ {
 			for y, x := range losses[s] {
 				totals[s][y] += x
 			}
 		}
-		results[p.index] = p.result(losses)
 		for j, id := range p.controls {
 			a := ctrl[id]
 			if a == nil {
 				a = &acc{}
 				ctrl[id] = a
 			}
-			mean, sd := meanSD(losses[j+2], losses[1])
-			a.mean += mean
-			a.variance += sd * sd
+			a.mean += saved[p.index][j].mean
+			a.variance += saved[p.index][j].variance
 		}
 	})
 	if err != nil {
@@ -162,8 +171,9 @@ func Analyze(ctx context.Context, m *bcp.Model, opts Options) (*Report, error) {
 	}
 	sort.Slice(results, func(i, j int) bool { return results[i].ID < results[j].ID })
 	rep.Risks = results
-	rep.Inherent = summarize(totals[0], lossGrid(totals[:], r10))
-	rep.Residual = summarize(totals[1], lossGrid(totals[:], r10))
+	in, res := positive(totals[0]), positive(totals[1])
+	grid := lossGrid(r10, in, res)
+	rep.Inherent, rep.Residual = summarize(totals[0], in, grid), summarize(totals[1], res, grid)
 	rep.Inherent.ClosedForm, rep.Residual.ClosedForm = totalClosedForm(results, 0), totalClosedForm(results, 1)
 	for _, a := range m.RiskAppetite() {
 		c := AppetiteCheck{Loss: a.Loss, Probability: a.Probability, Inherent: exceed(totals[0], a.Loss), Residual: exceed(totals[1], a.Loss)}
@@ -212,11 +222,18 @@ func controlValues(m *bcp.Model, accs map[string]*acc) []ControlValue {
 	return out
 }
 
-// meanSD returns the mean of a − b and the standard error of that mean.
+// meanSD returns the mean of a − b (of a when b is nil) and the standard
+// error of that mean.
 func meanSD(a, b []float64) (mean, se float64) {
+	at := func(y int) float64 {
+		if b == nil {
+			return a[y]
+		}
+		return a[y] - b[y]
+	}
 	n := float64(len(a))
 	for y := range a {
-		mean += a[y] - b[y]
+		mean += at(y)
 	}
 	mean /= n
 	if len(a) < 2 {
@@ -224,7 +241,7 @@ func meanSD(a, b []float64) (mean, se float64) {
 	}
 	ss := 0.0
 	for y := range a {
-		d := a[y] - b[y] - mean
+		d := at(y) - mean
 		ss += d * d
 	}
 	return mean, math.Sqrt(ss / (n - 1) / n)
@@ -236,43 +253,94 @@ func (p *plan) result(losses [][]float64) Result {
 	if r.Controls == nil {
 		r.Controls = []string{}
 	}
-	grid := lossGrid(losses[:2], oneTwoFive)
-	r.Inherent, r.Residual = summarize(losses[0], grid), summarize(losses[1], grid)
+	in, res := positive(losses[0]), positive(losses[1])
+	grid := lossGrid(oneTwoFive, in, res)
+	r.Inherent, r.Residual = summarize(losses[0], in, grid), summarize(losses[1], res, grid)
 	return r
 }
 
-// summarize describes annual losses. Only the years with a loss are
-// sorted: most years of most risks have none.
-func summarize(losses []float64, grid []float64) Summary {
-	n := len(losses)
-	var s Summary
-	s.MeanAnnualLoss, s.StandardError = meanSD(losses, make([]float64, n))
-	nz := make([]float64, 0, n/8)
+// positive returns the losses above 0: most years of most risks have none,
+// and percentiles and the curve are found among the others.
+func positive(losses []float64) []float64 {
+	count := 0
+	for _, x := range losses {
+		if x > 0 {
+			count++
+		}
+	}
+	nz := make([]float64, 0, count)
 	for _, x := range losses {
 		if x > 0 {
 			nz = append(nz, x)
 		}
 	}
-	slices.Sort(nz)
+	return nz
+}
+
+// summarize describes annual losses; nz are the positive ones (reordered).
+func summarize(losses, nz []float64, grid []float64) Summary {
+	n := len(losses)
+	var s Summary
+	s.MeanAnnualLoss, s.StandardError = meanSD(losses, nil)
 	zeros := n - len(nz)
-	q := func(p float64) float64 {
-		i := int(math.Ceil(p*float64(n))) - 1
-		if i < zeros {
-			return 0
+	// Percentiles from the top, each selection narrowing the next.
+	q := func(p float64, hi int) (float64, int) {
+		i := int(math.Ceil(p*float64(n))) - 1 - zeros
+		if i < 0 {
+			return 0, 0
 		}
-		return nz[i-zeros]
+		return nth(nz[:hi], i), i
 	}
-	s.P50, s.P90, s.P99 = q(0.5), q(0.9), q(0.99)
-	if len(nz) > 0 {
-		s.Max = nz[len(nz)-1]
+	var at int
+	s.P99, at = q(0.99, len(nz))
+	s.P90, at = q(0.9, at+1)
+	s.P50, _ = q(0.5, at+1)
+	for _, x := range nz {
+		s.Max = math.Max(s.Max, x)
 	}
 	s.ProbabilityOfLoss = float64(len(nz)) / float64(n)
 	s.Exceedance = []Point{{0, s.ProbabilityOfLoss}}
-	for _, x := range grid {
-		above := len(nz) - sort.Search(len(nz), func(i int) bool { return nz[i] > x })
-		s.Exceedance = append(s.Exceedance, Point{x, float64(above) / float64(n)})
+	above := make([]int, len(grid)+1) // above[g]: losses in (grid[g-1], grid[g]]
+	for _, x := range nz {
+		above[sort.SearchFloat64s(grid, x)]++
+	}
+	count := len(nz)
+	for g, x := range grid {
+		count -= above[g]
+		s.Exceedance = append(s.Exceedance, Point{x, float64(count) / float64(n)})
 	}
 	return s
+}
+
+// nth puts the k-th smallest of xs at xs[k] (smaller ones before it,
+// larger after) and returns it: Hoare's selection, expected linear time.
+func nth(xs []float64, k int) float64 {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		pivot := xs[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i, j = i+1, j-1
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	return xs[k]
 }
 
 // exceed is the share of years with a loss above x.
@@ -293,27 +361,23 @@ var (
 	r10        = []float64{1, 1.25, 1.6, 2, 2.5, 3.15, 4, 5, 6.3, 8}
 )
 
-// lossGrid returns the preferred numbers from about the 1st percentile of
-// the positive losses up to below the largest loss of any of the series.
-func lossGrid(series [][]float64, steps []float64) []float64 {
+// lossGrid returns the preferred numbers from the largest not above the
+// 1st percentile of the positive losses up to below the largest loss of
+// any of the series (each the positive losses of one, reordered).
+func lossGrid(steps []float64, series ...[]float64) []float64 {
 	lo, hi := math.Inf(1), 0.0
-	for _, xs := range series {
-		var nz []float64
-		for _, x := range xs {
-			if x > 0 {
-				nz = append(nz, x)
-				hi = math.Max(hi, x)
-			}
+	for _, nz := range series {
+		if len(nz) == 0 {
+			continue
 		}
-		if len(nz) > 0 {
-			slices.Sort(nz)
-			lo = math.Min(lo, nz[len(nz)/100])
+		lo = math.Min(lo, nth(nz, len(nz)/100))
+		for _, x := range nz {
+			hi = math.Max(hi, x)
 		}
 	}
 	if hi == 0 {
 		return nil
 	}
-	// From the largest preferred number not above lo.
 	var out []float64
 	for e := math.Floor(math.Log10(lo)) - 1; ; e++ {
 		for _, step := range steps {

@@ -25,6 +25,8 @@ func incidentImpact(m *bcp.Model, sc bcp.Scenario) (*bcp.Impact, error) {
 type money struct {
 	comp    int
 	entries []int
+	// affine[k] says whether entry k's formula is affine in t.
+	affine []bool
 }
 
 // moneyFormulas lists every component's money formulas, by index.
@@ -36,14 +38,15 @@ func moneyFormulas(m *bcp.Model) []money {
 		if c.BIA == nil {
 			continue
 		}
-		var es []int
+		mo := money{comp: i}
 		for e, ci := range c.BIA.Impact {
 			if k := cfg.Category(ci.Category); ci.Formula != "" && k >= 0 && cfg.Categories[k].Unit == cur && cur != "" {
-				es = append(es, e)
+				mo.entries = append(mo.entries, e)
+				mo.affine = append(mo.affine, affineInT(ci.Formula))
 			}
 		}
-		if len(es) > 0 {
-			out = append(out, money{comp: i, entries: es})
+		if len(mo.entries) > 0 {
+			out = append(out, mo)
 		}
 	}
 	return out
@@ -88,6 +91,13 @@ type valuation struct {
 	// linear in D.
 	knots []float64
 	down  [][]float64
+	// segL[k] and segR[k] are the loss of the affine formulas at the two
+	// ends of the piece between knots k and k+1, as limits from inside it
+	// (a component down inside the piece counts at its ends too); the loss
+	// is linear in between. others is set when some formula is not affine
+	// and must be evaluated per event.
+	segL, segR []float64
+	others     bool
 	// sims counts the simulations the table took.
 	sims int
 }
@@ -162,7 +172,10 @@ func (v *valuation) tabulate(lo, hi float64) error {
 		return err
 	}
 	v.knots, v.down = []float64{lo}, [][]float64{fa}
-	return v.refine(lo, fa, hi, fb, 0)
+	if err := v.refine(lo, fa, hi, fb, 0); err != nil {
+		return err
+	}
+	return v.pieces()
 }
 
 func (v *valuation) sim(d float64) ([]float64, error) {
@@ -249,18 +262,37 @@ func (v *valuation) at(d float64, out []float64) bool {
 	return true
 }
 
-// loss values effective downtimes (ns) with the money formulas.
-func (v *valuation) loss(down []float64) (float64, error) {
+// Which formulas lossOf evaluates.
+const (
+	affineTerms = 1 << iota
+	otherTerms
+	allTerms = affineTerms | otherTerms
+)
+
+// loss values effective downtimes (ns) with every money formula.
+func (v *valuation) loss(down []float64) (float64, error) { return v.lossOf(down, allTerms, nil) }
+
+// lossOf values effective downtimes (ns) with the money formulas of the
+// kinds in which; a component counts when inside[k] is set, or (inside
+// nil) when it is down at all.
+func (v *valuation) lossOf(down []float64, which int, inside []bool) (float64, error) {
 	total := 0.0
 	for k, mo := range v.money {
 		t := down[k]
-		if t <= 0 {
+		if inside != nil && !inside[k] || inside == nil && t <= 0 {
 			continue
 		}
 		if math.IsInf(t, 1) {
 			return 0, fmt.Errorf("component %q is down for good in scenario %q, so its loss has no end; give the risk a duration or the disruption a for", v.m.ID(mo.comp), v.sc.ID)
 		}
-		for _, e := range mo.entries {
+		for j, e := range mo.entries {
+			kind := otherTerms
+			if mo.affine[j] {
+				kind = affineTerms
+			}
+			if which&kind == 0 {
+				continue
+			}
 			_, amount, err := v.m.ImpactAt(mo.comp, false, e, time.Duration(math.Round(t)))
 			if err != nil {
 				return 0, err
@@ -271,9 +303,54 @@ func (v *valuation) loss(down []float64) (float64, error) {
 	return total, nil
 }
 
-// lossAt values an event whose open disruptions last d (ns): from the
-// table inside its range, by simulation outside it.
+// pieces values the affine formulas at the ends of every piece of the
+// table, so that events inside a piece are valued by interpolation.
+func (v *valuation) pieces() error {
+	n := len(v.knots) - 1
+	v.segL, v.segR = make([]float64, n), make([]float64, n)
+	inside := make([]bool, len(v.money))
+	for _, mo := range v.money {
+		for _, a := range mo.affine {
+			v.others = v.others || !a
+		}
+	}
+	for p := 0; p < n; p++ {
+		for k := range inside {
+			// Downtimes are linear on the piece: down inside it exactly
+			// when down in its middle.
+			inside[k] = v.down[p][k]+v.down[p+1][k] > 0
+		}
+		var err error
+		if v.segL[p], err = v.lossOf(v.down[p], affineTerms, inside); err != nil {
+			return err
+		}
+		if v.segR[p], err = v.lossOf(v.down[p+1], affineTerms, inside); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lossAt values an event whose open disruptions last d (ns): inside a
+// piece of the table by interpolation (and the formulas that are not
+// affine at the interpolated downtimes), at a knot or outside the table
+// by the downtimes there.
 func (v *valuation) lossAt(d float64, scratch []float64) (float64, error) {
+	n := len(v.knots)
+	if n >= 2 && d > v.knots[0] && d < v.knots[n-1] {
+		k := sort.SearchFloat64s(v.knots, d) // knots[k] >= d
+		if v.knots[k] != d {
+			a, b := v.knots[k-1], v.knots[k]
+			w := (d - a) / (b - a)
+			loss := v.segL[k-1] + w*(v.segR[k-1]-v.segL[k-1])
+			if !v.others {
+				return loss, nil
+			}
+			v.at(d, scratch)
+			rest, err := v.lossOf(scratch, otherTerms, nil)
+			return loss + rest, err
+		}
+	}
 	if !v.at(d, scratch) {
 		down, err := v.downtimes(d)
 		if err != nil {

@@ -85,7 +85,7 @@ func TestScenarioFixedDuration(t *testing.T) {
 func TestTableEqualsSimulation(t *testing.T) {
 	hand := `
 currency: EUR
-bia: {categories: [{id: financial, unit: EUR}]}
+bia: {categories: [{id: financial, unit: EUR, thresholds: {1: 1000, 2: 1e4, 3: 1e5, 4: 1e6, 5: 1e7}}]}
 components:
   - {id: a, kind: application}
   - {id: b, kind: application}
@@ -93,7 +93,7 @@ components:
   - id: s1
     kind: service
     dependsOn: [{anyOf: [a, b], tolerance: 3h}]
-    bia: {impact: {financial: {formula: '10 * hours(t)'}}}
+    bia: {impact: {financial: {formula: '500 + 10 * hours(t)'}}}
   - id: s2
     kind: service
     dependsOn: [{id: a, tolerance: 1h}, c]
@@ -146,6 +146,13 @@ func checkTable(t *testing.T, m *bcp.Model, sc bcp.Scenario, lo, hi float64) {
 			// To the microsecond: chords carry float rounding of nanosecond values.
 			require.InDelta(t, want[c], got[c], 1e3, "scenario %s, component %s, duration %s", sc.ID, m.ID(v.money[c].comp), bcp.FormatDuration(bcp.DurationOf(d/1e9)))
 		}
+		// The loss of an event: interpolated (affine formulas) and
+		// evaluated (the others) equals valuing the simulation directly.
+		direct, err := v.loss(want)
+		require.NoError(t, err)
+		interpolated, err := v.lossAt(d, make([]float64, len(v.money)))
+		require.NoError(t, err)
+		require.InDelta(t, direct, interpolated, 1e-6*(1+math.Abs(direct)), "scenario %s, duration %s", sc.ID, bcp.FormatDuration(bcp.DurationOf(d/1e9)))
 	}
 	t.Logf("scenario %s: %d knots from %d simulations", sc.ID, len(v.knots), v.sims)
 }

@@ -265,11 +265,11 @@ func (p *plan) event(r *rand.Rand, src rand.Source, u float64, y int, out [][]fl
 	return nil
 }
 
-// run simulates every plan and hands each risk's annual losses, by state,
-// to done in risk order. Risks are simulated a window at a time, each
-// window's blocks in parallel, so that memory stays bounded and the order
-// of floating-point sums never depends on scheduling.
-func run(ctx context.Context, plans []*plan, opts Options, done func(p *plan, losses [][]float64)) error {
+// run simulates every plan. Risks are simulated a window at a time, each
+// window's blocks in parallel; then summary is called for each risk of the
+// window in parallel, and done in risk order, so that memory stays bounded
+// and the order of floating-point sums never depends on scheduling.
+func run(ctx context.Context, plans []*plan, opts Options, summary, done func(p *plan, losses [][]float64)) error {
 	years := opts.Years
 	workers := opts.Workers
 	if workers <= 0 {
@@ -280,61 +280,52 @@ func run(ctx context.Context, plans []*plan, opts Options, done func(p *plan, lo
 	total := int64(len(plans)) * int64(years)
 	var doneYears int64
 	var mu sync.Mutex
+	progress := func(n int) {
+		if opts.Progress != nil {
+			mu.Lock()
+			doneYears += int64(n)
+			opts.Progress(doneYears, total)
+			mu.Unlock()
+		}
+	}
+	var buffers [][]float64 // reused by the windows: one per state
 	for w0 := 0; w0 < len(plans); w0 += window {
 		ws := plans[w0:min(len(plans), w0+window)]
 		losses := make([][][]float64, len(ws))
+		used := 0
 		for i, p := range ws {
 			losses[i] = make([][]float64, len(p.states))
 			for s := range p.states {
-				losses[i][s] = make([]float64, years)
+				if used == len(buffers) {
+					buffers = append(buffers, make([]float64, years))
+				}
+				losses[i][s] = buffers[used]
+				clear(losses[i][s])
+				used++
 			}
 		}
 		type task struct{ i, block int }
-		tasks := make(chan task)
-		errs := make(chan error, workers)
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for t := range tasks {
-					if err := ctx.Err(); err != nil {
-						errs <- err
-						return
-					}
-					y0 := t.block * blockYears
-					y1 := min(years, y0+blockYears)
-					if err := ws[t.i].simulateBlock(opts.Seed, t.block, y0, y1, losses[t.i]); err != nil {
-						errs <- err
-						return
-					}
-					if opts.Progress != nil {
-						mu.Lock()
-						doneYears += int64(y1 - y0)
-						opts.Progress(doneYears, total)
-						mu.Unlock()
-					}
-				}
-			}()
-		}
-		var err error
-	feed:
+		var tasks []task
 		for i := range ws {
 			for b := 0; b < blocks; b++ {
-				select {
-				case tasks <- task{i, b}:
-				case err = <-errs:
-					break feed
-				}
+				tasks = append(tasks, task{i, b})
 			}
 		}
-		close(tasks)
-		wg.Wait()
-		if err == nil {
-			select {
-			case err = <-errs:
-			default:
+		err := parallel(ctx, workers, len(tasks), func(k int) error {
+			t := tasks[k]
+			y0 := t.block * blockYears
+			y1 := min(years, y0+blockYears)
+			if err := ws[t.i].simulateBlock(opts.Seed, t.block, y0, y1, losses[t.i]); err != nil {
+				return err
 			}
+			progress(y1 - y0)
+			return nil
+		})
+		if err == nil {
+			err = parallel(ctx, workers, len(ws), func(i int) error {
+				summary(ws[i], losses[i])
+				return nil
+			})
 		}
 		if err != nil {
 			return err
@@ -344,4 +335,46 @@ func run(ctx context.Context, plans []*plan, opts Options, done func(p *plan, lo
 		}
 	}
 	return nil
+}
+
+// parallel calls fn(0..n-1) on workers goroutines and returns the first
+// error, or the context's once it is done.
+func parallel(ctx context.Context, workers, n int, fn func(k int) error) error {
+	next := make(chan int)
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				if err := ctx.Err(); err != nil {
+					errs <- err
+					return
+				}
+				if err := fn(k); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var err error
+feed:
+	for k := 0; k < n; k++ {
+		select {
+		case next <- k:
+		case err = <-errs:
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
+		}
+	}
+	return err
 }
