@@ -292,7 +292,7 @@ func (m *Model) checkRisk(k *Risk, seen map[string]Position, scenarioIDs, contro
 		if pos.Line == 0 {
 			pos = k.Pos
 		}
-		probs.add(pos, nil, "risk %q refers to unknown scenario %q%s", k.ID, k.Scenario, didYouMean(k.Scenario, scenarioIDs))
+		probs.add(pos, notFound("scenario", k.Scenario, scenarioIDs), "risk %q refers to unknown scenario %q%s", k.ID, k.Scenario, didYouMean(k.Scenario, scenarioIDs))
 	} else if k.Duration != nil && !openEnded(m.scenarios[si]) {
 		probs.add(k.Duration.Pos, nil, "risk %q: duration sets how long the disruptions without for last, but every disruption of scenario %q has a for; leave duration out or drop a for", k.ID, k.Scenario)
 	}
@@ -303,7 +303,7 @@ func (m *Model) checkRisk(k *Risk, seen map[string]Position, scenarioIDs, contro
 			pos = k.ControlPos[j]
 		}
 		if _, ok := m.risk.controlX[c]; !ok {
-			probs.add(pos, nil, "risk %q refers to unknown control %q%s", k.ID, c, didYouMean(c, controlIDs))
+			probs.add(pos, notFound("control", c, controlIDs), "risk %q refers to unknown control %q%s", k.ID, c, didYouMean(c, controlIDs))
 		} else if listed[c] {
 			probs.add(pos, nil, "risk %q lists control %q twice", k.ID, c)
 		}

@@ -497,7 +497,7 @@ func typicalImpact(m *bcp.Model, p *plan, s state) (int, error) {
 		if p.dur == nil {
 			im, err = incidentImpact(m, sc)
 		} else {
-			im, err = m.Simulate(withDuration(sc, Median(p.risk.Duration)*s.dur*1e9))
+			im, err = m.Simulate(withDuration(sc, Median(p.risk.Duration)*s.dur*1e9), bcp.SimulateOptions{})
 		}
 		if err != nil {
 			return 0, err

@@ -12,12 +12,12 @@ import (
 
 // incidentImpact is the incident timeline of a scenario as risks value it
 // when a risk gives no duration. Today that is the plain simulation
-// (disruptions without `for` never end); when the recovery-aware incident
-// timeline lands in bcp (MODEL.md "One incident timeline"), this is the one
-// place to switch to it, so that risk losses tell the same story as impact
-// and the recovery plan.
+// (disruptions without `for` never end). The recovery-aware incident
+// timeline (MODEL.md "One incident timeline", recovery.Timeline) is to
+// replace it here, in this one place, so that risk losses tell the same
+// story as impact and the recovery plan; the lead makes that switch.
 func incidentImpact(m *bcp.Model, sc bcp.Scenario) (*bcp.Impact, error) {
-	return m.Simulate(sc)
+	return m.Simulate(sc, bcp.SimulateOptions{})
 }
 
 // money is one component's BIA formulas that count money: entries of its
@@ -122,13 +122,14 @@ func (v *valuation) variable() bool {
 }
 
 // withDuration returns the scenario with its disruptions without `for`
-// lasting d (ns, at least one).
+// lasting d (ns, at least one): the sampled duration is the whole outage,
+// so it replaces a recoverAfter too.
 func withDuration(sc bcp.Scenario, d float64) bcp.Scenario {
 	sc.Disrupt = slices.Clone(sc.Disrupt)
 	length := time.Duration(math.Min(1e18, math.Max(1, math.Round(d))))
 	for k := range sc.Disrupt {
 		if sc.Disrupt[k].For == 0 {
-			sc.Disrupt[k].For = length
+			sc.Disrupt[k].For, sc.Disrupt[k].RecoverAfter = length, 0
 		}
 	}
 	return sc
@@ -137,7 +138,7 @@ func withDuration(sc bcp.Scenario, d float64) bcp.Scenario {
 // downtimes simulates the scenario with its open disruptions lasting d
 // (ns) and returns the effective downtime of each valued component.
 func (v *valuation) downtimes(d float64) ([]float64, error) {
-	im, err := v.m.SimulateOnly(withDuration(v.sc, d), func(i int) bool { return v.keep[i] })
+	im, err := v.m.Simulate(withDuration(v.sc, d), bcp.SimulateOptions{Only: func(i int) bool { return v.keep[i] }})
 	if err != nil {
 		return nil, err
 	}
