@@ -38,9 +38,12 @@
 // effective downtime of every valued component is a continuous piecewise
 // linear function of the sampled duration (every interval end in the
 // timeline is a constant or a constant plus the duration), so it is found
-// once per risk by simulating at its breakpoints and interpolated
-// afterwards; tests check it against direct simulation. A scenario risk
-// without a duration takes the incident timeline as it is, once.
+// once per scenario by simulating at its breakpoints and interpolated
+// afterwards; tests check it against direct simulation. A formula that is
+// affine in t by its syntax (attributes.revenuePerHour * hours(t)) is then
+// linear in the duration between two breakpoints, so the loss of an event
+// is interpolated too; other formulas are evaluated per event. A scenario
+// risk without a duration takes the incident timeline as it is, once.
 //
 // # Closed forms
 //

@@ -253,28 +253,7 @@ func (r *Report) WriteLECSVG(w io.Writer, title string) error {
 		left, right, top, foot = 80, 56, 60, 70
 	)
 	pw, ph := float64(width-left-right), float64(height-top-foot)
-	lo, hi := math.Inf(1), 0.0
-	pmax := 0.0
-	for _, s := range []Summary{r.Inherent, r.Residual} {
-		for _, p := range s.Exceedance {
-			if p.Loss > 0 && p.Probability > 0 {
-				lo, hi = math.Min(lo, p.Loss), math.Max(hi, p.Loss)
-			}
-		}
-		pmax = math.Max(pmax, s.ProbabilityOfLoss)
-	}
-	for _, a := range r.Appetite {
-		lo, hi = math.Min(lo, a.Loss), math.Max(hi, a.Loss)
-		pmax = math.Max(pmax, a.Probability)
-	}
-	if hi == 0 {
-		lo, hi = 1, 10
-	}
-	d0, d1 := math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))
-	if d1 <= d0 {
-		d1 = d0 + 1
-	}
-	ptop, ticks := niceCeil(pmax)
+	d0, d1, ptop, ticks := r.lecRange()
 	x := func(loss float64) float64 { return float64(left) + pw*(math.Log10(loss)-d0)/(d1-d0) }
 	y := func(p float64) float64 { return float64(top) + ph*(1-p/ptop) }
 	var b strings.Builder
@@ -330,6 +309,34 @@ func (r *Report) WriteLECSVG(w io.Writer, title string) error {
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// lecRange is the curve's extent: the decades of loss (10^d0 to 10^d1) and
+// the top of the probability axis with its number of ticks.
+func (r *Report) lecRange() (d0, d1, ptop float64, ticks int) {
+	lo, hi := math.Inf(1), 0.0
+	pmax := 0.0
+	for _, s := range []Summary{r.Inherent, r.Residual} {
+		for _, p := range s.Exceedance {
+			if p.Loss > 0 && p.Probability > 0 {
+				lo, hi = math.Min(lo, p.Loss), math.Max(hi, p.Loss)
+			}
+		}
+		pmax = math.Max(pmax, s.ProbabilityOfLoss)
+	}
+	for _, a := range r.Appetite {
+		lo, hi = math.Min(lo, a.Loss), math.Max(hi, a.Loss)
+		pmax = math.Max(pmax, a.Probability)
+	}
+	if hi == 0 {
+		lo, hi = 1, 10
+	}
+	d0, d1 = math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))
+	if d1 <= d0 {
+		d1 = d0 + 1
+	}
+	ptop, ticks = niceCeil(pmax)
+	return d0, d1, ptop, ticks
 }
 
 // niceCeil rounds a probability up to 1, 2, 2.5, 4, 5, 6 or 8 times a power

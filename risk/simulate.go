@@ -207,7 +207,7 @@ func stream(seed uint64, risk, block int) *rand.PCG {
 func (p *plan) simulateBlock(seed uint64, block, y0, y1 int, out [][]float64) error {
 	src := stream(seed, p.index, block)
 	r := rand.New(src)
-	scratch := make([]float64, 0)
+	var scratch []float64 // interpolated downtimes, for formulas not affine in t
 	if p.val != nil {
 		scratch = make([]float64, len(p.val.money))
 	}
