@@ -253,6 +253,7 @@ func (p *plan) result(losses [][]float64) Result {
 	if r.Controls == nil {
 		r.Controls = []string{}
 	}
+	slices.Sort(r.Controls) // ids in JSON lists are sorted
 	in, res := positive(losses[0]), positive(losses[1])
 	grid := lossGrid(oneTwoFive, in, res)
 	r.Inherent, r.Residual = summarize(losses[0], in, grid), summarize(losses[1], res, grid)

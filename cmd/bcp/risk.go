@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/continuitykit/continuity/risk"
@@ -29,11 +30,19 @@ each risk's mean annual loss (with its standard error and the exact value where
 one exists), percentiles and rating, inherent (no controls) and residual (with
 controls), the total, each control's net value, and the risk appetite check.
 
-The same model, --years and --seed give the same output on any machine.`,
+The same model, --years and --seed give the same output on any machine.
+
+  bcp risk examples/contact-centre/model.yaml --years 100000 --markdown --lec lec.svg > risks.md`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if csvOut && markdown || (csvOut || markdown) && a.json {
-				return errors.New("give at most one of --json, --csv and --markdown")
+			if csvOut && markdown {
+				return errors.New("give at most one of --csv and --markdown")
+			}
+			if err := a.oneFormat(csvOut || markdown, "--csv or --markdown"); err != nil {
+				return err
+			}
+			if lec != "" && !strings.EqualFold(filepath.Ext(lec), ".svg") {
+				return fmt.Errorf("--lec writes SVG; name the file .svg, not %q", lec)
 			}
 			if opts.Years < 1 {
 				return fmt.Errorf("--years must be 1 or more, not %d", opts.Years)

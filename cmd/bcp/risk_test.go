@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,4 +79,26 @@ func TestRiskJSONShape(t *testing.T) {
 	_, errOut, code = runCLI("risk", model("contact-centre"), "--years", "0")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "--years must be 1 or more")
+}
+
+func TestRiskFlagsAndProgress(t *testing.T) {
+	_, errOut, code := runCLI("risk", model("contact-centre"), "--json", "--csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "give at most one of --json and --csv or --markdown")
+	_, errOut, code = runCLI("risk", model("contact-centre"), "--lec", "lec.png")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `--lec writes SVG; name the file .svg, not "lec.png"`)
+
+	f, err := os.CreateTemp(t.TempDir(), "bar")
+	require.NoError(t, err)
+	bar := progressBar(f)
+	for _, done := range []int64{1, 2, 50, 100} {
+		bar(done, 100)
+	}
+	require.NoError(t, f.Close())
+	data, err := os.ReadFile(f.Name())
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "[====================                    ]  50%")
+	assert.True(t, strings.HasSuffix(string(data), "\r\033[K"), "the bar is erased when done")
+	assert.False(t, isTerminal(f))
 }
