@@ -32,6 +32,13 @@
 // ImpactAt, DeriveRTO and DeriveRPO evaluate them. Package bia does the
 // analysis.
 //
+// # Risk register
+//
+// Document.Currency, Risks, Controls, RiskAppetite and RiskMatrix hold a
+// FAIR-style risk register (Estimate: a value, a 90% interval or a PERT);
+// Compile checks its references and Model.Risks, Controls, Currency,
+// RiskAppetite and Likelihood give it back. Package risk quantifies it.
+//
 // # Analyses
 //
 //   - Simulate and ImpactOf: exact, event-driven simulation of a scenario

@@ -66,6 +66,9 @@ func TestSchemaRejectsWhatTheLoaderRejects(t *testing.T) {
 		"components: [{id: 'a b', kind: service}]",
 		"components: [{id: a, kind: service, dependsOn: [{of: [b]}]}]",
 		"rules: [{name: r}]",
+		"risks: [{id: r, frequency: 1, probability: 0.5, loss: 1}]",
+		"risks: [{id: r, frequency: {low: 1}}]",
+		"controls: [{id: c, frequency: -1}]",
 	} {
 		require.Error(t, s.Validate(asJSONValue(t, []byte(src))), src)
 	}
