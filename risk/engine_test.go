@@ -130,6 +130,9 @@ func TestProgressAndCancel(t *testing.T) {
 	assert.Equal(t, total, last)
 	assert.Equal(t, 9, calls, "three risks of three blocks")
 
+	_, err = Analyze(context.Background(), m, Options{Years: MaxYears + 1})
+	assert.ErrorContains(t, err, "10000001 simulated years is more than 10000000")
+
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = Analyze(ctx, m, Options{Years: 1000})

@@ -118,6 +118,9 @@ func Analyze(ctx context.Context, m *bcp.Model, opts Options) (*Report, error) {
 	if opts.Years <= 0 {
 		opts.Years = DefaultYears
 	}
+	if opts.Years > MaxYears {
+		return nil, fmt.Errorf("%d simulated years is more than %d: every year of every risk is kept (8 bytes each) to find percentiles", opts.Years, MaxYears)
+	}
 	bands := opts.Likelihood
 	if len(bands) == 0 {
 		bands = m.Likelihood()

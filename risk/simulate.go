@@ -14,6 +14,10 @@ import (
 // DefaultYears is the number of simulated years when Options.Years is 0.
 const DefaultYears = 10_000
 
+// MaxYears bounds Options.Years: the annual losses of a window of risks
+// are kept in memory.
+const MaxYears = 10_000_000
+
 // blockYears is the number of years one random stream covers. It is fixed,
 // not derived from the number of workers, so that results do not depend on
 // the machine.
