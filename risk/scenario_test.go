@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -172,4 +173,22 @@ func TestScenarioWithoutDuration(t *testing.T) {
 	require.NoError(t, err)
 	relEqual(t, 0.5*3000, rep.Risks[0].Inherent.ClosedForm.MeanAnnualLoss, "(5h − 2h) · 1000 EUR/h · 0.5")
 	_ = fmt.Sprint
+}
+
+// A fallback that covers 75% of the work from the first minute leaves a
+// quarter of the outage to value: 8h down is 2h at 1000 EUR/h (the BIA's
+// effective disruption); with a 2h activation, 2h + 6h/4 = 3.5h.
+func TestFallbackCapacityIsValued(t *testing.T) {
+	for _, c := range []struct {
+		activation string
+		want       float64
+	}{{"0s", 2000}, {"2h", 3500}} {
+		src := strings.Replace(lineModel, "dependsOn: [{id: app, tolerance: 2h}]",
+			"dependsOn: [app]\n    fallbacks: [{capacity: 0.75, activation: "+c.activation+"}]", 1)
+		src = strings.Replace(src, "duration: {low: 1h, high: 1d}", "duration: 8h", 1)
+		m := load(t, src)
+		rep, err := Analyze(context.Background(), m, Options{Years: 100, Seed: 1})
+		require.NoError(t, err)
+		relEqual(t, 0.5*c.want, rep.Risks[0].Inherent.ClosedForm.MeanAnnualLoss, "activation "+c.activation)
+	}
 }
