@@ -2,7 +2,6 @@ package risk
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -172,7 +171,6 @@ func TestScenarioWithoutDuration(t *testing.T) {
 	rep, err := Analyze(context.Background(), m, Options{Years: 10})
 	require.NoError(t, err)
 	relEqual(t, 0.5*3000, rep.Risks[0].Inherent.ClosedForm.MeanAnnualLoss, "(5h − 2h) · 1000 EUR/h · 0.5")
-	_ = fmt.Sprint
 }
 
 // A fallback that covers 75% of the work from the first minute leaves a
