@@ -56,6 +56,8 @@ func TestScenarioRiskAgainstIntegration(t *testing.T) {
 		return 1000 * math.Max(0, d-2) * math.Exp(-z*z/2) / math.Sqrt(2*math.Pi)
 	}, -12, 12, 20000)
 	want := 0.5 * perEvent
+	// scipy.integrate.quad over scipy.stats.lognorm gives 2969.0121088373066.
+	require.InDelta(t, 2969.0121088373066, want, 1e-6)
 	rep, err := Analyze(context.Background(), m, Options{Years: 200_000, Seed: 3})
 	require.NoError(t, err)
 	got := rep.Risks[0].Inherent
