@@ -58,12 +58,12 @@ func TestScenarioRiskAgainstIntegration(t *testing.T) {
 	want := 0.5 * perEvent
 	// scipy.integrate.quad over scipy.stats.lognorm gives 2969.0121088373066.
 	require.InDelta(t, 2969.0121088373066, want, 1e-6)
-	rep, err := Analyze(context.Background(), m, Options{Years: 200_000, Seed: 3})
+	rep, err := Analyze(context.Background(), m, Options{Years: mcYears(), Seed: 3})
 	require.NoError(t, err)
 	got := rep.Risks[0].Inherent
 	assert.Nil(t, got.ClosedForm, "a sampled duration has no closed form here")
 	assert.InDelta(t, want, got.MeanAnnualLoss, 4*got.StandardError, "want %g, got %g ± %g", want, got.MeanAnnualLoss, got.StandardError)
-	assert.Less(t, got.StandardError, 0.02*want)
+	assert.Less(t, got.StandardError, 0.04*want)
 	// The impact rating: at the median duration (√24 h ≈ 4.9h) the service
 	// loses about 2900 EUR: level 1 from 1000 EUR.
 	assert.Equal(t, 1, got.Rating.Impact)
