@@ -8,16 +8,19 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/recovery"
 )
 
 // incidentImpact is the incident timeline of a scenario as risks value it
-// when a risk gives no duration. Today that is the plain simulation
-// (disruptions without `for` never end). The recovery-aware incident
-// timeline (MODEL.md "One incident timeline", recovery.Timeline) is to
-// replace it here, in this one place, so that risk losses tell the same
-// story as impact and the recovery plan; the lead makes that switch.
+// when a risk gives no duration: recovery.Timeline, the one every analysis
+// reads, so that a risk's loss tells the same story as bcp impact and the
+// recovery plan (a component without for is back when its step finishes).
 func incidentImpact(m *bcp.Model, sc bcp.Scenario) (*bcp.Impact, error) {
-	return m.Simulate(sc, bcp.SimulateOptions{})
+	inc, err := recovery.Timeline(m, sc, recovery.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return inc.Impact, nil
 }
 
 // money is one component's BIA formulas that count money: entries of its

@@ -192,3 +192,38 @@ func TestFallbackCapacityIsValued(t *testing.T) {
 		relEqual(t, 0.5*c.want, rep.Risks[0].Inherent.ClosedForm.MeanAnnualLoss, "activation "+c.activation)
 	}
 }
+
+// A scenario risk without a duration is valued on the incident timeline,
+// the recovery plan included: the files are back when the 8h restore
+// finishes, as bcp impact and bcp recover say. Before, the plain simulation
+// left them down for good and the risk failed.
+func TestScenarioRiskWithoutDurationUsesTheRecoveryPlan(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+version: 1
+currency: EUR
+bia:
+  categories: [{id: financial, unit: EUR, thresholds: {1: 1000, 2: 10000, 3: 100000, 4: 1000000, 5: 10000000}}]
+teams: [{id: ops, capacity: 1}]
+components:
+  - id: files
+    kind: data
+    recovery: {team: ops, strategies: [{type: restore, time: 8h}]}
+  - id: office
+    kind: service
+    dependsOn: [files]
+    bia: {impact: {financial: {formula: '1000 * hours(t)'}}}
+scenarios:
+  - id: ransomware
+    disrupt: [{id: files}]
+risks:
+  - {id: r, frequency: 0.5, scenario: ransomware}
+`))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	rep, err := Analyze(context.Background(), m, Options{Years: 2000, Seed: 1})
+	require.NoError(t, err)
+	r := rep.Risks[0]
+	require.NotNil(t, r.Inherent.ClosedForm, "the loss per event does not depend on a sampled duration")
+	assert.InDelta(t, 0.5*8000, r.Inherent.ClosedForm.MeanAnnualLoss, 1e-9, "λ × 1000 EUR/h × 8h")
+}
