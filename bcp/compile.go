@@ -94,6 +94,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		}
 		m.index[c.ID] = int32(i)
 	}
+	probs = append(probs, m.indexExternalIDs()...)
 	var allIDs []string // built on first need: only for suggestions
 	suggestions := 0
 	// what is built only on failure: formatting a label for every reference
@@ -561,4 +562,40 @@ func (m *Model) checkObjectives() Problems {
 		}
 	}
 	return probs
+}
+
+// indexExternalIDs builds the lookup from outside systems' ids to
+// components; an id that two components claim in one system is a problem
+// naming both places, since an incident naming it would be ambiguous.
+func (m *Model) indexExternalIDs() Problems {
+	var probs Problems
+	for i := range m.comps {
+		c := &m.comps[i]
+		for _, sys := range sortedKeys(c.ExternalIDs) {
+			id := c.ExternalIDs[sys]
+			if m.external == nil {
+				m.external = map[string]map[string]int32{}
+			}
+			ids := m.external[sys]
+			if ids == nil {
+				ids = map[string]int32{}
+				m.external[sys] = ids
+			}
+			if j, dup := ids[id]; dup {
+				probs.add(c.ExternalIDPos[sys], nil, "externalIds.%s %q of %q is already the id of %q at %s; an id names one component per system", sys, id, c.ID, m.comps[j].ID, m.comps[j].ExternalIDPos[sys])
+				continue
+			}
+			ids[id] = int32(i)
+		}
+	}
+	return probs
+}
+
+func sortedKeys[V any](mp map[string]V) []string {
+	keys := make([]string, 0, len(mp))
+	for k := range mp {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -331,7 +331,7 @@ func (d *decoder) value(n *yaml.Node) any {
 var (
 	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams", "bia", "currency", "riskAppetite", "riskMatrix", "risks", "controls"}
 	kindFields       = []string{"name", "description"}
-	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "availability", "virtual", "dependsOn", "fallbacks", "recovery", "bia"}
+	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "externalIds", "availability", "virtual", "dependsOn", "fallbacks", "recovery", "bia"}
 	teamFields       = []string{"id", "name", "contact", "capacity"}
 	recoveryFields   = []string{"team", "strategies"}
 	strategyFields   = []string{"type", "name", "time", "dataLoss", "requires", "copies", "media", "offsite", "tested"}
@@ -471,6 +471,8 @@ func (d *decoder) component(n *yaml.Node) Component {
 			c.Attributes, _ = d.value(v).(map[string]any)
 		case "tags":
 			c.Tags, _ = d.strList(v, "tags")
+		case "externalIds":
+			c.ExternalIDs, c.ExternalIDPos = d.externalIDs(v)
 		case "availability":
 			c.Availability = d.probability(v, "availability")
 		case "virtual":
@@ -492,6 +494,38 @@ func (d *decoder) component(n *yaml.Node) Component {
 		}
 	})
 	return c
+}
+
+// externalIDs reads a mapping of system names to ids, e.g.
+// {servicenow: 0a1b..., pagerduty: PX1234}.
+func (d *decoder) externalIDs(n *yaml.Node) (map[string]string, map[string]Position) {
+	n = d.resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "externalIds must be a mapping of systems to ids, e.g. {servicenow: 9d3c1e..., pagerduty: PX1234}, not %s", kindName(n))
+		return nil, nil
+	}
+	pairs, ok := d.mergedPairs(n, "externalIds")
+	if !ok {
+		return nil, nil
+	}
+	ids := make(map[string]string, len(pairs)/2)
+	pos := make(map[string]Position, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k, v := d.resolve(pairs[i]), d.resolve(pairs[i+1])
+		sys := d.str(k, "an external system name")
+		id := d.str(v, "externalIds."+sys)
+		switch {
+		case sys == "":
+			d.errorf(k, "externalIds needs system names such as servicenow, pagerduty or backstage")
+		case pos[sys] != (Position{}):
+			d.errorf(k, "externalIds.%s is given twice; a component has one id per system", sys)
+		case id == "" && v.Kind == yaml.ScalarNode:
+			d.errorf(v, "externalIds.%s is empty; give the component's id in %s or leave the entry out", sys, sys)
+		default:
+			ids[sys], pos[sys] = id, d.pos(v)
+		}
+	}
+	return ids, pos
 }
 
 func (d *decoder) dependency(n *yaml.Node) (Dependency, bool) {

@@ -81,6 +81,14 @@ type Component struct {
 	// Attributes are free-form values visible to rules.
 	Attributes map[string]any
 	Tags       []string
+	// ExternalIDs maps an outside system to the component's id there
+	// ("servicenow": a CMDB sys_id, "pagerduty": a service id, "backstage":
+	// an entity ref), so that incidents from those systems name it. An id
+	// maps to one component per system.
+	ExternalIDs map[string]string
+	// ExternalIDPos are the positions of ExternalIDs' values, by system,
+	// when loaded from a file.
+	ExternalIDPos map[string]Position
 	// Availability is the probability that the component is up at a random
 	// time through its own causes (not counting its dependencies). Nil means 1.
 	Availability *float64

@@ -213,3 +213,41 @@ func readFile(path string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// ParseScenario reads one scenario object as the model format writes it
+// under scenarios (id, name, description, disrupt), for scenarios that
+// arrive on their own, such as in an HTTP request. As in Parse, a name
+// ending in .json is read as JSON, anything else as YAML; positions are in
+// data. The id may be left out. The error, if any, is a Problems; ids and
+// selectors are checked against a model by Model.Simulate.
+func ParseScenario(name string, data []byte) (Scenario, error) {
+	if len(data) > MaxFileSize {
+		return Scenario{}, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: fmt.Sprintf("scenario is %d bytes; the limit is %d", len(data), MaxFileSize)}}
+	}
+	d := &decoder{file: name}
+	var root *yaml.Node
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		var p *Problem
+		if root, p = parseJSON(data); p != nil {
+			p.Pos.File = name
+			return Scenario{}, Problems{*p}
+		}
+	} else {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return Scenario{}, Problems{syntaxProblem(name, data, err)}
+		}
+		root = &doc
+		if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+			root = doc.Content[0]
+		}
+	}
+	if root == nil || root.Kind == yaml.DocumentNode || root.ShortTag() == "!!null" {
+		return Scenario{}, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: `a scenario is an object such as {"disrupt": [{"id": "crm", "at": "0h"}]}, not nothing`}}
+	}
+	sc := d.scenario(root)
+	if len(sc.Disrupt) == 0 && len(d.probs) == 0 {
+		d.errorf(root, `a scenario needs disrupt: what goes down, e.g. [{"id": "crm", "at": "0h"}]`)
+	}
+	return sc, d.probs.err()
+}

@@ -32,7 +32,7 @@ func TestFiveMistakesAreAllReportedWithPositions(t *testing.T) {
 	want := []string{
 		path + `:6:23: rto: invalid duration "4x": unknown unit "x" (valid: a sequence of whole numbers with units s, m, h, d (24h), w (7d), e.g. 30s, 15m, 4h, 1d12h, 2w)`,
 		path + `:7:17: component "web" dependsOn refers to unknown component "databse" (did you mean "database"?)`,
-		path + `:11:5: unknown field "colour" in a component; valid fields: id, name, kind, owner, description, tier, objectives, attributes, tags, availability, virtual, dependsOn, fallbacks, recovery, bia`,
+		path + `:11:5: unknown field "colour" in a component; valid fields: id, name, kind, owner, description, tier, objectives, attributes, tags, externalIds, availability, virtual, dependsOn, fallbacks, recovery, bia`,
 		path + `:13:9: component "app": atLeast 3 of 2 members is out of range; k must be between 1 and 2`,
 		path + `:19:18: rule "broken" check: invalid operation: >= (mismatched types int and string) (in "tier >= \"1\"")`,
 	}

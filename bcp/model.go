@@ -40,6 +40,9 @@ type Model struct {
 	// fallbacks[i] are component i's fallbacks with requirements resolved.
 	fallbacks [][]fallback
 
+	// external maps a system's ids to components (Component.ExternalIDs).
+	external map[string]map[string]int32
+
 	scenarios []Scenario
 	scenarioX map[string]int
 	teams     []Team
@@ -333,3 +336,14 @@ func sortedUnique(s []string) []string {
 // TopologicalOrder returns every component index after all the components it
 // requires. The slice is the model's own and must not be modified.
 func (m *Model) TopologicalOrder() []int32 { return m.topo }
+
+// ByExternalID returns the index of the component whose ExternalIDs maps
+// system to id.
+func (m *Model) ByExternalID(system, id string) (int, bool) {
+	i, ok := m.external[system][id]
+	return int(i), ok
+}
+
+// ExternalSystems lists, sorted, the systems that components have
+// ExternalIDs in.
+func (m *Model) ExternalSystems() []string { return sortedKeys(m.external) }

@@ -59,21 +59,22 @@ type fileKind struct {
 }
 
 type fileComp struct {
-	ID           string         `json:"id"`
-	Name         string         `json:"name,omitempty"`
-	Kind         Kind           `json:"kind"`
-	Owner        string         `json:"owner,omitempty"`
-	Description  string         `json:"description,omitempty"`
-	Tier         int            `json:"tier,omitempty"`
-	Objectives   map[string]any `json:"objectives,omitempty"`
-	Attributes   map[string]any `json:"attributes,omitempty"`
-	Tags         []string       `json:"tags,omitempty"`
-	Availability *float64       `json:"availability,omitempty"`
-	Virtual      bool           `json:"virtual,omitempty"`
-	DependsOn    []any          `json:"dependsOn,omitempty"`
-	Fallbacks    []fileFallback `json:"fallbacks,omitempty"`
-	Recovery     *fileRecovery  `json:"recovery,omitempty"`
-	BIA          map[string]any `json:"bia,omitempty"`
+	ID           string            `json:"id"`
+	Name         string            `json:"name,omitempty"`
+	Kind         Kind              `json:"kind"`
+	Owner        string            `json:"owner,omitempty"`
+	Description  string            `json:"description,omitempty"`
+	Tier         int               `json:"tier,omitempty"`
+	Objectives   map[string]any    `json:"objectives,omitempty"`
+	Attributes   map[string]any    `json:"attributes,omitempty"`
+	Tags         []string          `json:"tags,omitempty"`
+	ExternalIDs  map[string]string `json:"externalIds,omitempty"`
+	Availability *float64          `json:"availability,omitempty"`
+	Virtual      bool              `json:"virtual,omitempty"`
+	DependsOn    []any             `json:"dependsOn,omitempty"`
+	Fallbacks    []fileFallback    `json:"fallbacks,omitempty"`
+	Recovery     *fileRecovery     `json:"recovery,omitempty"`
+	BIA          map[string]any    `json:"bia,omitempty"`
 }
 
 type fileFallback struct {
@@ -121,7 +122,7 @@ func fileDocument(doc *Document) *fileDoc {
 	}
 	for i, c := range doc.Components {
 		fc := fileComp{ID: c.ID, Name: c.Name, Kind: c.Kind, Owner: c.Owner, Description: c.Description, Tier: c.Tier,
-			Attributes: c.Attributes, Tags: c.Tags, Availability: c.Availability, Virtual: c.Virtual}
+			Attributes: c.Attributes, Tags: c.Tags, ExternalIDs: c.ExternalIDs, Availability: c.Availability, Virtual: c.Virtual}
 		o := map[string]any{}
 		if c.Objectives.RTO > 0 {
 			o["rto"] = FormatDuration(c.Objectives.RTO)

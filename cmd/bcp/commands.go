@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -126,12 +125,7 @@ func (a *app) load(files []string) (*bcp.Model, error) {
 	return nil, err
 }
 
-func (a *app) writeJSON(v any) error {
-	enc := json.NewEncoder(a.stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+func (a *app) writeJSON(v any) error { return bcp.EncodeJSON(a.stdout, v) }
 
 func (a *app) validateCmd() *cobra.Command {
 	return &cobra.Command{
@@ -168,24 +162,21 @@ func (a *app) checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fs := m.Check()
+			rep := bcp.NewCheckReport(m.Check())
 			if format != "" {
-				if err := a.writeFindings(format, "check", m, fs); err != nil {
+				if err := a.writeFindings(format, "check", m, rep.Findings); err != nil {
 					return err
 				}
 			} else if a.json {
-				if fs == nil {
-					fs = []bcp.Finding{}
-				}
-				if err := a.writeJSON(map[string]any{"findings": fs, "counts": bcp.CountFindings(fs)}); err != nil {
+				if err := a.writeJSON(rep); err != nil {
 					return err
 				}
 			} else {
-				if err := bcp.WriteFindings(a.stdout, fs); err != nil {
+				if err := bcp.WriteFindings(a.stdout, rep.Findings); err != nil {
 					return err
 				}
 			}
-			if bcp.CountFindings(fs)[bcp.SeverityError] > 0 {
+			if rep.Errors() > 0 {
 				return exitError{exitFindings}
 			}
 			return nil
