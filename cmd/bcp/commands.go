@@ -77,6 +77,7 @@ Times in JSON output are whole seconds from the scenario start.`,
 	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd(), a.gapsCmd(), a.biaCmd())
 	root.AddCommand(a.importCmd(), a.graphCmd())
 	root.AddCommand(a.riskCmd())
+	root.AddCommand(a.serveCmd())
 	return root
 }
 

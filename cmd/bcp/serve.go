@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/importers/mef"
+	"github.com/continuitykit/continuity/server"
+	"github.com/spf13/cobra"
+)
+
+// tokenEnv names the environment variable that may hold the bearer token.
+const tokenEnv = "BCP_TOKEN"
+
+func (a *app) serveCmd() *cobra.Command {
+	var addr, tokenFile string
+	var cfg server.Config
+	var watch time.Duration
+	cmd := &cobra.Command{
+		Use:   "serve FILE... [--addr HOST:PORT] [--token-file FILE]",
+		Short: "Answer continuity questions over HTTP for ITSM integrations (see /openapi.json)",
+		Long: `serve loads and compiles the model once and answers the endpoints under
+/v1 with the JSON of the CLI's --json: impact, recover, spof, cutsets,
+availability, bia, findings, and incidents (our shape, ServiceNow incidents,
+PagerDuty webhooks). The model is reloaded atomically on POST /-/reload, on
+SIGHUP and when the files' content changes (polled every --watch); a model
+with problems is rejected and the old one keeps serving.
+
+With a token (--token-file, or the ` + tokenEnv + ` environment variable) every
+request but /livez, /readyz and /openapi.json needs "Authorization: Bearer TOKEN".
+SIGINT and SIGTERM shut down gracefully: readiness off first.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			token, err := readToken(tokenFile)
+			if err != nil {
+				return err
+			}
+			cfg.Files, cfg.Token, cfg.Load = files, token, loadFiles
+			cfg.Logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
+			return a.serve(cmd.Context(), addr, watch, cfg)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the bearer token (default: $"+tokenEnv+"; none: no authentication)")
+	cmd.Flags().DurationVar(&watch, "watch", 5*time.Second, "how often to check the model files for changes (0: never)")
+	cmd.Flags().Int64Var(&cfg.MaxBodyBytes, "max-body", 1<<20, "largest request body in bytes")
+	cmd.Flags().DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "longest time one request may take")
+	cmd.Flags().DurationVar(&cfg.ReadTimeout, "read-timeout", 10*time.Second, "longest time a client may take to send a request")
+	cmd.Flags().DurationVar(&cfg.ShutdownDelay, "shutdown-delay", 5*time.Second, "how long to keep serving after readiness turns off")
+	return cmd
+}
+
+// loadFiles is the CLI's loader without standard input, which a server
+// could not read again on reload: model files and Open-PSA MEF (.xml).
+func loadFiles(files []string) (*bcp.Model, error) {
+	return bcp.Load(files, bcp.WithFormat(".xml", mef.Read))
+}
+
+// readToken reads the token from a file, else from the environment;
+// surrounding white space (a trailing newline) is not part of it.
+func readToken(file string) (string, error) {
+	if file == "" {
+		return strings.TrimSpace(os.Getenv(tokenEnv)), nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("--token-file: %w", err)
+	}
+	token := strings.TrimSpace(string(data))
+	if token == "" {
+		return "", fmt.Errorf("--token-file %s is empty", file)
+	}
+	return token, nil
+}
+
+func (a *app) serve(ctx context.Context, addr string, watch time.Duration, cfg server.Config) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	srv, err := server.New(cfg)
+	var ps bcp.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			fmt.Fprintln(a.stderr, p.Error())
+		}
+		fmt.Fprintf(a.stderr, "%d problem(s)\n", len(ps))
+		return exitError{exitFindings}
+	}
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				_, _ = srv.Reload(ctx, "SIGHUP")
+			}
+		}
+	}()
+	if watch > 0 {
+		go srv.Watch(ctx, watch)
+	}
+	cfg.Logger.Info("serving", "addr", l.Addr().String(), "files", cfg.Files, "hash", srv.Hash(), "components", srv.Model().Len(), "auth", cfg.Token != "")
+	return srv.Serve(ctx, l)
+}

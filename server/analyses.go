@@ -1,0 +1,317 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bia"
+	"github.com/continuitykit/continuity/recovery"
+)
+
+// Every answer here is the value the CLI prints with --json for the same
+// question, written by the same bcp.EncodeJSON: the same bytes.
+
+// scenarioRequest is the body of POST /v1/impact and /v1/recover.
+type scenarioRequest struct {
+	// Scenario is a model scenario's id (a JSON string) or a scenario
+	// object in the model format.
+	Scenario json.RawMessage `json:"scenario"`
+	// Priority is recover's --priority.
+	Priority string `json:"priority"`
+	// NoRecovery is impact's --no-recovery: the disruption alone.
+	NoRecovery bool `json:"noRecovery"`
+}
+
+// decodeStrict decodes a JSON body into v, rejecting unknown fields and
+// trailing data.
+func decodeStrict(body []byte, v any) *Problem {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonProblem(body, err)
+	}
+	if dec.More() {
+		line, col := lineCol(body, dec.InputOffset())
+		return problem(http.StatusBadRequest, "the body has data after its JSON value", FieldError{Location: "body", Message: "unexpected data after the JSON value", Line: line, Col: col})
+	}
+	return nil
+}
+
+// readScenario reads a scenario request. A string names a model
+// scenario; an object is parsed with bcp.ParseScenario, its positions moved
+// to where it sits in the body, and its ids checked.
+func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, p *Problem) {
+	body, p := readBody(r)
+	if p != nil {
+		return req, sc, p
+	}
+	if p := decodeStrict(body, &req); p != nil {
+		return req, sc, p
+	}
+	raw := bytes.TrimSpace(req.Scenario)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return req, sc, invalid("body.scenario", `scenario is required: a model scenario's id, or an object such as {"disrupt": [{"id": "crm", "at": "0h"}]}`)
+	case raw[0] == '"':
+		var id string
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return req, sc, jsonProblem(raw, err)
+		}
+		sc, err := m.Scenario(id)
+		if err != nil {
+			return req, sc, invalid("body.scenario", "%s", err.Error())
+		}
+		return req, sc, nil
+	}
+	sc, err := bcp.ParseScenario("body.json", raw)
+	shift := positionIn(body, raw)
+	shiftScenario(&sc, shift)
+	if err != nil {
+		ps, _ := err.(bcp.Problems)
+		for i := range ps {
+			ps[i].Pos = shift(ps[i].Pos)
+		}
+		return req, sc, fromProblems(http.StatusUnprocessableEntity, "body.scenario", ps)
+	}
+	if sc.ID == "" {
+		sc.ID = "request"
+	}
+	var errs []FieldError
+	for i, d := range sc.Disrupt {
+		if _, ok := m.Index(d.ID); d.ID != "" && !ok {
+			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].id", i), Message: fmt.Sprintf("unknown component %q", d.ID), Value: d.ID, Line: d.Pos.Line, Col: d.Pos.Col})
+		}
+	}
+	if errs != nil {
+		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario disrupts components the model does not have", errs...)
+	}
+	return req, sc, nil
+}
+
+func scenarioIDs(m *bcp.Model) []string {
+	ids := make([]string, 0, len(m.Scenarios()))
+	for _, s := range m.Scenarios() {
+		ids = append(ids, s.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// positionIn returns a function that moves a position within raw to the
+// same place in body, which contains raw.
+func positionIn(body, raw []byte) func(bcp.Position) bcp.Position {
+	off := bytes.Index(body, raw)
+	if off < 0 {
+		return func(p bcp.Position) bcp.Position { p.File = ""; return p }
+	}
+	line, col := lineCol(body, int64(off))
+	return func(p bcp.Position) bcp.Position {
+		if p.Line == 0 {
+			return bcp.Position{}
+		}
+		if p.Line == 1 {
+			return bcp.Position{Line: line, Col: col + p.Col - 1}
+		}
+		return bcp.Position{Line: line + p.Line - 1, Col: p.Col}
+	}
+}
+
+func shiftScenario(sc *bcp.Scenario, shift func(bcp.Position) bcp.Position) {
+	sc.Pos = shift(sc.Pos)
+	for i := range sc.Disrupt {
+		sc.Disrupt[i].Pos = shift(sc.Disrupt[i].Pos)
+		sc.Disrupt[i].SelectPos = shift(sc.Disrupt[i].SelectPos)
+	}
+}
+
+// impact answers POST /v1/impact: bcp impact --scenario ID --json, the
+// scenario's incident timeline (noRecovery: the disruption alone).
+func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	req, sc, p := readScenario(r, snap.model)
+	if p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	opts := recovery.Options{DisruptionOnly: req.NoRecovery}
+	s.analyse(w, r, snap, "body.scenario", func(snap *snapshot) (any, error) {
+		inc, err := recovery.Timeline(snap.model, sc, opts)
+		if err != nil {
+			return nil, err
+		}
+		return inc.Impact, nil
+	})
+}
+
+// recover answers POST /v1/recover: bcp recover --scenario ID --json, the
+// plan of the scenario's incident timeline.
+func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	req, sc, p := readScenario(r, snap.model)
+	if p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	opts := recovery.Options{Priority: req.Priority}
+	s.analyse(w, r, snap, "body", func(snap *snapshot) (any, error) {
+		inc, err := recovery.Timeline(snap.model, sc, opts)
+		if err != nil {
+			return nil, err
+		}
+		return inc.Plan, nil
+	})
+}
+
+// query reads the query string, rejecting parameters the endpoint does not
+// know, so that a typo is an error and not a silently different question.
+type query struct {
+	v    url.Values
+	errs []FieldError
+}
+
+func newQuery(r *http.Request, known ...string) *query {
+	q := &query{v: r.URL.Query()}
+	for k := range q.v {
+		if !contains(known, k) {
+			q.errs = append(q.errs, FieldError{Location: "query." + k, Message: fmt.Sprintf("unknown parameter %q; valid: %s", k, strings.Join(known, ", "))})
+		}
+	}
+	sort.Slice(q.errs, func(i, j int) bool { return q.errs[i].Location < q.errs[j].Location })
+	return q
+}
+
+func (q *query) bool(name string) bool {
+	v := q.v.Get(name)
+	if _, ok := q.v[name]; !ok {
+		return false
+	}
+	if v == "" {
+		return true
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		q.errs = append(q.errs, FieldError{Location: "query." + name, Message: "must be true or false", Value: v})
+	}
+	return b
+}
+
+func (q *query) int(name string, def, lo, hi int) int {
+	v := q.v.Get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		q.errs = append(q.errs, FieldError{Location: "query." + name, Message: fmt.Sprintf("must be a whole number from %d to %d", lo, hi), Value: v})
+	}
+	return n
+}
+
+// ids reads a repeatable parameter of component ids, checking each.
+func (q *query) ids(name string, m *bcp.Model) []string {
+	ids := q.v[name]
+	for _, id := range ids {
+		if _, ok := m.Index(id); !ok {
+			q.errs = append(q.errs, FieldError{Location: "query." + name, Message: fmt.Sprintf("unknown component %q", id), Value: id})
+		}
+	}
+	return ids
+}
+
+func (q *query) problem() *Problem {
+	if q.errs == nil {
+		return nil
+	}
+	return problem(http.StatusUnprocessableEntity, "the query is not valid", q.errs...)
+}
+
+// spof answers GET /v1/spof?of=ID&leaves=true: bcp spof --json.
+func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	q := newQuery(r, "of", "leaves")
+	opts := bcp.SPOFOptions{Of: q.ids("of", snap.model), LeavesOnly: q.bool("leaves")}
+	if p := q.problem(); p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) { return snap.model.SinglePointsOfFailure(opts) })
+}
+
+// cutsets answers GET /v1/cutsets?of=ID&order=N&leaves=true: bcp cutsets --json.
+func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	q := newQuery(r, "of", "order", "leaves")
+	of := q.ids("of", snap.model)
+	if len(of) != 1 {
+		q.errs = append(q.errs, FieldError{Location: "query.of", Message: "give exactly one component to analyse"})
+	}
+	opts := bcp.CutSetOptions{Order: q.int("order", 2, 1, bcp.MaxCutSetOrder), LeavesOnly: q.bool("leaves")}
+	if p := q.problem(); p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) { return snap.model.CutSets(of[0], opts) })
+}
+
+// availability answers GET /v1/availability?of=ID: bcp availability --json.
+func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	q := newQuery(r, "of")
+	opts := bcp.AvailabilityOptions{Of: q.ids("of", snap.model)}
+	if p := q.problem(); p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) { return snap.model.Availability(opts) })
+}
+
+// bia answers GET /v1/bia?scenario=ID&noScenarios=true: bcp bia --json,
+// impact tolerance checked against the scenarios' incident timelines.
+func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
+	q := newQuery(r, "scenario", "noScenarios")
+	snap := s.cur.Load()
+	var scs []bcp.Scenario
+	for _, id := range q.v["scenario"] {
+		sc, err := snap.model.Scenario(id)
+		if err != nil {
+			q.errs = append(q.errs, FieldError{Location: "query.scenario", Message: err.Error(), Value: id})
+		}
+		scs = append(scs, sc)
+	}
+	noScenarios := q.bool("noScenarios")
+	if p := q.problem(); p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) {
+		opts := bia.Options{NoScenarios: noScenarios}
+		for _, sc := range scs {
+			if noScenarios {
+				break
+			}
+			inc, err := recovery.Timeline(snap.model, sc, recovery.Options{})
+			if err != nil {
+				return nil, err
+			}
+			opts.Incidents = append(opts.Incidents, inc)
+		}
+		return bia.Analyze(snap.model, opts)
+	})
+}
+
+// findings answers GET /v1/findings: bcp check --json.
+func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	if p := newQuery(r).problem(); p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	s.analyse(w, r, snap, "model", func(snap *snapshot) (any, error) { return bcp.NewCheckReport(snap.model.Check()), nil })
+}

@@ -1,0 +1,129 @@
+package incident
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Ref is a ServiceNow reference or value: a plain string, or an object
+// {"value", "display_value", "link"} as the Table API sends with
+// sysparm_display_value=all (or {"value", "link"} without it).
+type Ref struct {
+	Value   string `json:"value"`
+	Display string `json:"display_value"`
+}
+
+// UnmarshalJSON accepts a string, an object or null.
+func (r *Ref) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*r = Ref{}
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		*r = Ref{}
+		return json.Unmarshal(b, &r.Value)
+	}
+	type plain Ref
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*r = Ref(p)
+	return nil
+}
+
+// serviceNowIncident is the part of an incident record that is read.
+// affected_cis is what a Flow or Business Rule assembles from the task_ci
+// table; task_ci rows themselves are accepted too.
+type serviceNowIncident struct {
+	Number      Ref   `json:"number"`
+	SysID       Ref   `json:"sys_id"`
+	OpenedAt    Ref   `json:"opened_at"`
+	CmdbCI      Ref   `json:"cmdb_ci"`
+	AffectedCIs []Ref `json:"affected_cis"`
+	TaskCI      []struct {
+		CIItem Ref `json:"ci_item"`
+	} `json:"task_ci"`
+}
+
+func parseServiceNow(body []byte, loc string) (*Incident, error) {
+	var in serviceNowIncident
+	if err := json.Unmarshal(body, &in); err != nil {
+		e := jsonError(loc, err)
+		if loc != "body" {
+			e.Offset = -1
+		}
+		return nil, e
+	}
+	inc := &Incident{Source: SourceServiceNow, Ref: in.Number.Value}
+	if inc.Ref == "" {
+		inc.Ref = in.SysID.Value
+	}
+	var err error
+	if inc.Since, err = parseTime(in.OpenedAt.Value, loc+".opened_at", true); err != nil {
+		return nil, err
+	}
+	add := func(r Ref, where string) {
+		if r.Value == "" && r.Display == "" {
+			return
+		}
+		inc.CIs = append(inc.CIs, CI{Location: where, System: SourceServiceNow, ID: r.Value, Display: r.Display, Mode: SystemID})
+	}
+	add(in.CmdbCI, loc+".cmdb_ci")
+	for i, r := range in.AffectedCIs {
+		add(r, fmt.Sprintf("%s.affected_cis[%d]", loc, i))
+	}
+	for i, t := range in.TaskCI {
+		add(t.CIItem, fmt.Sprintf("%s.task_ci[%d].ci_item", loc, i))
+	}
+	if len(inc.CIs) == 0 {
+		return nil, fieldError(loc+".cmdb_ci", "the incident names no CI: set cmdb_ci or send affected_cis")
+	}
+	return inc, nil
+}
+
+// pagerDutyWebhook is the part of a PagerDuty v3 webhook that is read.
+type pagerDutyWebhook struct {
+	Event struct {
+		EventType  string `json:"event_type"`
+		OccurredAt string `json:"occurred_at"`
+		Data       struct {
+			ID        string `json:"id"`
+			CreatedAt string `json:"created_at"`
+			Service   struct {
+				ID      string `json:"id"`
+				Summary string `json:"summary"`
+			} `json:"service"`
+		} `json:"data"`
+	} `json:"event"`
+}
+
+// pagerDutyEvents are the webhook events that start an incident.
+var pagerDutyEvents = []string{"incident.triggered", "incident.reopened"}
+
+func parsePagerDuty(body []byte) (*Incident, error) {
+	var wh pagerDutyWebhook
+	if err := json.Unmarshal(body, &wh); err != nil {
+		return nil, jsonError("body", err)
+	}
+	ev := &wh.Event
+	if ev.EventType != pagerDutyEvents[0] && ev.EventType != pagerDutyEvents[1] {
+		return nil, fieldError("body.event.event_type", "event %q does not start an incident; subscribe the webhook to %s only", ev.EventType, pagerDutyEvents)
+	}
+	inc := &Incident{Source: SourcePagerDuty, Ref: ev.Data.ID}
+	since, where := ev.OccurredAt, "body.event.occurred_at"
+	if since == "" {
+		since, where = ev.Data.CreatedAt, "body.event.data.created_at"
+	}
+	var err error
+	if inc.Since, err = parseTime(since, where, true); err != nil {
+		return nil, err
+	}
+	if ev.Data.Service.ID == "" {
+		return nil, fieldError("body.event.data.service.id", "the webhook names no service")
+	}
+	inc.CIs = []CI{{Location: "body.event.data.service.id", System: SourcePagerDuty, ID: ev.Data.Service.ID, Display: ev.Data.Service.Summary, Mode: SystemID}}
+	return inc, nil
+}

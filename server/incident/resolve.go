@@ -1,0 +1,104 @@
+package incident
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// Matched is a CI of the incident and the component it names.
+type Matched struct {
+	Ref       string    `json:"ref"`
+	System    string    `json:"system,omitempty"`
+	Component string    `json:"component"`
+	Since     time.Time `json:"since"`
+}
+
+// Unknown is a CI of the incident that names no component, and why.
+type Unknown struct {
+	Ref      string `json:"ref"`
+	System   string `json:"system,omitempty"`
+	Display  string `json:"display,omitempty"`
+	Location string `json:"location"`
+	Reason   string `json:"reason"`
+}
+
+// Resolve matches the incident's CIs against the model and builds the
+// scenario they make: each matched component down from its Since
+// (counted from the earliest Since of the incident, which is the
+// scenario's start), for its For or until recovered. A component named
+// twice is down from the earlier time. CIs that match nothing are
+// returned in unknown, in request order; start is the scenario's start.
+func Resolve(m *bcp.Model, inc *Incident) (sc bcp.Scenario, start time.Time, matched []Matched, unknown []Unknown) {
+	start = inc.Since
+	for _, ci := range inc.CIs {
+		if !ci.Since.IsZero() && ci.Since.Before(start) {
+			start = ci.Since
+		}
+	}
+	sc.ID, sc.Name = "incident", inc.Source+" incident"
+	if inc.Ref != "" {
+		sc.Name += " " + inc.Ref
+	}
+	first := map[int]int{} // component -> its disruption
+	for _, ci := range inc.CIs {
+		i, reason := lookup(m, ci)
+		if reason != "" {
+			unknown = append(unknown, Unknown{Ref: ci.ID, System: ci.System, Display: ci.Display, Location: ci.Location, Reason: reason})
+			continue
+		}
+		since := ci.Since
+		if since.IsZero() {
+			since = inc.Since
+		}
+		d := bcp.Disruption{ID: m.ID(i), At: since.Sub(start), For: ci.For}
+		if k, dup := first[i]; dup {
+			if prev := &sc.Disrupt[k]; d.At < prev.At {
+				*prev = d
+				matched[k].Since = since
+			}
+			continue
+		}
+		first[i] = len(sc.Disrupt)
+		sc.Disrupt = append(sc.Disrupt, d)
+		matched = append(matched, Matched{Ref: ci.ID, System: ci.System, Component: m.ID(i), Since: since})
+	}
+	return sc, start, matched, unknown
+}
+
+// lookup finds the component a CI names, or says why there is none.
+func lookup(m *bcp.Model, ci CI) (int, string) {
+	if ci.Mode == SystemID {
+		if i, ok := m.ByExternalID(ci.System, ci.ID); ok {
+			return i, ""
+		}
+		// Integrations that send names where ids belong: the id, then
+		// the display value, as a component id.
+		for _, id := range []string{ci.ID, ci.Display} {
+			if i, ok := m.Index(id); ok && id != "" {
+				return i, ""
+			}
+		}
+		return -1, fmt.Sprintf("no component has externalIds.%s %q, and no component has that id", ci.System, ci.ID)
+	}
+	if i, ok := m.Index(ci.ID); ok {
+		return i, ""
+	}
+	if ci.Mode == ComponentID {
+		return -1, fmt.Sprintf("no component has id %q", ci.ID)
+	}
+	found := -1
+	for _, sys := range m.ExternalSystems() {
+		if i, ok := m.ByExternalID(sys, ci.ID); ok {
+			if found >= 0 && i != found {
+				return -1, fmt.Sprintf("ambiguous: %q is an external id of %q and of %q; name the system", ci.ID, m.ID(found), m.ID(i))
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return -1, fmt.Sprintf("no component has id %q, nor an external id %q in any system", ci.ID, ci.ID)
+	}
+	return found, ""
+}

@@ -1,0 +1,43 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/continuitykit/continuity/server/incident"
+)
+
+// incidents answers POST /v1/incidents: an incident in our shape, from
+// ServiceNow or from a PagerDuty webhook, answered by incident.Respond.
+func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	body, p := readBody(r)
+	if p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	inc, err := incident.Parse(body)
+	if err != nil {
+		writeProblem(w, r, incidentProblem(body, err))
+		return
+	}
+	s.analyse(w, r, snap, "body", func(snap *snapshot) (any, error) { return incident.Respond(snap.model, snap.hash, inc) })
+}
+
+// incidentProblem places an incident.Error in the body: 400 when the body
+// is no JSON, 422 when a field is wrong.
+func incidentProblem(body []byte, err error) *Problem {
+	var ie *incident.Error
+	if !errors.As(err, &ie) {
+		return asProblem(err, "body")
+	}
+	status, detail := http.StatusUnprocessableEntity, "the incident is not valid"
+	if ie.Syntax {
+		status, detail = http.StatusBadRequest, "the body is not valid JSON"
+	}
+	fe := FieldError{Location: ie.Location, Message: ie.Message}
+	if ie.Offset >= 0 {
+		fe.Line, fe.Col = lineCol(body, ie.Offset)
+	}
+	return problem(status, detail, fe)
+}

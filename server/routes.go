@@ -1,0 +1,237 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// endpoint is one route: its path, its methods and what answers it.
+type endpoint struct {
+	path    string
+	methods []string
+	// open endpoints carry nothing about the model and need no token.
+	open bool
+	run  http.HandlerFunc
+}
+
+// endpoints is the route table, the one list the mux, the auth rule, the
+// metrics and the OpenAPI test read. Risk (package risk) joins it as
+// GET /v1/risk once that package answers `bcp risk --json`.
+func (s *Server) endpoints() []endpoint {
+	return []endpoint{
+		{path: "/livez", methods: []string{http.MethodGet, http.MethodHead}, open: true, run: s.livez},
+		{path: "/readyz", methods: []string{http.MethodGet, http.MethodHead}, open: true, run: s.readyz},
+		{path: "/openapi.json", methods: []string{http.MethodGet}, open: true, run: serveOpenAPI},
+		{path: "/metrics", methods: []string{http.MethodGet}, run: s.metrics.handler().ServeHTTP},
+		{path: "/-/reload", methods: []string{http.MethodPost}, run: s.postReload},
+		{path: "/v1/impact", methods: []string{http.MethodPost}, run: s.impact},
+		{path: "/v1/recover", methods: []string{http.MethodPost}, run: s.recover},
+		{path: "/v1/spof", methods: []string{http.MethodGet}, run: s.spof},
+		{path: "/v1/cutsets", methods: []string{http.MethodGet}, run: s.cutsets},
+		{path: "/v1/availability", methods: []string{http.MethodGet}, run: s.availability},
+		{path: "/v1/bia", methods: []string{http.MethodGet}, run: s.bia},
+		{path: "/v1/findings", methods: []string{http.MethodGet}, run: s.findings},
+		{path: "/v1/incidents", methods: []string{http.MethodPost}, run: s.incidents},
+	}
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, e := range s.endpoints() {
+		mux.Handle(e.path, s.wrap(e))
+	}
+	mux.Handle("/", s.wrap(endpoint{path: "other", run: func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
+	}}))
+	return mux
+}
+
+// recorder remembers the status and size written, for logs and metrics.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+// wrap adds what every route has: a time limit and a size limit, the
+// token check, the method check, a log line, metrics, and a last-resort
+// recover so that no request can take the server down.
+func (s *Server) wrap(e endpoint) http.Handler {
+	allow := strings.Join(e.methods, ", ")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		s.metrics.inFlight.Inc()
+		defer func() {
+			if v := recover(); v != nil {
+				s.cfg.Logger.ErrorContext(r.Context(), "panic answering a request", "panic", fmt.Sprint(v), "path", r.URL.Path, "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					writeProblem(rec, r, problem(http.StatusInternalServerError, "internal error; the server logged it"))
+				}
+			}
+			s.metrics.inFlight.Dec()
+			took := time.Since(start)
+			s.metrics.observe(e.path, r.Method, rec.status, took)
+			s.cfg.Logger.LogAttrs(r.Context(), levelOf(rec.status), "request", slogAttrs(r, e.path, rec, took)...)
+		}()
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
+		defer cancel()
+		r = r.WithContext(ctx)
+		if !e.open && !s.authorized(r) {
+			rec.Header().Set("WWW-Authenticate", `Bearer realm="bcp"`)
+			writeProblem(rec, r, problem(http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)"))
+			return
+		}
+		if e.methods != nil && !contains(e.methods, r.Method) {
+			rec.Header().Set("Allow", allow)
+			writeProblem(rec, r, problem(http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, allow)))
+			return
+		}
+		if r.URL.Path != e.path && e.path != "other" {
+			// The mux matches /v1/spof/ and below with a trailing pattern
+			// only; any other path reaching here is unknown.
+			writeProblem(rec, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
+			return
+		}
+		r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBodyBytes)
+		e.run(rec, r)
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// authorized compares the bearer token in constant time; hashing both
+// first makes the comparison independent of their lengths too.
+func (s *Server) authorized(r *http.Request) bool {
+	if s.cfg.Token == "" {
+		return true
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return false
+	}
+	a, b := sha256.Sum256([]byte(strings.TrimSpace(got))), sha256.Sum256([]byte(s.cfg.Token))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+}
+
+// readBody reads the whole (size-limited) body, turning a too large or
+// too slow body into a Problem.
+func readBody(r *http.Request) ([]byte, *Problem) {
+	body, err := io.ReadAll(r.Body)
+	if err == nil {
+		return body, nil
+	}
+	var tooBig *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, problem(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes", tooBig.Limit))
+	case errors.As(err, &ne) && ne.Timeout():
+		return nil, problem(http.StatusRequestTimeout, "the body did not arrive in time")
+	}
+	return nil, problem(http.StatusBadRequest, "reading the body: "+err.Error())
+}
+
+// analyse runs fn on the current model within the request's time limit
+// and the server's bound on concurrent analyses, and writes its answer.
+// The analyses do not take a context: when the limit passes first, the
+// client gets 503 at once and fn finishes in the background, still
+// holding its slot, so that overload cannot pile up unbounded work.
+//
+// snap is the model the request was checked against: one request sees
+// one model, even when a reload happens in between.
+func (s *Server) analyse(w http.ResponseWriter, r *http.Request, snap *snapshot, location string, fn func(snap *snapshot) (any, error)) {
+	ctx := r.Context()
+	if ctx.Err() != nil {
+		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the limit of %s before its analysis started", s.cfg.Timeout)))
+		return
+	}
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		writeProblem(w, r, problem(http.StatusServiceUnavailable, "too many analyses under way; try again"))
+		return
+	}
+	w.Header().Set("Bcp-Model-Hash", snap.hash)
+	type result struct {
+		v   any
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() { <-s.slots }()
+		defer func() {
+			if v := recover(); v != nil {
+				s.cfg.Logger.Error("panic in an analysis", "panic", fmt.Sprint(v), "path", r.URL.Path, "stack", string(debug.Stack()))
+				done <- result{err: problem(http.StatusInternalServerError, "internal error; the server logged it")}
+			}
+		}()
+		v, err := fn(snap)
+		done <- result{v, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err != nil {
+			writeProblem(w, r, asProblem(res.err, location))
+			return
+		}
+		writeJSON(w, r, http.StatusOK, res.v)
+	case <-ctx.Done():
+		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the analysis took longer than the limit of %s", s.cfg.Timeout)))
+	}
+}
+
+func (s *Server) livez(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if !s.ready.Load() {
+		writeProblem(w, r, problem(http.StatusServiceUnavailable, "shutting down"))
+		return
+	}
+	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) postReload(w http.ResponseWriter, r *http.Request) {
+	res, err := s.Reload(r.Context(), "http")
+	if err != nil {
+		p := asProblem(err, "model")
+		p.Detail = "the new model was rejected; the previous one keeps serving: " + p.Detail
+		writeProblem(w, r, p)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, res)
+}

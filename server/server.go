@@ -1,0 +1,275 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// Config configures a Server. The zero value of every field but Files is
+// a working default.
+type Config struct {
+	// Files are the model files, loaded and merged as by bcp.Load.
+	Files []string
+	// Load loads Files; nil means bcp.Load. The CLI passes its own loader,
+	// which also reads Open-PSA MEF files.
+	Load func(files []string) (*bcp.Model, error)
+	// Token, when not empty, is the bearer token every request but
+	// /livez, /readyz and /openapi.json must carry; without it nothing
+	// about the model is answered, errors included.
+	Token string
+	// Logger receives one structured line per request and per reload; nil
+	// discards them.
+	Logger *slog.Logger
+	// MaxBodyBytes bounds request bodies; 0 means 1 MiB.
+	MaxBodyBytes int64
+	// Timeout bounds the time one request may take, body included; 0
+	// means 30s.
+	Timeout time.Duration
+	// ReadTimeout bounds the time a client may take to send a whole
+	// request (slow clients are cut off); 0 means 10s.
+	ReadTimeout time.Duration
+	// MaxConcurrent bounds the analyses running at once; a request that
+	// cannot start one before its time limit gets 503. 0 means 4 per CPU.
+	MaxConcurrent int
+	// ShutdownDelay is how long Serve keeps answering after readiness is
+	// turned off, so that load balancers stop sending first; 0 means none.
+	ShutdownDelay time.Duration
+	// ShutdownTimeout bounds the wait for requests in flight at shutdown;
+	// 0 means 10s.
+	ShutdownTimeout time.Duration
+}
+
+func (c *Config) defaults() {
+	if c.Load == nil {
+		c.Load = func(files []string) (*bcp.Model, error) { return bcp.Load(files) }
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 30 * time.Second
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = 10 * time.Second
+	}
+	if c.MaxConcurrent <= 0 {
+		c.MaxConcurrent = 4 * runtime.GOMAXPROCS(0)
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 10 * time.Second
+	}
+}
+
+// snapshot is one loaded model; it is never changed, so that requests
+// read it without locks while a reload builds the next.
+type snapshot struct {
+	model *bcp.Model
+	// hash is the SHA-256 of the files' contents, in order.
+	hash   string
+	loaded time.Time
+}
+
+// Server answers continuity questions over HTTP from one compiled model,
+// replaced atomically on reload. Its methods are safe for concurrent use.
+type Server struct {
+	cfg     Config
+	cur     atomic.Pointer[snapshot]
+	ready   atomic.Bool
+	reload  sync.Mutex // one reload at a time
+	slots   chan struct{}
+	metrics *metrics
+	handler http.Handler
+}
+
+// New loads and compiles the model and returns a Server ready to serve
+// it. A model with problems is an error (bcp.Problems): a server never
+// starts without a model.
+func New(cfg Config) (*Server, error) {
+	if len(cfg.Files) == 0 {
+		return nil, errors.New("server: no model files")
+	}
+	cfg.defaults()
+	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent), metrics: newMetrics()}
+	snap, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	s.swap(snap)
+	s.metrics.reloaded(true, time.Now())
+	s.ready.Store(true)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the HTTP handler of every endpoint.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// SetReady turns readiness (GET /readyz) on or off; Serve turns it off
+// first when it shuts down.
+func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+
+// Hash returns the hash of the model being served: the SHA-256 of its
+// files' contents, in hex.
+func (s *Server) Hash() string { return s.cur.Load().hash }
+
+// Model returns the model being served.
+func (s *Server) Model() *bcp.Model { return s.cur.Load().model }
+
+// hashFiles hashes the files' contents in order, each preceded by its
+// length so that moving bytes from one file to the next changes the hash.
+// Names are left out: the same model has the same hash wherever it lies.
+func hashFiles(files []string) (string, error) {
+	h := sha256.New()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%d\n", len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// load hashes the files, then loads them. A file changed between the two
+// is loaded with the older hash, and the next watch poll sees a new hash
+// and loads it again: the hash may lag, never the model stay stale.
+func (s *Server) load() (*snapshot, error) {
+	hash, err := hashFiles(s.cfg.Files)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.cfg.Load(s.cfg.Files)
+	if err != nil {
+		return nil, err
+	}
+	return &snapshot{model: m, hash: hash, loaded: time.Now()}, nil
+}
+
+func (s *Server) swap(snap *snapshot) {
+	s.cur.Store(snap)
+	s.metrics.model(snap)
+}
+
+// ReloadResult is the outcome of a reload.
+type ReloadResult struct {
+	// Changed reports that the files' hash differs from the previous
+	// model's.
+	Changed    bool   `json:"changed"`
+	Hash       string `json:"hash"`
+	Components int    `json:"components"`
+	Edges      int    `json:"edges"`
+}
+
+// Reload loads the files again and, if the model compiles, serves it from
+// the next request on; requests under way finish on the old one. A model
+// with problems is rejected, its problems logged and returned (a
+// bcp.Problems inside the error), and the old model keeps serving.
+func (s *Server) Reload(ctx context.Context, why string) (*ReloadResult, error) {
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	start := time.Now()
+	snap, err := s.load()
+	log := s.cfg.Logger.With("trigger", why, "files", s.cfg.Files)
+	if err != nil {
+		s.metrics.reloaded(false, start)
+		var ps bcp.Problems
+		if errors.As(err, &ps) {
+			for _, p := range ps {
+				log.ErrorContext(ctx, "model problem", "problem", p.Error())
+			}
+		}
+		log.ErrorContext(ctx, "reload failed; the previous model keeps serving", "error", err, "hash", s.Hash())
+		return nil, err
+	}
+	old := s.cur.Load()
+	s.swap(snap)
+	s.metrics.reloaded(true, start)
+	res := &ReloadResult{Changed: snap.hash != old.hash, Hash: snap.hash, Components: snap.model.Len(), Edges: snap.model.Edges()}
+	log.InfoContext(ctx, "model reloaded", "changed", res.Changed, "hash", res.Hash, "components", res.Components, "took", time.Since(start))
+	return res, nil
+}
+
+// Watch polls the files' content hash every interval and reloads when it
+// changes, until ctx is done. Hashing contents, not watching events,
+// catches every way files are replaced: editors that write a new file and
+// rename it, Kubernetes ConfigMaps that swap a symlink, copies that keep
+// the modification time.
+func (s *Server) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	last := s.Hash()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		h, err := hashFiles(s.cfg.Files)
+		if err != nil {
+			s.cfg.Logger.WarnContext(ctx, "watch: cannot read the model files", "error", err)
+			continue
+		}
+		if h == last || h == s.Hash() {
+			last = h
+			continue
+		}
+		// A failed reload is remembered too: the same broken files are
+		// not loaded again every interval, only once they change.
+		last = h
+		_, _ = s.Reload(ctx, "watch")
+	}
+}
+
+// Serve answers requests on l until ctx is done, then shuts down
+// gracefully: readiness off first, ShutdownDelay for load balancers to
+// notice, then no new connections and requests in flight finished within
+// ShutdownTimeout.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: s.cfg.ReadTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.Timeout + s.cfg.ReadTimeout,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.SetReady(false)
+	s.cfg.Logger.Info("shutting down: readiness off", "delay", s.cfg.ShutdownDelay)
+	time.Sleep(s.cfg.ShutdownDelay)
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
