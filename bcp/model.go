@@ -66,6 +66,11 @@ type Model struct {
 	rankOnce sync.Once
 	rank     []int32
 	byRank   []int32 // component indices in id order
+
+	// reqTable holds every component's requirements as Requirement
+	// values, built on first need (RequirementTable).
+	reqTableOnce sync.Once
+	reqTable     []Requirement
 }
 
 func (m *Model) idRank() []int32 {
@@ -347,3 +352,18 @@ func (m *Model) ByExternalID(system, id string) (int, bool) {
 // ExternalSystems lists, sorted, the systems that components have
 // ExternalIDs in.
 func (m *Model) ExternalSystems() []string { return sortedKeys(m.external) }
+
+// RequirementTable returns every component's requirements in one array:
+// those of the component at index i are reqs[start[i]:start[i+1]]. It is
+// built once per model and shared, so that analyses run per request (a
+// recovery plan for each incident) do not copy the graph each time; the
+// slices must not be modified.
+func (m *Model) RequirementTable() (reqs []Requirement, start []int32) {
+	m.reqTableOnce.Do(func() {
+		m.reqTable = make([]Requirement, 0, len(m.reqs))
+		for i := range m.comps {
+			m.reqTable = m.AppendRequirements(m.reqTable, i)
+		}
+	})
+	return m.reqTable, m.reqStart
+}

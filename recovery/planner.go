@@ -95,23 +95,18 @@ const fixed = math.MinInt32
 
 func newPlanner(m *bcp.Model, steps int) *planner {
 	n := m.Len()
-	p := &planner{m: m, n: n, reqStart: make([]int32, n+1), stepOf: make([]int32, n), finite: make([]time.Duration, n),
+	p := &planner{m: m, n: n, stepOf: make([]int32, n), finite: make([]time.Duration, n),
 		steps: make([]step, 0, steps), teamX: map[string]int32{}}
-	total := 0
-	for i := 0; i < n; i++ {
-		total += m.RequirementCount(i)
-	}
-	p.reqs = make([]bcp.Requirement, 0, total)
+	// The model's shared table: copying it for every plan cost more than
+	// the planning when a few components are down in a large model.
+	p.reqs, p.reqStart = m.RequirementTable()
 	comps := m.Components()
 	for i := 0; i < n; i++ {
-		p.reqStart[i] = int32(len(p.reqs))
-		p.reqs = m.AppendRequirements(p.reqs, i)
 		p.stepOf[i] = -1
 		if comps[i].Kind == bcp.KindService {
 			p.services = append(p.services, i)
 		}
 	}
-	p.reqStart[n] = int32(len(p.reqs))
 	for _, t := range m.Teams() {
 		p.team(t.ID)
 	}

@@ -1,0 +1,235 @@
+// Command bcpload measures the incident endpoint of `bcp serve` under load,
+// on this machine only: it generates a bcpgen model with teams, recovery
+// strategies and ServiceNow ids, serves it on 127.0.0.1 in the same process
+// (or uses --url, which must be a loopback address), and sends incidents at
+// a fixed rate from an open-loop schedule, so that a slow answer delays the
+// latency of the requests behind it instead of hiding it. It is bounded: at
+// most --duration (60s at most) and --requests requests, then it reports
+// requests per second and the latency percentiles.
+//
+//	go run ./cmd/bcpload --components 100000 --rate 1000 --duration 10s
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/server"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bcpload:", err)
+		os.Exit(2)
+	}
+}
+
+type options struct {
+	components, workers, requests int
+	rate                          float64
+	duration                      time.Duration
+	seed                          uint64
+	target, token                 string
+}
+
+func run(args []string, out io.Writer) error {
+	var o options
+	fs := flag.NewFlagSet("bcpload", flag.ContinueOnError)
+	fs.IntVar(&o.components, "components", 100_000, "components of the generated model")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the model and of the incidents")
+	fs.Float64Var(&o.rate, "rate", 1000, "requests per second to send")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to send (at most 60s)")
+	fs.IntVar(&o.requests, "requests", 60_000, "most requests to send")
+	fs.IntVar(&o.workers, "workers", 64, "concurrent connections")
+	fs.StringVar(&o.target, "url", "", "a running bcp serve on a loopback address (default: serve the generated model in this process)")
+	fs.StringVar(&o.token, "token", "", "bearer token for --url")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.duration <= 0 || o.duration > time.Minute || o.rate <= 0 || o.workers <= 0 || o.requests <= 0 {
+		return errors.New("--duration must be in (0, 60s], --rate, --workers and --requests above 0")
+	}
+	doc := bcpgen.Generate(bcpgen.Config{Components: o.components, Seed: o.seed})
+	bcpgen.AddOperations(doc, 50)
+	base := o.target
+	if base == "" {
+		stop, addr, err := serveInProcess(doc)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		base = "http://" + addr
+		fmt.Fprintf(out, "serving %d components on %s\n", o.components, addr)
+	} else if err := loopbackOnly(base); err != nil {
+		return err
+	}
+	res := load(base+"/v1/incidents", o, bodies(doc, o.seed, 1000))
+	res.print(out, o)
+	return nil
+}
+
+// loopbackOnly refuses any target but this machine.
+func loopbackOnly(target string) error {
+	u, err := url.Parse(target)
+	if err != nil {
+		return err
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("--url %s: only loopback addresses (127.0.0.1, ::1, localhost) are load-tested", target)
+}
+
+func serveInProcess(doc *bcp.Document) (func(), string, error) {
+	dir, err := os.MkdirTemp("", "bcpload")
+	if err != nil {
+		return nil, "", err
+	}
+	file := filepath.Join(dir, "model.json")
+	var buf bytes.Buffer
+	if err := bcp.WriteJSON(&buf, doc); err != nil {
+		return nil, "", err
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		return nil, "", err
+	}
+	srv, err := server.New(server.Config{Files: []string{file}})
+	if err != nil {
+		return nil, "", err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = srv.Serve(ctx, l); close(done) }()
+	return func() { cancel(); <-done; os.RemoveAll(dir) }, l.Addr().String(), nil
+}
+
+// bodies are n incidents, each naming one component that is no service by
+// its ServiceNow sys_id, chosen with the seed.
+func bodies(doc *bcp.Document, seed uint64, n int) [][]byte {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	out := make([][]byte, 0, n)
+	for len(out) < n {
+		i := rng.IntN(len(doc.Components))
+		if doc.Components[i].Kind == bcp.KindService {
+			continue
+		}
+		out = append(out, []byte(fmt.Sprintf(`{"id": "LOAD-%d", "since": "2026-11-27T09:00:00Z", "down": [{"system": "servicenow", "id": %q}]}`, len(out), bcpgen.ServiceNowID(i))))
+	}
+	return out
+}
+
+type result struct {
+	latencies []time.Duration
+	errors    int
+	firstErr  string
+	elapsed   time.Duration
+}
+
+// load sends requests on an open-loop schedule: request k is due at
+// start + k/rate, and its latency counts from then.
+func load(target string, o options, bodies [][]byte) *result {
+	total := min(o.requests, int(o.rate*o.duration.Seconds()))
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: o.workers, MaxConnsPerHost: o.workers}}
+	type job struct {
+		k   int
+		due time.Time
+	}
+	jobs := make(chan job, total)
+	res := &result{latencies: make([]time.Duration, 0, total)}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < o.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				err := send(client, target, o.token, bodies[j.k%len(bodies)])
+				took := time.Since(j.due)
+				mu.Lock()
+				res.latencies = append(res.latencies, took)
+				if err != nil {
+					res.errors++
+					if res.firstErr == "" {
+						res.firstErr = err.Error()
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	start := time.Now()
+	interval := time.Duration(float64(time.Second) / o.rate)
+	for k := 0; k < total; k++ {
+		due := start.Add(time.Duration(k) * interval)
+		if d := time.Until(due); d > 0 {
+			time.Sleep(d)
+		}
+		jobs <- job{k, due}
+	}
+	close(jobs)
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	return res
+}
+
+func send(c *http.Client, target, token string, body []byte) error {
+	req, err := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", res.StatusCode)
+	}
+	return nil
+}
+
+func (r *result) print(w io.Writer, o options) {
+	slices.Sort(r.latencies)
+	pct := func(p float64) time.Duration {
+		if len(r.latencies) == 0 {
+			return 0
+		}
+		return r.latencies[min(len(r.latencies)-1, int(p*float64(len(r.latencies))))]
+	}
+	n := len(r.latencies)
+	fmt.Fprintf(w, "offered %.0f req/s for %s: %d requests, %d errors, %.0f req/s answered\n", o.rate, o.duration, n, r.errors, float64(n)/r.elapsed.Seconds())
+	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(0.50).Round(10*time.Microsecond), pct(0.90).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
+	if r.firstErr != "" {
+		fmt.Fprintln(w, "first error:", r.firstErr)
+	}
+}
