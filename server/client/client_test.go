@@ -47,8 +47,10 @@ func TestClient(t *testing.T) {
 	assert.Equal(t, "isp-a", a.CIs[0].Component)
 
 	for name, call := range map[string]func() (json.RawMessage, error){
-		"impact":       func() (json.RawMessage, error) { return c.Impact(ctx, "crm-outage") },
-		"recover":      func() (json.RawMessage, error) { return c.Recover(ctx, map[string]any{"disrupt": []string{"pbx-server"}}, "") },
+		"impact": func() (json.RawMessage, error) { return c.Impact(ctx, "crm-outage") },
+		"recover": func() (json.RawMessage, error) {
+			return c.Recover(ctx, map[string]any{"disrupt": []string{"pbx-server"}}, "")
+		},
 		"spof":         func() (json.RawMessage, error) { return c.SPOF(ctx, false, "customer-service") },
 		"cutsets":      func() (json.RawMessage, error) { return c.CutSets(ctx, "customer-service", 2, true) },
 		"availability": func() (json.RawMessage, error) { return c.Availability(ctx) },
