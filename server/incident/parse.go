@@ -211,7 +211,11 @@ func parseOwnCI(raw json.RawMessage, loc string) (CI, error) {
 // Table API's value (the display value is in the user's time zone).
 const serviceNowTime = "2006-01-02 15:04:05"
 
-// parseTime reads an RFC 3339 time, or ServiceNow's form as UTC.
+// jiraTime is the form Jira prints dates in by default (smart values such
+// as {{issue.created}}): ISO 8601 with a zone offset without a colon.
+const jiraTime = "2006-01-02T15:04:05.999999999-0700"
+
+// parseTime reads an RFC 3339 time, ServiceNow's form as UTC, or Jira's.
 func parseTime(s, loc string, required bool) (time.Time, error) {
 	if s == "" {
 		if required {
@@ -225,5 +229,8 @@ func parseTime(s, loc string, required bool) (time.Time, error) {
 	if t, err := time.Parse(serviceNowTime, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fieldError(loc, "%q is not a time; use RFC 3339 (2026-11-27T09:00:00Z) or ServiceNow's UTC value (2026-11-27 09:00:00)", s)
+	if t, err := time.Parse(jiraTime, s); err == nil {
+		return t.UTC(), nil
+	}
+	return time.Time{}, fieldError(loc, "%q is not a time; use RFC 3339 (2026-11-27T09:00:00Z), ServiceNow's UTC value (2026-11-27 09:00:00) or Jira's (2026-11-27T10:00:00.0+0100)", s)
 }

@@ -1,0 +1,40 @@
+package incident_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/server/incident"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestResolve(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+components:
+  - {id: a, kind: application, externalIds: {servicenow: x1}}
+  - {id: b, kind: application, externalIds: {pagerduty: x1, servicenow: y2}}
+  - {id: s, kind: service, dependsOn: [a, b]}
+`))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	t9 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	inc := &incident.Incident{Source: incident.SourceBCP, Since: t9, CIs: []incident.CI{
+		{Location: "body.down[0]", ID: "x1"},
+		{Location: "body.down[1]", ID: "y2"},
+		{Location: "body.down[2]", ID: "b", Mode: incident.ComponentID, Since: t9.Add(-time.Hour)},
+		{Location: "body.down[3]", ID: "y2", Mode: incident.ComponentID},
+	}}
+	sc, start, matched, unknown := incident.Resolve(m, inc)
+	assert.Equal(t, t9.Add(-time.Hour), start, "the earliest CI starts the scenario")
+	// y2 names b (servicenow), then b is named again an hour earlier:
+	// one disruption, from the earlier time.
+	assert.Equal(t, []bcp.Disruption{{ID: "b", At: 0}}, sc.Disrupt)
+	assert.Equal(t, []incident.Matched{{Ref: "y2", Component: "b", Since: t9.Add(-time.Hour)}}, matched)
+	assert.Equal(t, []incident.Unknown{
+		{Ref: "x1", Location: "body.down[0]", Reason: `ambiguous: "x1" is an external id of "b" and of "a"; name the system`},
+		{Ref: "y2", Location: "body.down[3]", Reason: `no component has id "y2"`},
+	}, unknown)
+}
