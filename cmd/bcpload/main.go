@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -142,11 +143,18 @@ func bodies(doc *bcp.Document, seed uint64, n int) [][]byte {
 }
 
 type result struct {
+	// latencies of every request due, unanswered ones as never.
 	latencies []time.Duration
 	errors    int
-	firstErr  string
-	elapsed   time.Duration
+	// dropped were still queued when the sending window ended: the
+	// server fell behind. They count as never answered.
+	dropped  int
+	firstErr string
+	elapsed  time.Duration
 }
+
+// never stands for the latency of a request that was not answered.
+const never = time.Duration(math.MaxInt64)
 
 // load sends requests on an open-loop schedule: request k is due at
 // start + k/rate, and its latency counts from then.
@@ -161,11 +169,20 @@ func load(target string, o options, bodies [][]byte) *result {
 	res := &result{latencies: make([]time.Duration, 0, total)}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	start := time.Now()
+	end := start.Add(o.duration)
 	for w := 0; w < o.workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				if time.Now().After(end) {
+					mu.Lock()
+					res.dropped++
+					res.latencies = append(res.latencies, never)
+					mu.Unlock()
+					continue
+				}
 				err := send(client, target, o.token, bodies[j.k%len(bodies)])
 				took := time.Since(j.due)
 				mu.Lock()
@@ -180,7 +197,6 @@ func load(target string, o options, bodies [][]byte) *result {
 			}
 		}()
 	}
-	start := time.Now()
 	interval := time.Duration(float64(time.Second) / o.rate)
 	for k := 0; k < total; k++ {
 		due := start.Add(time.Duration(k) * interval)
@@ -226,9 +242,17 @@ func (r *result) print(w io.Writer, o options) {
 		}
 		return r.latencies[min(len(r.latencies)-1, int(p*float64(len(r.latencies))))]
 	}
+	show := func(d time.Duration) string {
+		if d == never {
+			return "never"
+		}
+		return d.Round(10 * time.Microsecond).String()
+	}
 	n := len(r.latencies)
-	fmt.Fprintf(w, "offered %.0f req/s for %s: %d requests, %d errors, %.0f req/s answered\n", o.rate, o.duration, n, r.errors, float64(n)/r.elapsed.Seconds())
-	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(0.50).Round(10*time.Microsecond), pct(0.90).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
+	answered := n - r.dropped - r.errors
+	fmt.Fprintf(w, "offered %.0f req/s for %s: %d requests, %d answered (%.0f req/s), %d errors, %d dropped (not sent before the window ended)\n",
+		o.rate, o.duration, n, answered, float64(answered)/r.elapsed.Seconds(), r.errors, r.dropped)
+	fmt.Fprintf(w, "latency from due time p50 %s  p90 %s  p99 %s  max %s\n", show(pct(0.50)), show(pct(0.90)), show(pct(0.99)), show(pct(1)))
 	if r.firstErr != "" {
 		fmt.Fprintln(w, "first error:", r.firstErr)
 	}
