@@ -62,6 +62,7 @@ type recorder struct {
 	bytes  int
 }
 
+// WriteHeader records the first status written.
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
@@ -69,6 +70,7 @@ func (r *recorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Write records the bytes written (and status 200 if none was set).
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK

@@ -62,6 +62,7 @@ type Problem struct {
 	} `json:"errors"`
 }
 
+// Error returns the status, the detail and every wrong part on one line.
 func (p *Problem) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "bcp serve: %d %s", p.Status, p.Title)

@@ -69,6 +69,7 @@ type Error struct {
 	Syntax            bool
 }
 
+// Error returns the location and the message.
 func (e *Error) Error() string { return e.Location + ": " + e.Message }
 
 func fieldError(location, format string, args ...any) *Error {
