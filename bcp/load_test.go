@@ -142,6 +142,7 @@ func TestJSONAndYAMLGiveTheSameModel(t *testing.T) {
 		c, _ := mj.Component(id)
 		a.Pos, c.Pos, a.Objectives.Pos, c.Objectives.Pos = bcp.Position{}, bcp.Position{}, bcp.Position{}, bcp.Position{}
 		a.TierPos, c.TierPos = bcp.Position{}, bcp.Position{}
+		a.ExternalIDPos, c.ExternalIDPos = nil, nil
 		for i := range a.DependsOn {
 			a.DependsOn[i].Pos, a.DependsOn[i].MemberPos = bcp.Position{}, nil
 			c.DependsOn[i].Pos, c.DependsOn[i].MemberPos = bcp.Position{}, nil

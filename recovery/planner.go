@@ -1,6 +1,7 @@
 package recovery
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -309,35 +310,7 @@ func (p *planner) waitersOf(s int32) []int32 { return p.waiters[p.waitStart[s]:p
 // prioritise computes deadlines, tails and the priority of every step.
 func (p *planner) prioritise(im *bcp.Impact, src string) error {
 	m := p.m
-	comps := m.Components()
-	// Deadline: the earliest RTO deadline among the services that are down
-	// and depend, directly or not, on the step's component: one pass from
-	// dependents to dependencies.
-	deadline := make([]time.Duration, p.n)
-	for i := range deadline {
-		deadline[i] = noDeadline
-	}
-	for _, x := range p.services {
-		c := &comps[x]
-		if ci := im.Component(c.ID); ci != nil {
-			limit := c.Objectives.RTO
-			if limit == 0 {
-				limit = c.Objectives.MTPD
-			}
-			if limit > 0 {
-				deadline[x] = ci.DownAt + limit
-			}
-		}
-	}
-	order := m.TopologicalOrder()
-	for k := len(order) - 1; k >= 0; k-- {
-		x := order[k]
-		for _, r := range p.reqsOf(x) {
-			for _, y := range r.Members {
-				deadline[y] = min(deadline[y], deadline[x])
-			}
-		}
-	}
+	deadline := p.deadlines(im)
 	for s := range p.steps {
 		p.steps[s].deadline = deadline[p.steps[s].comp]
 	}
@@ -397,6 +370,67 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 		}
 	}
 	return nil
+}
+
+// deadlines gives every component the earliest RTO deadline (MTPD when
+// it has no RTO) among the services that are down and depend on it,
+// directly or not; noDeadline for the others. The services are searched
+// from in order of deadline and each component is visited once, by the
+// first search that reaches it, which has the earliest deadline: the work
+// is the cone of the down services, not the whole model, which matters
+// when an incident takes down a few components of a large one.
+func (p *planner) deadlines(im *bcp.Impact) []time.Duration {
+	comps := p.m.Components()
+	type source struct {
+		x int32
+		d time.Duration
+	}
+	var sources []source
+	for _, x := range p.services {
+		c := &comps[x]
+		if ci := im.Component(c.ID); ci != nil {
+			limit := c.Objectives.RTO
+			if limit == 0 {
+				limit = c.Objectives.MTPD
+			}
+			if limit > 0 {
+				sources = append(sources, source{int32(x), ci.DownAt + limit})
+			}
+		}
+	}
+	slices.SortFunc(sources, func(a, b source) int { return cmp.Compare(a.d, b.d) })
+	deadline := make([]time.Duration, p.n)
+	for i := range deadline {
+		deadline[i] = noDeadline
+	}
+	var stack []int32
+	for _, s := range sources {
+		if deadline[s.x] != noDeadline || s.d >= noDeadline {
+			continue // reached from an earlier deadline; or later than none
+		}
+		deadline[s.x] = s.d
+		stack = append(stack[:0], s.x)
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, r := range p.reqsOf(x) {
+				for _, y := range r.Members {
+					if deadline[y] == noDeadline {
+						deadline[y] = s.d
+						stack = append(stack, y)
+					}
+				}
+			}
+		}
+	}
+	// A service whose own deadline is beyond noDeadline keeps it, as
+	// before: nothing else is lowered by it.
+	for _, s := range sources {
+		if s.d > noDeadline && deadline[s.x] == noDeadline {
+			deadline[s.x] = s.d
+		}
+	}
+	return deadline
 }
 
 // priorityOrder lists steps by priority, then id.

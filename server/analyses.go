@@ -95,15 +95,6 @@ func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Sc
 	return req, sc, nil
 }
 
-func scenarioIDs(m *bcp.Model) []string {
-	ids := make([]string, 0, len(m.Scenarios()))
-	for _, s := range m.Scenarios() {
-		ids = append(ids, s.ID)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
 // positionIn returns a function that moves a position within raw to the
 // same place in body, which contains raw.
 func positionIn(body, raw []byte) func(bcp.Position) bcp.Position {

@@ -93,6 +93,9 @@ func TestServeAnswersAreTheCLIsJSON(t *testing.T) {
 					pair{[]string{"impact", "--scenario", sc.ID}, "POST", "/v1/impact", `{"scenario": ` + obj + `}`},
 					pair{[]string{"recover", "--scenario", sc.ID}, "POST", "/v1/recover", `{"scenario": ` + string(id) + `}`},
 					pair{[]string{"recover", "--scenario", sc.ID}, "POST", "/v1/recover", `{"scenario": ` + obj + `}`},
+					pair{[]string{"impact", "--scenario", sc.ID, "--no-recovery"}, "POST", "/v1/impact", `{"scenario": ` + obj + `, "noRecovery": true}`},
+					pair{[]string{"recover", "--scenario", sc.ID, "--priority", "deadline"}, "POST", "/v1/recover", `{"scenario": ` + string(id) + `, "priority": "deadline"}`},
+					pair{[]string{"bia", "--scenario", sc.ID}, "GET", "/v1/bia?scenario=" + url.QueryEscape(sc.ID), ""},
 				)
 			}
 			for _, p := range pairs {
