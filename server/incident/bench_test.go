@@ -41,3 +41,20 @@ func BenchmarkRespond100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRespondContactCentre is one incident answer on the contact-centre
+// example (18 components): the PBX server fails.
+func BenchmarkRespondContactCentre(b *testing.B) {
+	m, err := bcp.Load([]string{"../../examples/contact-centre/model.yaml"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	inc := &incident.Incident{Source: incident.SourcePagerDuty, Since: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC),
+		CIs: []incident.CI{{System: "pagerduty", ID: "PVOICE1", Mode: incident.SystemID}}}
+	b.ReportAllocs()
+	for n := 0; n < b.N; n++ {
+		if _, err := incident.Respond(m, "h", inc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
