@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bia"
 	"github.com/continuitykit/continuity/recovery"
+	"github.com/continuitykit/continuity/risk"
 )
 
 // Every answer here is the value the CLI prints with --json for the same
@@ -132,7 +134,7 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := recovery.Options{DisruptionOnly: req.NoRecovery}
-	s.analyse(w, r, snap, "body.scenario", func(snap *snapshot) (any, error) {
+	s.analyse(w, r, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
 		inc, err := recovery.Timeline(snap.model, sc, opts)
 		if err != nil {
 			return nil, err
@@ -151,7 +153,7 @@ func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := recovery.Options{Priority: req.Priority}
-	s.analyse(w, r, snap, "body", func(snap *snapshot) (any, error) {
+	s.analyse(w, r, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {
 		inc, err := recovery.Timeline(snap.model, sc, opts)
 		if err != nil {
 			return nil, err
@@ -232,7 +234,7 @@ func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) { return snap.model.SinglePointsOfFailure(opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return snap.model.SinglePointsOfFailure(opts) })
 }
 
 // cutsets answers GET /v1/cutsets?of=ID&order=N&leaves=true: bcp cutsets --json.
@@ -248,7 +250,7 @@ func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) { return snap.model.CutSets(of[0], opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return snap.model.CutSets(of[0], opts) })
 }
 
 // availability answers GET /v1/availability?of=ID: bcp availability --json.
@@ -260,7 +262,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) { return snap.model.Availability(opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return snap.model.Availability(opts) })
 }
 
 // bia answers GET /v1/bia?scenario=ID&noScenarios=true: bcp bia --json,
@@ -281,7 +283,7 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(snap *snapshot) (any, error) {
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
 		opts := bia.Options{NoScenarios: noScenarios}
 		for _, sc := range scs {
 			if noScenarios {
@@ -304,5 +306,32 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "model", func(snap *snapshot) (any, error) { return bcp.NewCheckReport(snap.model.Check()), nil })
+	s.analyse(w, r, snap, "model", func(ctx context.Context, snap *snapshot) (any, error) {
+		return bcp.NewCheckReport(snap.model.Check()), nil
+	})
+}
+
+// maxRiskYears bounds the years one request may simulate; the time limit
+// bounds them too, and risk.Analyze stops when the request ends.
+const maxRiskYears = 10_000_000
+
+// risk answers GET /v1/risk?years=N&seed=S: bcp risk --json.
+func (s *Server) risk(w http.ResponseWriter, r *http.Request) {
+	snap := s.cur.Load()
+	q := newQuery(r, "years", "seed")
+	opts := risk.Options{Years: q.int("years", risk.DefaultYears, 1, maxRiskYears)}
+	if v := q.v.Get("seed"); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			q.errs = append(q.errs, FieldError{Location: "query.seed", Message: "must be a whole number from 0", Value: v})
+		}
+		opts.Seed = seed
+	} else {
+		opts.Seed = 1 // the CLI's default
+	}
+	if p := q.problem(); p != nil {
+		writeProblem(w, r, p)
+		return
+	}
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return risk.Analyze(ctx, snap.model, opts) })
 }

@@ -15,12 +15,10 @@
 // same question, written by the same bcp.EncodeJSON, so an integration
 // never gets different bytes than an analyst: POST /v1/impact and
 // /v1/recover take {"scenario": ID or scenario object}; GET /v1/spof,
-// /v1/cutsets, /v1/availability, /v1/bia and /v1/findings take the CLI's
-// flags as query parameters. POST /v1/incidents answers an incident (see
-// package server/incident) with wall-clock deadlines, the recovery order,
-// fallbacks and whom to notify. Risk (package risk) joins the route table
-// as GET /v1/risk once that package exists; no endpoint answers for it
-// before.
+// /v1/cutsets, /v1/availability, /v1/bia, /v1/findings and /v1/risk take
+// the CLI's flags as query parameters. POST /v1/incidents answers an
+// incident (see package server/incident) with wall-clock deadlines, the
+// recovery order, fallbacks and whom to notify.
 //
 // # Contract
 //

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -21,7 +22,9 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, incidentProblem(body, err))
 		return
 	}
-	s.analyse(w, r, snap, "body", func(snap *snapshot) (any, error) { return incident.Respond(snap.model, snap.hash, inc) })
+	s.analyse(w, r, snap, "body", func(_ context.Context, snap *snapshot) (any, error) {
+		return incident.Respond(snap.model, snap.hash, inc)
+	})
 }
 
 // incidentProblem places an incident.Error in the body: 400 when the body

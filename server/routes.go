@@ -24,8 +24,7 @@ type endpoint struct {
 }
 
 // endpoints is the route table, the one list the mux, the auth rule, the
-// metrics and the OpenAPI test read. Risk (package risk) joins it as
-// GET /v1/risk once that package answers `bcp risk --json`.
+// metrics and the OpenAPI test read.
 func (s *Server) endpoints() []endpoint {
 	return []endpoint{
 		{path: "/livez", methods: []string{http.MethodGet, http.MethodHead}, open: true, run: s.livez},
@@ -40,6 +39,7 @@ func (s *Server) endpoints() []endpoint {
 		{path: "/v1/availability", methods: []string{http.MethodGet}, run: s.availability},
 		{path: "/v1/bia", methods: []string{http.MethodGet}, run: s.bia},
 		{path: "/v1/findings", methods: []string{http.MethodGet}, run: s.findings},
+		{path: "/v1/risk", methods: []string{http.MethodGet}, run: s.risk},
 		{path: "/v1/incidents", methods: []string{http.MethodPost}, run: s.incidents},
 	}
 }
@@ -168,13 +168,14 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 
 // analyse runs fn on the current model within the request's time limit
 // and the server's bound on concurrent analyses, and writes its answer.
-// The analyses do not take a context: when the limit passes first, the
-// client gets 503 at once and fn finishes in the background, still
-// holding its slot, so that overload cannot pile up unbounded work.
+// fn gets the request's context; analyses that take one (risk) stop when
+// it ends. The others do not: when the limit passes first, the client
+// gets 503 at once and fn finishes in the background, still holding its
+// slot, so that overload cannot pile up unbounded work.
 //
 // snap is the model the request was checked against: one request sees
 // one model, even when a reload happens in between.
-func (s *Server) analyse(w http.ResponseWriter, r *http.Request, snap *snapshot, location string, fn func(snap *snapshot) (any, error)) {
+func (s *Server) analyse(w http.ResponseWriter, r *http.Request, snap *snapshot, location string, fn func(ctx context.Context, snap *snapshot) (any, error)) {
 	ctx := r.Context()
 	if ctx.Err() != nil {
 		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the limit of %s before its analysis started", s.cfg.Timeout)))
@@ -200,7 +201,7 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, snap *snapshot,
 				done <- result{err: problem(http.StatusInternalServerError, "internal error; the server logged it")}
 			}
 		}()
-		v, err := fn(snap)
+		v, err := fn(ctx, snap)
 		done <- result{v, err}
 	}()
 	select {

@@ -84,6 +84,7 @@ func TestServeAnswersAreTheCLIsJSON(t *testing.T) {
 				{[]string{"bia"}, "GET", "/v1/bia", ""},
 				{[]string{"bia", "--no-scenarios"}, "GET", "/v1/bia?noScenarios=true", ""},
 				{[]string{"check"}, "GET", "/v1/findings", ""},
+				{[]string{"risk", "--years", "500", "--seed", "7"}, "GET", "/v1/risk?years=500&seed=7", ""},
 			}
 			for _, sc := range m.Scenarios() {
 				id, _ := json.Marshal(sc.ID)
