@@ -25,7 +25,10 @@
 // The OpenAPI 3.1 document (openapi.json, served at /openapi.json) is
 // kept by hand and verified by the tests: every route in the table is in
 // it and nothing else, and every answer the tests receive, errors
-// included, validates against the schema it declares. Generating it from
+// included, validates against the schema it declares. Its schemas of
+// answers are copies of schema/output.schema.json and
+// schema/model.schema.json, checked equal by a test; after changing those,
+// `go test ./server -update` copies them again. Generating it from
 // code (huma v2, for example) was weighed and not chosen: the answers must
 // be the CLI's exact bytes, which bcp.EncodeJSON writes and the output
 // JSON Schemas already describe, while a framework owns its marshalling;
