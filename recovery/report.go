@@ -150,12 +150,16 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 	if len(order) > 0 {
 		out.LowerBound = p.lowerBound(loads, firstRelease)
 	}
-	for _, x := range p.services {
-		id := m.ID(x)
-		before := im.Component(id)
-		if before == nil {
+	// The services the scenario takes down, from the impact: looking every
+	// service of a large model up in it cost more than the rest of a small
+	// incident's plan.
+	for k := range im.Components {
+		before := &im.Components[k]
+		if before.Kind != bcp.KindService {
 			continue
 		}
+		id := before.ID
+		x, _ := m.Index(id)
 		c := &m.Components()[x]
 		sr := ServiceRestore{ID: id, DownAt: before.DownAt, RestoredAt: 0, RTO: c.Objectives.RTO}
 		if a := after.Component(id); a != nil {
