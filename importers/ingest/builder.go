@@ -42,9 +42,9 @@ func ValidID(id string) bool {
 	return true
 }
 
-// ExternalIDAttribute is the attribute under which a component's id in
-// system is kept. The model has no field for ids in other systems yet, so
-// they live in attributes, where rules and integrations can read them.
+// ExternalIDAttribute is the attribute under which a component's id in a
+// system other than ServiceNow is kept (ServiceNow sys_ids go to the
+// model's externalIds): rules and integrations read them there.
 func ExternalIDAttribute(system string) string {
 	if system == "servicenow" {
 		return "sys_id"

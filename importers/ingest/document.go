@@ -26,6 +26,9 @@ func (b *Builder) Document(name string) *bcp.Document {
 		c := &b.comps[i]
 		bc := bcp.Component{ID: c.ID, Name: c.Name, Kind: c.Kind, Owner: c.Owner, Description: c.Description,
 			Tier: c.Tier, Virtual: c.Virtual, Tags: c.Tags, Attributes: attributes(c)}
+		if id, ok := c.ExternalIDs[uniqueSystem]; ok {
+			bc.ExternalIDs = map[string]string{uniqueSystem: id}
+		}
 		var members []string
 		for _, e := range adj[off[i]:off[i+1]] {
 			if cut[e] {
@@ -57,6 +60,12 @@ func (b *Builder) Document(name string) *bcp.Document {
 	return doc
 }
 
+// uniqueSystem is the outside system whose ids name one component each
+// (a CMDB sys_id): they go to the model's externalIds, which an incident
+// names CIs by. Other systems' ids (a PagerDuty service several Backstage
+// components share) stay attributes, where one id may appear many times.
+const uniqueSystem = "servicenow"
+
 func attributes(c *Component) map[string]any {
 	if len(c.Attributes) == 0 && len(c.ExternalIDs) == 0 {
 		return nil
@@ -66,7 +75,9 @@ func attributes(c *Component) map[string]any {
 		out = map[string]any{}
 	}
 	for sys, id := range c.ExternalIDs {
-		out[ExternalIDAttribute(sys)] = id
+		if sys != uniqueSystem {
+			out[ExternalIDAttribute(sys)] = id
+		}
 	}
 	return out
 }

@@ -32,7 +32,7 @@ func Example() {
 	}
 	doc, report := im.Result("bank")
 	for _, c := range doc.Components {
-		fmt.Println(c.ID, c.Kind, c.Owner, c.Tier, c.Attributes["sys_id"], c.DependsOn != nil)
+		fmt.Println(c.ID, c.Kind, c.Owner, c.Tier, c.ExternalIDs["servicenow"], c.DependsOn != nil)
 	}
 	for _, s := range report.Skipped {
 		fmt.Println(s.Record, s.Reason)
