@@ -319,6 +319,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		probs = append(probs, ps...)
 	}
 	probs = append(probs, m.compileRisks(doc)...)
+	probs = append(probs, m.compilePeople(doc)...)
 	if len(probs) > 0 {
 		// Rules need a sound graph (topological order, environments); report
 		// what is wrong so far together with rule compile errors.

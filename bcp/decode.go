@@ -329,10 +329,10 @@ func (d *decoder) value(n *yaml.Node) any {
 }
 
 var (
-	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams", "bia", "currency", "riskAppetite", "riskMatrix", "risks", "controls"}
+	documentFields   = []string{"version", "name", "description", "kinds", "components", "scenarios", "rules", "teams", "people", "roles", "exercises", "bia", "currency", "riskAppetite", "riskMatrix", "risks", "controls"}
 	kindFields       = []string{"name", "description"}
 	componentFields  = []string{"id", "name", "kind", "owner", "description", "tier", "objectives", "attributes", "tags", "externalIds", "availability", "virtual", "dependsOn", "fallbacks", "recovery", "bia"}
-	teamFields       = []string{"id", "name", "contact", "capacity"}
+	teamFields       = []string{"id", "name", "contact", "capacity", "members", "alternates"}
 	recoveryFields   = []string{"team", "strategies"}
 	strategyFields   = []string{"type", "name", "time", "dataLoss", "requires", "copies", "media", "offsite", "tested"}
 	objectiveFields  = []string{"rto", "rpo", "mtpd", "availability"}
@@ -401,6 +401,12 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 			})
 		case "bia":
 			doc.BIA = d.biaConfig(v)
+		case "people":
+			d.seq(v, "people", func(_ int, e *yaml.Node) { doc.People = append(doc.People, d.person(e)) })
+		case "roles":
+			d.seq(v, "roles", func(_ int, e *yaml.Node) { doc.Roles = append(doc.Roles, d.role(e)) })
+		case "exercises":
+			d.seq(v, "exercises", func(_ int, e *yaml.Node) { doc.Exercises = append(doc.Exercises, d.exercise(e)) })
 		case "teams":
 			d.seq(v, "teams", func(_ int, e *yaml.Node) {
 				tm := Team{Pos: d.pos(e)}
@@ -419,6 +425,10 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 							}
 							tm.Capacity = c
 						}
+					case "members":
+						tm.Members = d.members(v, "members")
+					case "alternates":
+						tm.Alternates = d.members(v, "alternates")
 					}
 				})
 				doc.Teams = append(doc.Teams, tm)

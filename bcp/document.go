@@ -37,6 +37,11 @@ type Document struct {
 	Rules      []Rule
 	// Teams carry out recovery steps.
 	Teams []Team
+	// People are who the plan calls on; Roles the continuity roles they
+	// hold; Exercises the record of tests of the plan.
+	People    []Person
+	Roles     []Role
+	Exercises []Exercise
 	// BIA configures the business impact analysis; nil means the defaults.
 	BIA *BIAConfig
 	// Currency is the unit losses are summed in; risks value the BIA
@@ -111,7 +116,10 @@ type Team struct {
 	Contact string
 	// Capacity is how many steps the team works on in parallel; 0 means 1.
 	Capacity int
-	Pos      Position
+	// Members are the people in the team; Alternates stand in for them.
+	Members    []Member
+	Alternates []Member
+	Pos        Position
 }
 
 // Recovery is a component's recovery plan: the team that does it and the

@@ -76,6 +76,9 @@ func (doc *Document) merge(other *Document) {
 	doc.Scenarios = append(doc.Scenarios, other.Scenarios...)
 	doc.Rules = append(doc.Rules, other.Rules...)
 	doc.Teams = append(doc.Teams, other.Teams...)
+	doc.People = append(doc.People, other.People...)
+	doc.Roles = append(doc.Roles, other.Roles...)
+	doc.Exercises = append(doc.Exercises, other.Exercises...)
 	doc.extraBIA = append(doc.extraBIA, other.extraBIA...)
 	if other.BIA != nil {
 		if doc.BIA == nil {

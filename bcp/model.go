@@ -47,6 +47,10 @@ type Model struct {
 	scenarioX map[string]int
 	teams     []Team
 	teamX     map[string]int
+	people    []Person
+	personX   map[string]int
+	roles     []Role
+	exercises []Exercise
 	// selectors are the model's scenarios' compiled selectors by source,
 	// so that a scenario passed back by value does not compile again.
 	selectors map[string]*program

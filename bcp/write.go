@@ -25,15 +25,20 @@ type fileDoc struct {
 	Scenarios   []fileScenario `json:"scenarios,omitempty"`
 	Rules       []fileRule     `json:"rules,omitempty"`
 	Teams       []fileTeam     `json:"teams,omitempty"`
+	People      []filePerson   `json:"people,omitempty"`
+	Roles       []fileRole     `json:"roles,omitempty"`
+	Exercises   []fileExercise `json:"exercises,omitempty"`
 	BIA         map[string]any `json:"bia,omitempty"`
 	fileRiskRegister
 }
 
 type fileTeam struct {
-	ID       string `json:"id"`
-	Name     string `json:"name,omitempty"`
-	Contact  string `json:"contact,omitempty"`
-	Capacity int    `json:"capacity,omitempty"`
+	ID         string       `json:"id"`
+	Name       string       `json:"name,omitempty"`
+	Contact    string       `json:"contact,omitempty"`
+	Capacity   int          `json:"capacity,omitempty"`
+	Members    []fileMember `json:"members,omitempty"`
+	Alternates []fileMember `json:"alternates,omitempty"`
 }
 
 type fileRecovery struct {
@@ -174,8 +179,9 @@ func fileDocument(doc *Document) *fileDoc {
 	out.BIA = fileBIAConfig(doc.BIA)
 	out.fileRiskRegister = fileRisks(doc)
 	for _, tm := range doc.Teams {
-		out.Teams = append(out.Teams, fileTeam{tm.ID, tm.Name, tm.Contact, tm.Capacity})
+		out.Teams = append(out.Teams, fileTeam{tm.ID, tm.Name, tm.Contact, tm.Capacity, fileMembers(tm.Members), fileMembers(tm.Alternates)})
 	}
+	filePeople(doc, out)
 	for _, s := range doc.Scenarios {
 		fs := fileScenario{ID: s.ID, Name: s.Name, Description: s.Description}
 		for _, d := range s.Disrupt {
