@@ -34,6 +34,9 @@ type Options struct {
 	ComponentEvery time.Duration
 	// CallTree configures the call tree.
 	CallTree CallTreeOptions
+	// Start is when the incident starts, for wall-clock times in the
+	// document's runbooks; zero means times from the start (T+4h).
+	Start time.Time
 }
 
 func (o Options) now() time.Time {

@@ -120,11 +120,11 @@ func checkExercises(m *bcp.Model, incs []*recovery.Incident, opts Options) []bcp
 		}
 		f := bcp.Finding{Rule: RuleExerciseOverdue, Severity: bcp.SeverityWarning}
 		if d.Last == nil {
-			f.Message = fmt.Sprintf("no %s exercise on record; one is due every %s", d.Type, bcp.FormatDuration(d.Every))
+			f.Message = fmt.Sprintf("no %s exercise on record; one is due every %s", d.Type, days(d.Every))
 		} else {
 			f.Component, f.Pos = d.Last.ID, d.Last.Pos
 			f.Message = fmt.Sprintf("%s exercise overdue since %s: the last (%s) was on %s, one is due every %s",
-				d.Type, d.Next.Format(time.DateOnly), d.Last.ID, d.Last.Date.Format(time.DateOnly), bcp.FormatDuration(d.Every))
+				d.Type, d.Next.Format(time.DateOnly), d.Last.ID, d.Last.Date.Format(time.DateOnly), days(d.Every))
 		}
 		fs = append(fs, f)
 	}
@@ -144,4 +144,13 @@ func checkExercises(m *bcp.Model, incs []*recovery.Incident, opts Options) []bcp
 			Message: fmt.Sprintf("action from exercise %s is past due (%s), owner %s: %s", a.Exercise, a.Due.Format(time.DateOnly), label(m, a.Owner), a.Description)})
 	}
 	return fs
+}
+
+// days writes an exercise interval in days, as programmes are planned.
+func days(d time.Duration) string {
+	n := int(d / (24 * time.Hour))
+	if n == 1 {
+		return "day"
+	}
+	return fmt.Sprintf("%d days", n)
 }

@@ -130,7 +130,7 @@ func TestCheckFindsEveryWeakness(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s %d: %s", f.Severity, f.Rule, f.Component, f.Pos.Line, f.Message))
 	}
 	assert.Equal(t, []string{
-		"warning exercise.overdue  0: no full exercise on record; one is due every 365d",
+		"warning exercise.overdue  0: no full exercise on record; one is due every 365 days",
 		"warning exercise.never app 4: the recovery of app has never been exercised or tested",
 		"warning people.two-trained app 4: core area app: only Bo is trained on it; a core area needs at least two trained people",
 		"warning role.no-alternate cm 15: role Continuity manager has no alternate: when Ann is away nobody holds it",

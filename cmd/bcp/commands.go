@@ -78,6 +78,7 @@ Times in JSON output are whole seconds from the scenario start.`,
 	root.AddCommand(a.importCmd(), a.graphCmd())
 	root.AddCommand(a.riskCmd())
 	root.AddCommand(a.serveCmd())
+	root.AddCommand(a.planCmd())
 	return root
 }
 

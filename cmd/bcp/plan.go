@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/plan"
+	"github.com/spf13/cobra"
+)
+
+// startLayouts are the ways --start may be written.
+var startLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02 15:04"}
+
+func (a *app) planCmd() *cobra.Command {
+	var opts plan.Options
+	var markdown, htmlOut bool
+	var out, start, now, perCall string
+	cmd := &cobra.Command{
+		Use:   "plan FILE... [--markdown|--html] [-o FILE] [--start 2026-11-27T09:00] [--now YYYY-MM-DD]",
+		Short: "The continuity plan to print: roles, activation, first actions, call tree, service pages, runbooks, contacts, exercises",
+		Long: `plan writes the business continuity plan a continuity manager prints and
+signs, following the contents of ISO 22301 clause 8.4.4 and NIST SP 800-34:
+purpose and scope; roles and responsibilities with alternates; activation
+criteria; first actions; the call tree; a page per service (objectives,
+dependencies, single points of failure, workarounds, recovery strategies);
+a recovery runbook per scenario; contact lists; reconstitution and
+stand-down; the exercise programme and its status; and what weakens the plan
+(core areas with fewer than two trained people, roles without an alternate,
+overdue exercises, open actions past due).
+
+Markdown by default (for wikis); --html gives one self-contained page with
+print CSS, page breaks and inline SVG pictures (recovery Gantt charts, the
+BIA heat map), nothing fetched from the network. With --start, runbook
+times are wall-clock times of an incident starting then.`,
+		Example: `  bcp plan examples/contact-centre/model.yaml > plan.md
+  bcp plan examples/contact-centre/model.yaml --html -o plan.html --start 2026-11-27T09:00
+  bcp plan examples/msp-customer/model.yaml --now 2026-11-27 --fanout 4 --per-call 3m`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			if a.json {
+				return errors.New("plan writes a document (--markdown or --html); for its findings as JSON see bcp check and bcp gaps")
+			}
+			if markdown && htmlOut {
+				return errors.New("give at most one of --markdown and --html")
+			}
+			if out != "" && !markdown && !htmlOut {
+				htmlOut = strings.EqualFold(filepath.Ext(out), ".html") || strings.EqualFold(filepath.Ext(out), ".htm")
+			}
+			if err := parsePlanTimes(&opts, start, now, perCall); err != nil {
+				return err
+			}
+			m, err := a.load(files)
+			if err != nil {
+				return err
+			}
+			doc, err := plan.Build(m, opts)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if htmlOut {
+				err = doc.WriteHTML(&buf)
+			} else {
+				err = doc.WriteMarkdown(&buf)
+			}
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				_, err = a.stdout.Write(buf.Bytes())
+				return err
+			}
+			return os.WriteFile(out, buf.Bytes(), 0o644)
+		},
+	}
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "write Markdown (the default unless -o names an .html file)")
+	cmd.Flags().BoolVar(&htmlOut, "html", false, "write one self-contained HTML page for print")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	cmd.Flags().StringVar(&start, "start", "", "incident start for wall-clock runbook times, e.g. 2026-11-27T09:00")
+	cmd.Flags().StringVar(&now, "now", "", "date exercise status is measured at (default: today)")
+	cmd.Flags().IntVar(&opts.CallTree.Fanout, "fanout", 0, "how many people each caller calls at most (default 3)")
+	cmd.Flags().StringVar(&perCall, "per-call", "", "how long one call takes (default 5m)")
+	cmd.Flags().StringVar(&opts.CallTree.Root, "call-tree-root", "", "person id who starts the call tree (default: the holder of the first role)")
+	return cmd
+}
+
+func parsePlanTimes(opts *plan.Options, start, now, perCall string) error {
+	if start != "" {
+		var err error
+		for _, l := range startLayouts {
+			if opts.Start, err = time.Parse(l, start); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("--start must be a date and time such as 2026-11-27T09:00, not %q", start)
+		}
+	}
+	if now != "" {
+		t, err := time.Parse(time.DateOnly, now)
+		if err != nil {
+			return fmt.Errorf("--now must be a date such as 2026-11-27: %w", err)
+		}
+		opts.Now = t
+	}
+	if perCall != "" {
+		d, err := bcp.ParseDuration(perCall)
+		if err != nil {
+			return fmt.Errorf("--per-call: %w", err)
+		}
+		opts.CallTree.PerCall = d
+	}
+	if opts.CallTree.Fanout < 0 {
+		return fmt.Errorf("--fanout must be 1 or more, not %d", opts.CallTree.Fanout)
+	}
+	return nil
+}
