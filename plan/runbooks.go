@@ -60,7 +60,7 @@ func (b *builder) teamCall(id string) string {
 	}
 	for _, mb := range tm.Members {
 		if p, ok := b.m.Person(mb.Person); ok && len(p.Channels) > 0 {
-			return fmt.Sprintf("%s, %s", p.Label(), p.Channels[0].Value)
+			return fmt.Sprintf("%s, %s %s", p.Label(), p.Channels[0].Type, p.Channels[0].Value)
 		}
 	}
 	return dash(tm.Contact)
