@@ -29,13 +29,13 @@ func (b *builder) runbook(inc *recovery.Incident) {
 	if pl == nil || len(pl.Steps) == 0 {
 		b.p("No recovery steps: every disruption in this scenario ends by itself.")
 	} else {
-		t := table{header: []string{"#", "Start", "Finish", "Recover", "Team", "Call", "How", "First up"}}
+		t := table{header: []string{"#", "Start", "Finish", "Recover", "Team", "Call", "How", "Data lost", "First up"}}
 		for i, s := range pl.Steps {
 			needs := txt("-")
 			if len(s.Needs) > 0 {
 				needs = txt("%s", strings.Join(s.Needs, ", "))
 			}
-			t.rows = append(t.rows, []inline{txt("%d", i+1), b.at(s.Start), b.at(s.Finish), b.comp(s.ID), b.team(s.Team), txt("%s", b.teamCall(s.Team)), txt("%s", s.Strategy), needs})
+			t.rows = append(t.rows, []inline{txt("%d", i+1), b.at(s.Start), b.at(s.Finish), b.comp(s.ID), b.team(s.Team), txt("%s", b.teamCall(s.Team)), txt("%s", s.Strategy), txt("%s", b.dataLoss(s)), needs})
 		}
 		b.add(t)
 		b.add(figure{svg: gantt(b.m, pl), caption: "Recovery of " + inc.Scenario.ID + ": steps by team, RTO deadlines as red lines"})
@@ -88,4 +88,19 @@ func (b *builder) serviceOutcomes(inc *recovery.Incident) {
 	}
 	b.p("Services:")
 	b.add(t)
+}
+
+// dataLoss is the worst-case data a step's strategy loses: the backup
+// interval, the replication lag.
+func (b *builder) dataLoss(s recovery.Step) string {
+	c, _ := b.m.Component(s.ID)
+	if c.Recovery == nil {
+		return "-"
+	}
+	for _, st := range c.Recovery.Strategies {
+		if st.Label() == s.Strategy {
+			return dur(st.DataLoss)
+		}
+	}
+	return "-"
 }
