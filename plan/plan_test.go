@@ -150,3 +150,22 @@ func TestProgramme(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), ps[1].Next)
 	assert.False(t, ps[1].Overdue, "due on the day, not overdue")
 }
+
+func TestDependencyGraphMarksSPOFsAndRedundancy(t *testing.T) {
+	m := load(t, `components:
+  - {id: svc, kind: service, tier: 1, dependsOn: [app, {anyOf: [isp-a, isp-b]}]}
+  - {id: app, name: The application, kind: application, dependsOn: [db]}
+  - {id: db, kind: data}
+  - {id: isp-a, kind: supplier}
+  - {id: isp-b, kind: supplier}
+`)
+	doc, err := plan.Build(m, plan.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, doc.WriteHTML(&b))
+	page := b.String()
+	assert.Contains(t, page, `class="depgraph"`)
+	assert.Equal(t, 2, strings.Count(page, `stroke-dasharray="5,3"/>`+"\n"+`<path d=`), "two dashed arrows to the redundant ISPs")
+	assert.Contains(t, page, `fill="#ffebee" stroke="#c62828" stroke-width="1.5"><title>db</title>`, "db is a SPOF")
+	assert.Contains(t, page, `fill="#ffffff" stroke="#90a4ae" stroke-width="1.5"><title>isp-a</title>`, "isp-a is not")
+}

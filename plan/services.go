@@ -93,6 +93,11 @@ func (b *builder) spofs(c bcp.Component) {
 		if s.ID != c.ID {
 			continue
 		}
+		if c.Tier == 1 {
+			if svg := depGraph(b.m, c.ID, s.SPOF); svg != "" {
+				b.add(figure{svg: svg, caption: "What " + name(c) + " depends on; single points of failure in red"})
+			}
+		}
 		if len(s.SPOF) == 0 {
 			b.p("Single points of failure: none; every dependency is redundant.")
 			return
