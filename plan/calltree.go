@@ -74,18 +74,24 @@ func BuildCallTree(m *bcp.Model, opts CallTreeOptions) (*CallTree, error) {
 	}
 	f, per := opts.fanout(), opts.perCall()
 	t := &CallTree{Fanout: f, PerCall: per, People: len(order)}
+	// In breadth-first (heap) order the people node i calls are nodes
+	// i·f+1 to i·f+f: one slab of calls and one of pointers serve all.
+	slab := make([]Call, len(order))
 	nodes := make([]*Call, len(order))
 	for i, id := range order {
-		nodes[i] = &Call{Person: id}
-		if i == 0 {
-			continue
+		slab[i].Person = id
+		nodes[i] = &slab[i]
+	}
+	for i, c := range nodes {
+		if first := i*f + 1; first < len(nodes) {
+			c.Calls = nodes[first:min(first+f, len(nodes)):min(first+f, len(nodes))]
 		}
-		parent := nodes[(i-1)/f]
-		nodes[i].Depth = parent.Depth + 1
-		nodes[i].ReachedAt = parent.ReachedAt + time.Duration(len(parent.Calls)+1)*per
-		parent.Calls = append(parent.Calls, nodes[i])
-		t.Depth = max(t.Depth, nodes[i].Depth)
-		t.Time = max(t.Time, nodes[i].ReachedAt)
+		for k, x := range c.Calls {
+			x.Depth = c.Depth + 1
+			x.ReachedAt = c.ReachedAt + time.Duration(k+1)*per
+			t.Depth = max(t.Depth, x.Depth)
+			t.Time = max(t.Time, x.ReachedAt)
+		}
 	}
 	t.Root = nodes[0]
 	return t, nil
@@ -96,8 +102,8 @@ func callOrder(m *bcp.Model, root string) ([]string, error) {
 	if len(m.People()) == 0 {
 		return nil, nil
 	}
-	var order []string
-	seen := map[string]bool{}
+	order := make([]string, 0, len(m.People()))
+	seen := make(map[string]bool, len(m.People()))
 	add := func(id string) {
 		if _, ok := m.Person(id); ok && !seen[id] {
 			seen[id] = true

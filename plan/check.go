@@ -104,8 +104,13 @@ func check(m *bcp.Model, incs []*recovery.Incident, opts Options) []bcp.Finding 
 // of kind people are the people themselves and are left out. Sorted by id.
 func CoreAreas(m *bcp.Model) []string {
 	core := map[string]bool{}
+	seen := map[string]bool{}
 	var visit func(id string)
 	visit = func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
 		for _, d := range m.Dependencies(id) {
 			if c, _ := m.Component(d); c.Recovery != nil && c.Kind != bcp.KindPeople {
 				core[d] = true
@@ -114,7 +119,7 @@ func CoreAreas(m *bcp.Model) []string {
 		}
 	}
 	for _, c := range m.Components() {
-		if c.Tier == 1 && c.Kind != bcp.KindPeople && !core[c.ID] {
+		if c.Tier == 1 && c.Kind != bcp.KindPeople {
 			core[c.ID] = true
 			visit(c.ID)
 		}
