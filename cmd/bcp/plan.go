@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,17 +38,22 @@ overdue exercises, open actions past due).
 Markdown by default (for wikis); --html gives one self-contained page with
 print CSS, page breaks and inline SVG pictures (recovery Gantt charts, the
 BIA heat map), nothing fetched from the network. With --start, runbook
-times are wall-clock times of an incident starting then.`,
+times are wall-clock times of an incident starting then. --json prints the
+findings, the call tree, the exercise programme and the open actions.
+
+Exit status 1 when a finding has severity error (someone needed by two
+teams at once); the document is written all the same.`,
 		Example: `  bcp plan examples/contact-centre/model.yaml > plan.md
   bcp plan examples/contact-centre/model.yaml --html -o plan.html --start 2026-11-27T09:00
-  bcp plan examples/msp-customer/model.yaml --now 2026-11-27 --fanout 4 --per-call 3m`,
+  bcp plan examples/msp-customer/model.yaml --now 2026-11-27 --fanout 4 --per-call 3m
+  bcp plan examples/crisis-alerting/model.yaml --json   # findings, call tree, exercise status`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if a.json {
-				return errors.New("plan writes a document (--markdown or --html); for its findings as JSON see bcp check and bcp gaps")
-			}
 			if markdown && htmlOut {
 				return errors.New("give at most one of --markdown and --html")
+			}
+			if err := a.oneFormat(markdown || htmlOut, "--markdown or --html"); err != nil {
+				return err
 			}
 			if out != "" && !markdown && !htmlOut {
 				htmlOut = strings.EqualFold(filepath.Ext(out), ".html") || strings.EqualFold(filepath.Ext(out), ".htm")
@@ -63,20 +69,20 @@ times are wall-clock times of an incident starting then.`,
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if htmlOut {
-				err = doc.WriteHTML(&buf)
+			if a.json {
+				err = a.writeJSON(doc.Summary(m, opts))
 			} else {
-				err = doc.WriteMarkdown(&buf)
+				err = writePlan(a.stdout, doc, out, htmlOut)
 			}
 			if err != nil {
 				return err
 			}
-			if out == "" {
-				_, err = a.stdout.Write(buf.Bytes())
-				return err
+			// Error findings fail the command, as check, bia and gaps do;
+			// the document is written first.
+			if bcp.CountFindings(doc.Findings)[bcp.SeverityError] > 0 {
+				return exitError{exitFindings}
 			}
-			return os.WriteFile(out, buf.Bytes(), 0o644)
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&markdown, "markdown", false, "write Markdown (the default unless -o names an .html file)")
@@ -88,6 +94,25 @@ times are wall-clock times of an incident starting then.`,
 	cmd.Flags().StringVar(&perCall, "per-call", "", "how long one call takes (default 5m)")
 	cmd.Flags().StringVar(&opts.CallTree.Root, "call-tree-root", "", "person id who starts the call tree (default: the holder of the first role)")
 	return cmd
+}
+
+// writePlan writes the document to stdout, or to the file out.
+func writePlan(stdout io.Writer, doc *plan.Document, out string, htmlOut bool) error {
+	var buf bytes.Buffer
+	var err error
+	if htmlOut {
+		err = doc.WriteHTML(&buf)
+	} else {
+		err = doc.WriteMarkdown(&buf)
+	}
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		_, err = stdout.Write(buf.Bytes())
+		return err
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
 }
 
 func parsePlanTimes(opts *plan.Options, start, now, perCall string) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -44,6 +45,13 @@ func TestPlanHTMLIsSelfContained(t *testing.T) {
 	}
 }
 
+func TestPlanJSON(t *testing.T) {
+	out, errOut, code := runCLI("plan", "--now", "2026-11-27", "--json", model("crisis-alerting"))
+	require.Equal(t, 0, code, errOut)
+	require.True(t, json.Valid([]byte(out)), out)
+	golden(t, "crisis-alerting-plan.json", out)
+}
+
 func TestPlanFlags(t *testing.T) {
 	m := model("contact-centre")
 	for _, c := range []struct {
@@ -51,7 +59,7 @@ func TestPlanFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"--markdown", "--html"}, "at most one of --markdown and --html"},
-		{[]string{"--json"}, "plan writes a document"},
+		{[]string{"--json", "--html"}, "give at most one of --json and --markdown or --html"},
 		{[]string{"--start", "tomorrow"}, `--start must be a date and time such as 2026-11-27T09:00, not "tomorrow"`},
 		{[]string{"--now", "27/11/2026"}, "--now must be a date such as 2026-11-27"},
 		{[]string{"--per-call", "5"}, "--per-call"},
