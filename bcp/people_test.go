@@ -74,6 +74,10 @@ func TestInvalidPeople(t *testing.T) {
 		{"exercise type", "exercises: [{id: e, date: 2026-01-01, type: drill, outcome: pass}]", `m.yaml:4:45: unknown exercise type "drill"`},
 		{"exercise scope", "exercises: [{id: e, date: 2026-01-01, type: full, outcome: pass, scope: [ss]}]", `m.yaml:4:74: exercise "e": scope "ss" is neither a scenario nor a component`},
 		{"duplicate exercise", "exercises: [{id: e, date: 2026-01-01, type: full, outcome: pass}, {id: e, date: 2026-01-01, type: full, outcome: pass}]", `duplicate exercise id "e"`},
+		{"members not a list", "teams: [{id: t, members: anna}]", `m.yaml:4:26: members must be a list, not the string "anna"`},
+		{"member without person", "teams: [{id: t, members: [{role: lead}]}]", `a team member needs person`},
+		{"channel without value", "---\npeople: [{id: c, channels: [{type: phone}]}]", `a channel needs type (phone, sms, email, chat, pager) and value`},
+		{"exercise outcome", "exercises: [{id: e, date: 2026-01-01, type: full, outcome: ok}]", `unknown outcome "ok"`},
 		{"action without due", "exercises: [{id: e, date: 2026-01-01, type: full, outcome: pass, actions: [{owner: bob}]}]", `exercise "e": an action needs due`},
 	}
 	for _, tt := range tests {

@@ -52,6 +52,22 @@ func TestPlanJSON(t *testing.T) {
 	golden(t, "crisis-alerting-plan.json", out)
 }
 
+func TestPlanExitsOneOnErrorFindings(t *testing.T) {
+	// Cy is in both teams, and both teams restore something at T+0.
+	path := filepath.Join(t.TempDir(), "m.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(`components:
+  - {id: svc, kind: service, tier: 1, dependsOn: [db, app]}
+  - {id: db, kind: data, recovery: {team: dba, strategies: [{type: restore, time: 4h}]}}
+  - {id: app, kind: application, recovery: {team: ops, strategies: [{type: rebuild, time: 2h}]}}
+scenarios: [{id: both, disrupt: [db, app]}]
+people: [{id: ann}, {id: cy, name: Cy}]
+teams: [{id: dba, members: [ann, cy]}, {id: ops, members: [cy]}]
+`), 0o644))
+	out, _, code := runCLI("plan", "--now", "2026-11-27", path)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "| error | people.double-booked | scenario both: Cy is needed by team ops for app")
+}
+
 func TestPlanFlags(t *testing.T) {
 	m := model("contact-centre")
 	for _, c := range []struct {
