@@ -23,6 +23,8 @@ type Document struct {
 	// Incidents are the scenarios' incident timelines, in model order.
 	Incidents []*recovery.Incident
 	blocks    []block
+	m         *bcp.Model
+	opts      Options
 }
 
 // builder assembles the document's blocks section by section.
@@ -62,7 +64,7 @@ func Build(m *bcp.Model, opts Options) (*Document, error) {
 	if m.Name() != "" {
 		title += ": " + m.Name()
 	}
-	d := &Document{Title: title, Findings: check(m, incs, opts), CallTree: tree, Incidents: incs}
+	d := &Document{Title: title, Findings: check(m, incs, opts), CallTree: tree, Incidents: incs, m: m, opts: opts}
 	b := &builder{m: m, opts: opts, doc: d, bia: rep, spof: spof}
 	b.purpose()
 	b.roles()

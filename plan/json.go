@@ -52,9 +52,9 @@ type actionJSON struct {
 
 // Summary is what the plan finds, as data: the findings, the call tree,
 // the exercise programme and the open actions (bcp plan --json).
-func (d *Document) Summary(m *bcp.Model, opts Options) any {
+func (d *Document) Summary() any {
 	prog := []dueJSON{}
-	for _, x := range Programme(m, opts) {
+	for _, x := range Programme(d.m, d.opts) {
 		j := dueJSON{Type: x.Type, Every: bcp.JSONSeconds(x.Every), Overdue: x.Overdue}
 		if x.Last != nil {
 			last, date, next := x.Last.ID, x.Last.Date.Format(time.DateOnly), x.Next.Format(time.DateOnly)
@@ -63,7 +63,7 @@ func (d *Document) Summary(m *bcp.Model, opts Options) any {
 		prog = append(prog, j)
 	}
 	acts := []actionJSON{}
-	for _, a := range OpenActions(m) {
+	for _, a := range OpenActions(d.m) {
 		acts = append(acts, actionJSON{a.Exercise, a.Description, a.Owner, a.Due.Format(time.DateOnly)})
 	}
 	fs := d.Findings

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/recovery"
@@ -32,8 +31,13 @@ func (b *builder) runbook(inc *recovery.Incident) {
 		t := table{header: []string{"#", "Start", "Finish", "Recover", "Team", "Call", "How", "Data lost", "First up"}}
 		for i, s := range pl.Steps {
 			needs := txt("-")
-			if len(s.Needs) > 0 {
-				needs = txt("%s", strings.Join(s.Needs, ", "))
+			for i, id := range s.Needs {
+				if i == 0 {
+					needs = nil
+				} else {
+					needs = needs.add(span{text: ", "})
+				}
+				needs = append(needs, b.comp(id)...)
 			}
 			t.rows = append(t.rows, []inline{txt("%d", i+1), b.at(s.Start), b.at(s.Finish), b.comp(s.ID), b.team(s.Team), txt("%s", b.teamCall(s.Team)), txt("%s", s.Strategy), txt("%s", b.dataLoss(s)), needs})
 		}

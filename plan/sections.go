@@ -88,14 +88,19 @@ func (b *builder) activation() {
 	b.add(t)
 	var items []item
 	for _, inc := range b.doc.Incidents {
-		var hit []string
+		var hit inline
 		for _, ci := range inc.Impact.Components {
 			if c, _ := b.m.Component(ci.ID); c.Kind == bcp.KindService && (ci.RTOBreached || ci.MTPDBreached) {
-				hit = append(hit, fmt.Sprintf("%s (RTO breached at %s)", ci.ID, bcp.FormatTime(ci.RTOBreachAt)))
+				sep := ": "
+				if len(hit) > 0 {
+					sep = "; "
+				}
+				hit = append(append(hit, span{text: sep}), b.comp(ci.ID)...)
+				hit = hit.add(span{text: fmt.Sprintf(" (RTO breached at %s)", bcp.FormatTime(ci.RTOBreachAt))})
 			}
 		}
 		if len(hit) > 0 {
-			items = append(items, item{text: append(b.scenario(inc.Scenario), span{text: ": " + strings.Join(hit, ", ")})})
+			items = append(items, item{text: append(b.scenario(inc.Scenario), hit...)})
 		}
 	}
 	if len(items) > 0 {
@@ -252,7 +257,7 @@ func (b *builder) standDown() {
 			continue
 		}
 		for _, bl := range inc.Plan.Backlogs {
-			t.rows = append(t.rows, []inline{txt("%s", inc.Scenario.ID), b.comp(bl.ID), txt("%s", strings.Join(bl.Fallbacks, ", ")), txt("%s", dur(bl.Work)), b.at(bl.Until)})
+			t.rows = append(t.rows, []inline{b.scenario(inc.Scenario), b.comp(bl.ID), txt("%s", strings.Join(bl.Fallbacks, ", ")), txt("%s", dur(bl.Work)), b.at(bl.Until)})
 		}
 	}
 	if len(t.rows) > 0 {
@@ -286,7 +291,7 @@ func (b *builder) exercises() {
 			if name == "" {
 				name = e.ID
 			}
-			et.rows = append(et.rows, []inline{txt("%s", e.Date.Format(time.DateOnly)), {{text: name + " "}, {text: e.ID, id: true}}, txt("%s", e.Type), txt("%s", dash(strings.Join(e.Scope, ", "))), txt("%s", e.Outcome)})
+			et.rows = append(et.rows, []inline{txt("%s", e.Date.Format(time.DateOnly)), {{text: name + " "}, {text: e.ID, id: true}}, txt("%s", e.Type), b.scope(e), txt("%s", e.Outcome)})
 		}
 		b.add(et)
 	}
@@ -312,4 +317,27 @@ func (b *builder) findings() {
 		t.rows = append(t.rows, []inline{txt("%s", f.Severity), txt("%s", f.Rule), txt("%s", f.Message)})
 	}
 	b.add(t)
+}
+
+// scope names an exercise's scope: scenarios and components; a full
+// exercise without scope covers the whole plan.
+func (b *builder) scope(e bcp.Exercise) inline {
+	switch {
+	case len(e.Scope) == 0 && e.Type == "full":
+		return txt("the whole plan")
+	case len(e.Scope) == 0:
+		return txt("-")
+	}
+	var out inline
+	for i, id := range e.Scope {
+		if i > 0 {
+			out = out.add(span{text: ", "})
+		}
+		if sc, err := b.m.Scenario(id); err == nil {
+			out = append(out, b.scenario(sc)...)
+		} else {
+			out = append(out, b.comp(id)...)
+		}
+	}
+	return out
 }

@@ -70,7 +70,7 @@ teams at once); the document is written all the same.`,
 				return err
 			}
 			if a.json {
-				err = a.writeJSON(doc.Summary(m, opts))
+				err = a.writeJSON(doc.Summary())
 			} else {
 				err = writePlan(a.stdout, doc, out, htmlOut)
 			}
