@@ -126,7 +126,9 @@ func TestOverlay(t *testing.T) {
 				{Kind: bcp.Requires, ID: "db", Tolerance: 30 * time.Minute}}},
 		{ID: "staff", Kind: bcp.KindPeople},
 		{ID: "retired", Objectives: bcp.Objectives{RTO: time.Hour}, Pos: bcp.Position{File: "keep.yaml", Line: 7, Col: 5}},
-	}, Scenarios: []bcp.Scenario{{ID: "s", Disrupt: []bcp.Disruption{{ID: "db"}}}}}
+	}, Scenarios: []bcp.Scenario{{ID: "s", Disrupt: []bcp.Disruption{{ID: "db"}}}},
+		People: []bcp.Person{{ID: "ann", Trained: []string{"crm"}}}, Roles: []bcp.Role{{ID: "cm", Holder: "ann"}},
+		Exercises: []bcp.Exercise{{ID: "e", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Type: "tabletop", Outcome: "pass", Scope: []string{"s"}}}}
 	var rep ingest.Report
 	out := ingest.Overlay(imported, kept, &rep)
 	require.Equal(t, "Acme", out.Name)
@@ -143,6 +145,9 @@ func TestOverlay(t *testing.T) {
 	require.Equal(t, []bcp.Dependency{{Kind: bcp.Requires, ID: "staff", Tolerance: time.Hour}, {Kind: bcp.Requires, ID: "db", Tolerance: 30 * time.Minute}}, crm.DependsOn)
 	require.Equal(t, "staff", out.Components[2].ID)
 	require.Len(t, out.Scenarios, 1)
+	require.Len(t, out.People, 1, "hand-kept people, roles and exercises survive a re-import")
+	require.Len(t, out.Roles, 1)
+	require.Len(t, out.Exercises, 1)
 	require.Len(t, rep.Skipped, 1)
 	require.Equal(t, "keep.yaml:7 (retired)", rep.Skipped[0].Record.String())
 	// The inputs are unchanged.

@@ -9,8 +9,9 @@ import (
 )
 
 // Overlay joins kept, a hand-kept model (objectives, BIA, recovery,
-// fallbacks, scenarios, rules, teams), onto imported by component id and
-// returns the joined document; neither argument is changed.
+// fallbacks, scenarios, rules, teams, people, roles, exercises), onto
+// imported by component id and returns the joined document; neither
+// argument is changed.
 //
 // A kept component whose id the import has adds to it: its non-empty
 // fields win (name, kind, owner, description, tier, each objective,
@@ -22,8 +23,8 @@ import (
 // has a kind is hand-modelled (paper forms, a team) and kept as it is; one
 // without a kind only adds to a component that is gone at the source, and
 // is reported in report so that the analyst sees it, never dropped in
-// silence. Scenarios, rules, teams, kinds and the BIA configuration come
-// from kept.
+// silence. Scenarios, rules, teams, people, roles, exercises, kinds and
+// the BIA configuration come from kept.
 func Overlay(imported, kept *bcp.Document, report *Report) *bcp.Document {
 	out := *imported
 	out.Components = slices.Clone(imported.Components)
@@ -54,6 +55,9 @@ func Overlay(imported, kept *bcp.Document, report *Report) *bcp.Document {
 	out.Scenarios = append(slices.Clone(imported.Scenarios), kept.Scenarios...)
 	out.Rules = append(slices.Clone(imported.Rules), kept.Rules...)
 	out.Teams = append(slices.Clone(imported.Teams), kept.Teams...)
+	out.People = append(slices.Clone(imported.People), kept.People...)
+	out.Roles = append(slices.Clone(imported.Roles), kept.Roles...)
+	out.Exercises = append(slices.Clone(imported.Exercises), kept.Exercises...)
 	if kept.BIA != nil {
 		out.BIA = kept.BIA
 	}
