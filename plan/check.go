@@ -37,6 +37,10 @@ type Options struct {
 	// Start is when the incident starts, for wall-clock times in the
 	// document's runbooks; zero means times from the start (T+4h).
 	Start time.Time
+	// RiskYears and RiskSeed drive the document's risk summary (package
+	// risk); 0 years means risk.DefaultYears.
+	RiskYears int
+	RiskSeed  uint64
 }
 
 func (o Options) now() time.Time {

@@ -40,7 +40,8 @@ type builder struct {
 // Build assembles the continuity plan of a model: purpose and scope, roles,
 // activation criteria, first actions, the call tree, a page per service,
 // a recovery runbook per scenario, contact lists, reconstitution and
-// stand-down, and the exercise programme (the contents of ISO 22301
+// stand-down, the exercise programme and, where the model has risks, a
+// risk summary with the loss exceedance curve (the contents of ISO 22301
 // clause 8.4.4 and NIST SP 800-34's contingency plan template). With
 // opts.Start set, runbook times are wall-clock times.
 func Build(m *bcp.Model, opts Options) (*Document, error) {
@@ -76,6 +77,9 @@ func Build(m *bcp.Model, opts Options) (*Document, error) {
 	b.contacts()
 	b.standDown()
 	b.exercises()
+	if err := b.risks(); err != nil {
+		return nil, err
+	}
 	b.findings()
 	d.blocks = b.blocks
 	return d, nil

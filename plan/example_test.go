@@ -50,5 +50,6 @@ func ExampleBuild() {
 	// ## 8. Contact lists
 	// ## 9. Reconstitution and stand-down
 	// ## 10. Exercise programme and status
-	// ## 11. What weakens this plan
+	// ## 11. Risk summary
+	// ## 12. What weakens this plan
 }

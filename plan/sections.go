@@ -307,7 +307,11 @@ func (b *builder) exercises() {
 }
 
 func (b *builder) findings() {
-	b.h2("11. What weakens this plan", "findings")
+	n := 11
+	if len(b.m.Risks()) > 0 {
+		n = 12
+	}
+	b.h2(fmt.Sprintf("%d. What weakens this plan", n), "findings")
 	if len(b.doc.Findings) == 0 {
 		b.p("Nothing: every core area has two trained people, every role an alternate, and the exercise programme is on schedule.")
 		return

@@ -37,7 +37,8 @@ overdue exercises, open actions past due).
 
 Markdown by default (for wikis); --html gives one self-contained page with
 print CSS, page breaks and inline SVG pictures (recovery Gantt charts, the
-BIA heat map), nothing fetched from the network. With --start, runbook
+BIA heat map, and where the model has risks the loss exceedance curve),
+nothing fetched from the network. With --start, runbook
 times are wall-clock times of an incident starting then. --json prints the
 findings, the call tree, the exercise programme and the open actions.
 
@@ -92,6 +93,8 @@ teams at once); the document is written all the same.`,
 	cmd.Flags().StringVar(&now, "now", "", "date exercise status is measured at (default: today)")
 	cmd.Flags().IntVar(&opts.CallTree.Fanout, "fanout", 0, "how many people each caller calls at most (default 3)")
 	cmd.Flags().StringVar(&perCall, "per-call", "", "how long one call takes (default 5m)")
+	cmd.Flags().IntVar(&opts.RiskYears, "years", 0, "simulated years of the risk summary (default as bcp risk)")
+	cmd.Flags().Uint64Var(&opts.RiskSeed, "seed", 1, "random seed of the risk summary, as bcp risk's")
 	cmd.Flags().StringVar(&opts.CallTree.Root, "call-tree-root", "", "person id who starts the call tree (default: the holder of the first role)")
 	return cmd
 }
