@@ -10,11 +10,13 @@ import (
 // The document is built once as a list of blocks and rendered as Markdown
 // or HTML, so that both formats always say the same thing.
 
-// span is a piece of inline text: plain, strong, or an id in small print.
+// span is a piece of inline text: plain, strong, or an id in small print;
+// nowrap keeps a date or time on one line in HTML.
 type span struct {
 	text   string
 	id     bool
 	strong bool
+	nowrap bool
 }
 
 // inline is a run of spans.
@@ -51,12 +53,17 @@ func (in inline) html() string {
 			fmt.Fprintf(&b, `<small class="id">%s</small>`, t)
 		case s.strong:
 			fmt.Fprintf(&b, "<strong>%s</strong>", t)
+		case s.nowrap:
+			fmt.Fprintf(&b, `<span class="nw">%s</span>`, t)
 		default:
 			b.WriteString(t)
 		}
 	}
 	return b.String()
 }
+
+// date is a date or time kept on one line.
+func date(s string) inline { return inline{{text: s, nowrap: true}} }
 
 type block interface{ isBlock() }
 

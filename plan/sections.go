@@ -279,7 +279,7 @@ func (b *builder) exercises() {
 		if !d.Overdue {
 			status = "on schedule"
 		}
-		t.rows = append(t.rows, []inline{txt("%s", d.Type), txt("%s", days(d.Every)), txt("%s", last), txt("%s", next), {{text: strings.Trim(status, "*"), strong: d.Overdue}}})
+		t.rows = append(t.rows, []inline{txt("%s", d.Type), txt("%s", days(d.Every)), txt("%s", last), date(next), {{text: strings.Trim(status, "*"), strong: d.Overdue}}})
 	}
 	b.p("Status on %s. A full exercise is due every %s and a component test every %s.", now.Format(time.DateOnly), days(b.opts.fullEvery()), days(b.opts.componentEvery()))
 	b.add(t)
@@ -291,7 +291,7 @@ func (b *builder) exercises() {
 			if name == "" {
 				name = e.ID
 			}
-			et.rows = append(et.rows, []inline{txt("%s", e.Date.Format(time.DateOnly)), {{text: name + " "}, {text: e.ID, id: true}}, txt("%s", e.Type), b.scope(e), txt("%s", e.Outcome)})
+			et.rows = append(et.rows, []inline{date(e.Date.Format(time.DateOnly)), {{text: name + " "}, {text: e.ID, id: true}}, txt("%s", e.Type), b.scope(e), txt("%s", e.Outcome)})
 		}
 		b.add(et)
 	}
@@ -299,7 +299,10 @@ func (b *builder) exercises() {
 		b.h3(txt("Open actions"))
 		at := table{header: []string{"Due", "Action", "Owner", "From"}}
 		for _, a := range acts {
-			due := inline{{text: a.Due.Format(time.DateOnly), strong: a.Due.Before(now)}}
+			due := date(a.Due.Format(time.DateOnly))
+			if a.Due.Before(now) {
+				due = inline{{text: a.Due.Format(time.DateOnly), strong: true}}
+			}
 			at.rows = append(at.rows, []inline{due, txt("%s", dash(a.Description)), b.person(a.Owner), txt("%s", a.Exercise)})
 		}
 		b.add(at)

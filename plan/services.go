@@ -164,7 +164,7 @@ func (b *builder) recoveryOf(c bcp.Component) {
 				if !st.Tested.IsZero() {
 					tested = st.Tested.Format(time.DateOnly)
 				}
-				t.rows = append(t.rows, []inline{b.comp(id), b.team(team), txt("%s", st.Label()), txt("%s", dur(st.Time)), txt("%s", dur(st.DataLoss)), txt("%s", tested)})
+				t.rows = append(t.rows, []inline{b.comp(id), b.team(team), txt("%s", st.Label()), txt("%s", dur(st.Time)), txt("%s", dur(st.DataLoss)), date(tested)})
 			}
 		}
 		for _, d := range b.m.Dependencies(id) {

@@ -26,6 +26,7 @@ h3 { font-size: 12.5pt; margin-top: 1.5rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: 9.5pt; }
 th, td { border: 1px solid #b0bec5; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eceff1; }
+.nw { white-space: nowrap; }
 small.id { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 7.5pt; color: #607d8b; }
 figure { margin: .5rem 0 1rem; }
 figure svg { max-width: 100%; height: auto; display: block; }
