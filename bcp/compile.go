@@ -499,6 +499,9 @@ func (m *Model) sortTopo() Problems {
 // accept exactly the same. unknown reports an id that names no component.
 func (m *Model) checkScenario(s *Scenario, ec *exprCompiler, unknown func(id string, pos Position, what string), keep map[string]*program) ([]*program, Problems) {
 	var probs Problems
+	if len(s.Disrupt) == 0 {
+		probs.add(s.Pos, nil, "scenario %q disrupts nothing; list at least one disruption under disrupt", s.ID)
+	}
 	sel := make([]*program, len(s.Disrupt))
 	for di := range s.Disrupt {
 		d := &s.Disrupt[di]

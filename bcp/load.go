@@ -134,7 +134,14 @@ func parseFiles(paths []string, cfg *config) (*Document, error) {
 	}
 	out := &Document{}
 	var probs Problems
+	seen := map[string]bool{}
 	for _, p := range paths {
+		key := filepath.Clean(p)
+		if seen[key] && p != "-" {
+			probs = append(probs, Problem{Pos: Position{File: p}, Message: "this file is given twice; give each model file once"})
+			continue
+		}
+		seen[key] = true
 		data, err := cfg.read(p)
 		if err != nil {
 			probs = append(probs, Problem{Pos: Position{File: p}, Message: err.Error(), Err: err})

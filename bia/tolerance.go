@@ -86,9 +86,12 @@ func tolerance(scenario string, ci *bcp.ComponentImpact, a *Assessment) Toleranc
 	if ci.Capacity != nil {
 		fallback = " (fallback capacity counted)"
 	}
-	if tc.Within {
+	switch {
+	case tc.Within:
 		tc.Why = fmt.Sprintf("effective disruption %s%s stays within the tolerance %s (%s)", fmtDur(tc.Disruption), fallback, fmtDur(tol), tc.Source)
-	} else {
+	case tc.Disruption == Forever:
+		tc.Why = fmt.Sprintf("the disruption never ends%s; it exceeds the tolerance %s (%s) at %s", fallback, fmtDur(tol), tc.Source, fmtDur(tc.BreachAt))
+	default:
 		tc.Why = fmt.Sprintf("effective disruption %s%s exceeds the tolerance %s (%s) at %s", fmtDur(tc.Disruption), fallback, fmtDur(tol), tc.Source, fmtDur(tc.BreachAt))
 	}
 	return tc

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -59,14 +60,16 @@ func checkOneStory(t *testing.T, m *bcp.Model, sc bcp.Scenario) {
 	assert.Equal(t, inc.Plan.Services, plan.Services, "Schedule and Timeline plan alike")
 	for _, s := range plan.Services {
 		ci := im.Component(s.ID)
-		if ci == nil {
-			assert.Zero(t, s.RestoredAt, "%s: restored at %s but never down in the impact", s.ID, s.RestoredAt)
-			continue
-		}
+		require.NotNil(t, ci, "%s: in the plan but never down in the impact", s.ID)
 		assert.Equal(t, ci.UpAt, s.RestoredAt, "%s: impact upAt and plan restoredAt", s.ID)
 		assert.Equal(t, ci.DownAt, s.DownAt, "%s: downAt", s.ID)
 		if s.Met != nil {
 			assert.Equal(t, !ci.RTOBreached, *s.Met, "%s: plan's RTO met and impact's breach", s.ID)
+		}
+	}
+	for _, ci := range im.Components {
+		if ci.Kind == bcp.KindService {
+			assert.True(t, slices.ContainsFunc(plan.Services, func(s recovery.ServiceRestore) bool { return s.ID == ci.ID }), "%s: down in the impact, not in the plan", ci.ID)
 		}
 	}
 	for _, st := range plan.Steps {

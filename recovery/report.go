@@ -87,7 +87,7 @@ func (p *planner) resimulation(sc bcp.Scenario) bcp.Scenario {
 	return resim
 }
 
-func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep func(int) bool) (*Plan, *bcp.Impact, error) {
+func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) (*Plan, *bcp.Impact, error) {
 	m := p.m
 	out := &Plan{Scenario: sc.ID, Name: sc.Name, Exhaustive: exhaustive}
 	after, err := m.Simulate(p.resimulation(sc), bcp.SimulateOptions{Only: keep})
@@ -150,26 +150,19 @@ func (p *planner) report(sc bcp.Scenario, im *bcp.Impact, exhaustive bool, keep 
 	if len(order) > 0 {
 		out.LowerBound = p.lowerBound(loads, firstRelease)
 	}
-	// The services the scenario takes down, from the impact: looking every
-	// service of a large model up in it cost more than the rest of a small
-	// incident's plan.
-	for k := range im.Components {
-		before := &im.Components[k]
-		if before.Kind != bcp.KindService {
+	// The services down on the incident's timeline, from its impact (a
+	// service the plan keeps up, its dependency back within its tolerance,
+	// is not down and not listed, as in the impact): looking every service
+	// of a large model up cost more than the rest of a small incident's plan.
+	for k := range after.Components {
+		a := &after.Components[k]
+		if a.Kind != bcp.KindService {
 			continue
 		}
-		id := before.ID
-		x, _ := m.Index(id)
-		c := &m.Components()[x]
-		sr := ServiceRestore{ID: id, DownAt: before.DownAt, RestoredAt: 0, RTO: c.Objectives.RTO}
-		if a := after.Component(id); a != nil {
-			sr.DownAt, sr.RestoredAt = a.DownAt, a.UpAt
-			if sr.RTO > 0 {
-				met := !a.RTOBreached
-				sr.Met = &met
-			}
-		} else if sr.RTO > 0 {
-			met := true
+		x, _ := m.Index(a.ID)
+		sr := ServiceRestore{ID: a.ID, DownAt: a.DownAt, RestoredAt: a.UpAt, RTO: m.Components()[x].Objectives.RTO}
+		if sr.RTO > 0 {
+			met := !a.RTOBreached
 			sr.Met = &met
 		}
 		sr.CriticalPath = p.criticalPath(int32(x))
@@ -384,7 +377,9 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 		fmt.Fprintf(&b, "%s\n\n", pl.Name)
 	}
 	fmt.Fprintf(&b, "Times are from the start of the incident (T+0).\n\n")
-	if len(pl.Steps) == 0 {
+	if len(pl.Steps) == 0 && len(pl.Unrecoverable) > 0 {
+		fmt.Fprintf(&b, "No recovery step can run; what cannot be recovered is listed below.\n")
+	} else if len(pl.Steps) == 0 {
 		fmt.Fprintf(&b, "No recovery steps: every disruption in this scenario ends by itself.\n")
 	} else {
 		fmt.Fprintf(&b, "| # | Start | Finish | Recover | Team | Contact | How | First up | Expected |\n|---|---|---|---|---|---|---|---|---|\n")

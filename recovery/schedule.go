@@ -32,7 +32,8 @@ type Plan struct {
 	Scenario, Name string
 	// Steps sorted by start, then id.
 	Steps []Step
-	// Services are the services the scenario takes down, sorted by id.
+	// Services are the services down on the incident's timeline (with the
+	// plan's restore times), sorted by id.
 	Services []ServiceRestore
 	// Unrecoverable are components that cannot be brought back: no
 	// strategy, or waiting for something that cannot.
@@ -223,5 +224,5 @@ func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) 
 	} else {
 		keepAfter = func(i int) bool { return only(i) || keep(i) }
 	}
-	return p.report(sc, im, exhaustive, keepAfter)
+	return p.report(sc, exhaustive, keepAfter)
 }

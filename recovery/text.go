@@ -53,9 +53,12 @@ func (p *Plan) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "  backlog %s: %s of re-entry after %s on workarounds (%s); caught up %s\n", bl.ID, bcp.FormatDuration(bl.Work), bcp.FormatDuration(bl.Used), strings.Join(bl.Fallbacks, ", "), clock(bl.Until))
 	}
-	if len(p.Steps) == 0 {
+	switch {
+	case len(p.Steps) == 0 && len(p.Unrecoverable) > 0:
+		fmt.Fprintln(&b, "No recovery step can run; what cannot be recovered is listed above.")
+	case len(p.Steps) == 0:
 		fmt.Fprintln(&b, "No recovery steps: every disruption in this scenario ends by itself.")
-	} else {
+	default:
 		how := "heuristic"
 		if p.Exhaustive {
 			how = "optimal: every order tried"

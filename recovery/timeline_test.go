@@ -98,3 +98,26 @@ func TestNotFoundErrorsAreTyped(t *testing.T) {
 	assert.Equal(t, "component", nf.What)
 	assert.Contains(t, err.Error(), `did you mean "files"?`)
 }
+
+// A service whose dependency is back within the service's tolerance never
+// goes down: the plan does not list it (before, it was "restored at T+0s",
+// down at 2h, which no other analysis said).
+func TestPlanListsOnlyServicesDownOnTheTimeline(t *testing.T) {
+	m := compileYAML(t, `
+version: 1
+teams: [{id: t, capacity: 1}]
+components:
+  - {id: svc, kind: service, owner: t, objectives: {rto: 1h, mtpd: 4h}, dependsOn: [{id: app, tolerance: 2h}]}
+  - {id: app, kind: application, owner: t, recovery: {team: t, strategies: [{type: restore, time: 1h}]}}
+scenarios:
+  - {id: s, disrupt: [{id: app}]}
+`)
+	sc, err := m.Scenario("s")
+	require.NoError(t, err)
+	inc, err := recovery.Timeline(m, sc, recovery.Options{})
+	require.NoError(t, err)
+	assert.Nil(t, inc.Impact.Component("svc"))
+	assert.Empty(t, inc.Plan.Services)
+	require.Len(t, inc.Plan.Steps, 1)
+	assert.Equal(t, time.Hour, inc.Plan.Steps[0].Finish)
+}

@@ -12,7 +12,9 @@ func (a *app) graphCmd() *cobra.Command {
 	var opts report.GraphOptions
 	var format string
 	cmd := &cobra.Command{
-		Use:   "graph FILE... [--of ID --depth N] [--scenario S] --format dot|mermaid",
+		Use: "graph FILE... [--of ID --depth N] [--scenario S] [--format dot|mermaid]",
+		Example: `  bcp graph examples/contact-centre/model.yaml --format mermaid > deps.mmd
+  bcp graph examples/contact-centre/model.yaml --of customer-service --depth 2 --scenario site-loss --format dot | dot -Tsvg > cs.svg`,
 		Short: "Draw the dependency graph (or one component's slice) with SPOFs, redundancy and a scenario's damage marked",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {

@@ -26,7 +26,10 @@ func (a *app) serveCmd() *cobra.Command {
 	var cfg server.Config
 	var watch time.Duration
 	cmd := &cobra.Command{
-		Use:   "serve FILE... [--addr HOST:PORT] [--token-file FILE]",
+		Use: "serve FILE... [--addr HOST:PORT] [--token-file FILE]",
+		Example: `  bcp serve examples/contact-centre/model.yaml --addr 127.0.0.1:8080
+  BCP_TOKEN=s3cret bcp serve model.yaml --addr 127.0.0.1:8080
+  curl -s -X POST 127.0.0.1:8080/v1/impact -d '{"scenario": {"disrupt": [{"id": "crm-saas"}]}}'`,
 		Short: "Answer continuity questions over HTTP for ITSM integrations (see /openapi.json)",
 		Long: `serve loads and compiles the model once and answers the endpoints under
 /v1 with the JSON of the CLI's --json: impact, recover, spof, cutsets,
