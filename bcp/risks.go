@@ -265,7 +265,11 @@ func (m *Model) checkRisk(k *Risk, seen map[string]Position, scenarioIDs, contro
 		what string
 	}{{k.Frequency, "frequency"}, {k.Duration, "duration"}, {k.Loss, "loss"}} {
 		if e.est != nil {
-			if msg := e.est.check(); msg != "" {
+			msg := e.est.check()
+			if hi := e.est.upper(); msg == "" && hi > riskLimits[e.what] && riskLimits[e.what] > 0 {
+				msg = fmt.Sprintf("%g is beyond what this release simulates (at most %g); %s", hi, riskLimits[e.what], riskLimitWhy[e.what])
+			}
+			if msg != "" {
 				pos := e.est.Pos
 				if pos.Line == 0 {
 					pos = k.Pos
@@ -323,6 +327,28 @@ func openEnded(sc Scenario) bool {
 }
 
 // check returns what is wrong with an estimate's values ("" when nothing).
+// riskLimits bound what a risk may say, so that a simulation finishes and
+// its sums stay finite: events per year (every event is drawn) and a
+// direct loss per event.
+var riskLimits = map[string]float64{"frequency": 10_000, "loss": 1e15}
+
+var riskLimitWhy = map[string]string{
+	"frequency": "more events a year than that are a running cost, better modelled as one loss per year",
+	"loss":      "losses are summed in floating point and reported to the unit",
+}
+
+// upper is the largest value the estimate names: the point, the interval's
+// high end or the PERT maximum.
+func (e *Estimate) upper() float64 {
+	switch e.Form {
+	case EstimateInterval:
+		return e.High
+	case EstimatePERT:
+		return e.Max
+	}
+	return e.Value
+}
+
 func (e *Estimate) check() string {
 	bad := func(xs ...float64) bool {
 		for _, x := range xs {

@@ -184,7 +184,35 @@ func Analyze(ctx context.Context, m *bcp.Model, opts Options) (*Report, error) {
 		rep.Appetite = append(rep.Appetite, c)
 	}
 	rep.Controls = controlValues(m, ctrl)
+	if err := finite(rep); err != nil {
+		return nil, err
+	}
 	return rep, nil
+}
+
+// finite refuses a report whose sums overflowed (a BIA formula giving
+// 1e300 per hour): an infinite loss is a modelling error, not an answer,
+// and JSON cannot carry it.
+func finite(rep *Report) error {
+	check := func(what string, s Summary) error {
+		for _, x := range []float64{s.MeanAnnualLoss, s.StandardError, s.P50, s.P90, s.P99, s.Max} {
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				return fmt.Errorf("%s: annual losses overflow (beyond %g %s); check its direct loss and the BIA formulas that count money", what, math.MaxFloat64, rep.Currency)
+			}
+		}
+		return nil
+	}
+	for _, r := range rep.Risks {
+		for _, s := range []Summary{r.Inherent, r.Residual} {
+			if err := check(fmt.Sprintf("risk %q", r.ID), s); err != nil {
+				return err
+			}
+		}
+	}
+	if err := check("the total", rep.Inherent); err != nil {
+		return err
+	}
+	return check("the total", rep.Residual)
 }
 
 // acc sums the mean and variance of a control's reduction over its risks,

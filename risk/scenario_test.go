@@ -227,3 +227,29 @@ risks:
 	require.NotNil(t, r.Inherent.ClosedForm, "the loss per event does not depend on a sampled duration")
 	assert.InDelta(t, 0.5*8000, r.Inherent.ClosedForm.MeanAnnualLoss, 1e-9, "λ × 1000 EUR/h × 8h")
 }
+
+// Sums that overflow are an error naming the risk, not +Inf in a report
+// that JSON cannot carry (before: "json: unsupported value: +Inf").
+func TestOverflowingLossesAreAnError(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+version: 1
+currency: EUR
+bia:
+  categories: [{id: financial, unit: EUR, thresholds: {1: 1, 2: 10, 3: 100, 4: 1000, 5: 10000}}]
+components: [{id: svc, kind: service, bia: {impact: {financial: {formula: '1e300 * hours(t)'}}}}]
+scenarios: [{id: s, disrupt: [{id: svc, for: 1h}]}]
+risks:
+  - {id: f, frequency: 1000, scenario: s}
+`))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	_, err = Analyze(context.Background(), m, Options{Years: 100})
+	assert.ErrorContains(t, err, `risk "f": annual losses overflow`)
+	// Inputs beyond what a simulation can finish are load errors.
+	doc, err = bcp.Parse("m.yaml", []byte("version: 1\ncurrency: EUR\ncomponents: [{id: a, kind: data}]\nrisks:\n  - {id: often, frequency: 1e9, loss: 10}\n  - {id: big, frequency: 1, loss: 1e308}\n"))
+	require.NoError(t, err)
+	_, err = bcp.Compile(doc)
+	assert.ErrorContains(t, err, "frequency: 1e+09 is beyond what this release simulates")
+	assert.ErrorContains(t, err, "loss: 1e+308 is beyond what this release simulates")
+}
