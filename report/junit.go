@@ -14,14 +14,28 @@ import (
 // component of m. A component fails when it has findings of severity error
 // (each one a failure line with file:line:col); warnings and notes are in
 // the test case's output and do not fail it, as they do not fail bcp check.
+//
+// With a nil model (it did not load), the findings are its load problems,
+// reported as one failed test case.
 func JUnit(w io.Writer, m *bcp.Model, suiteName string, findings []bcp.Finding) error {
 	byComp := map[string][]bcp.Finding{}
 	for _, f := range findings {
 		byComp[f.Component] = append(byComp[f.Component], f)
 	}
+	if m == nil { // the model did not load: one case, failed by its problems
+		m = &bcp.Model{}
+		byComp[""] = findings
+	}
 	suite := junitSuite{Name: "bcp " + suiteName, Tests: m.Len()}
-	for _, id := range m.IDs() {
+	ids := m.IDs()
+	if len(byComp[""]) > 0 {
+		ids, suite.Tests = append(ids, ""), suite.Tests+1
+	}
+	for _, id := range ids {
 		tc := junitCase{ClassName: "bcp." + suiteName, Name: id}
+		if id == "" {
+			tc.Name = "model"
+		}
 		c, _ := m.Component(id)
 		if c.Pos.Line > 0 {
 			tc.File, tc.Line = c.Pos.File, c.Pos.Line
@@ -59,7 +73,7 @@ func JUnit(w io.Writer, m *bcp.Model, suiteName string, findings []bcp.Finding) 
 // positionOf is where a finding is shown: its component's definition,
 // else the rule's.
 func positionOf(m *bcp.Model, f bcp.Finding) bcp.Position {
-	if f.Pos.Line > 0 {
+	if f.Pos.Line > 0 || m == nil {
 		return f.Pos
 	}
 	if c, ok := m.Component(f.Component); ok && c.Pos.Line > 0 {

@@ -103,10 +103,16 @@ func version() string {
 	return v + " " + bi.GoVersion
 }
 
+// loadOptions are how the CLI reads model files: Open-PSA MEF for .xml,
+// standard input for "-".
+func (a *app) loadOptions() []bcp.Option {
+	return []bcp.Option{bcp.WithFormat(".xml", mef.Read), bcp.WithStdin(a.stdin)}
+}
+
 // load compiles the model, printing every problem as file:line:col: message.
 // Files ending in .xml are Open-PSA MEF fault trees; "-" is standard input.
 func (a *app) load(files []string) (*bcp.Model, error) {
-	m, err := bcp.Load(files, bcp.WithFormat(".xml", mef.Read), bcp.WithStdin(a.stdin))
+	m, err := bcp.Load(files, a.loadOptions()...)
 	if err == nil {
 		return m, nil
 	}
@@ -160,7 +166,7 @@ func (a *app) checkCmd() *cobra.Command {
   bcp check examples/*/model.yaml --json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			m, err := a.load(files)
+			m, err := a.loadFindings(files, format, "check")
 			if err != nil {
 				return err
 			}

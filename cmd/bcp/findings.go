@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -36,4 +37,29 @@ func (a *app) writeFindings(format, command string, m *bcp.Model, fs []bcp.Findi
 	}
 	_, err = a.stdout.Write(buf.Bytes())
 	return err
+}
+
+// loadFindings loads the model for a command that writes findings in
+// --format: when it does not load, its problems are written in that format
+// (so that code scanning sees them at their lines) as well as to stderr,
+// and the command exits 1.
+func (a *app) loadFindings(files []string, format, command string) (*bcp.Model, error) {
+	m, err := a.load(files)
+	var ee exitError
+	if format == "" || !errors.As(err, &ee) || ee.code != exitFindings {
+		return m, err
+	}
+	_, perr := bcp.Load(files, a.loadOptions()...)
+	var ps bcp.Problems
+	if !errors.As(perr, &ps) {
+		return m, err
+	}
+	fs := make([]bcp.Finding, len(ps))
+	for i, p := range ps {
+		fs[i] = bcp.Finding{Rule: "model-problem", Severity: bcp.SeverityError, Message: p.Message, Pos: p.Pos}
+	}
+	if werr := a.writeFindings(format, command, nil, fs); werr != nil {
+		return nil, werr
+	}
+	return nil, err
 }

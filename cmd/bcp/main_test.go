@@ -214,6 +214,17 @@ func TestCLIConsistency(t *testing.T) {
 	assert.Equal(t, 0, code, e.String())
 	assert.Contains(t, o.String(), "valid: 18 components")
 
+	// A model that does not load still gives code scanning a SARIF file:
+	// its problems at their lines (before, nothing on stdout).
+	bad := filepath.Join("..", "..", "testdata", "invalid", "five-mistakes.yaml")
+	out, _, code = runCLI("check", bad, "--format", "sarif")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `"ruleId": "model-problem"`)
+	assert.Contains(t, out, `"startLine": 19`)
+	out, _, code = runCLI("check", bad, "--format", "junit")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `name="model"`)
+
 	out, _, code = runCLI("--version")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "bcp version")
