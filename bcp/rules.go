@@ -170,6 +170,7 @@ func newExprCompiler(m *Model, cfg *config) *exprCompiler {
 		return m.envs[i], nil
 	}, new(func(string) Env)))
 	opts = append(opts, cfg.exprOpts...)
+	opts = append(opts, BudgetOptions(cfg.memoryBudget)...)
 	return &exprCompiler{opts: opts}
 }
 
