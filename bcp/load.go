@@ -24,7 +24,7 @@ func Parse(name string, data []byte) (*Document, error) {
 	if len(data) > MaxFileSize {
 		return nil, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), MaxFileSize)}}
 	}
-	d := &decoder{file: name}
+	d := &decoder{file: name, limit: nodeLimit(len(data))}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		root, p := parseJSON(data)
 		if p != nil {

@@ -91,7 +91,7 @@ func runHostile(t *testing.T, args ...string) hostileResult {
 type hostileCase struct {
 	name  string
 	files map[string]func() []byte // file name -> generator
-	args  []string                  // {file} is replaced by the generated file's path
+	args  []string                 // {file} is replaced by the generated file's path
 	code  int
 	want  string // in stderr or stdout
 	heavy bool   // skipped under -short
