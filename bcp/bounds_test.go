@@ -2,8 +2,10 @@ package bcp_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -69,4 +71,49 @@ func TestProblemListCapped(t *testing.T) {
 	require.Len(t, ps, bcp.MaxProblems+1)
 	assert.Equal(t, "dups.yaml:4:10: duplicate id \"a\": already defined at dups.yaml:3:10", ps[0].Error())
 	assert.Equal(t, fmt.Sprintf("and %d more problems (only the first %d are listed; fix these and run again)", 3*bcp.MaxProblems-1-bcp.MaxProblems, bcp.MaxProblems), ps[bcp.MaxProblems].Message)
+}
+
+func TestSaturatingArithmetic(t *testing.T) {
+	const f = bcp.Forever
+	w := 7 * 24 * time.Hour
+	for _, c := range []struct {
+		name      string
+		got, want time.Duration
+	}{
+		{"add", bcp.SatAdd(time.Hour, time.Minute), time.Hour + time.Minute},
+		{"add near the limit", bcp.SatAdd(15250*w, 15250*w), f},
+		{"add forever", bcp.SatAdd(f, time.Hour), f},
+		{"add to the limit", bcp.SatAdd(f-1, 1), f},
+		{"add negative", bcp.SatAdd(time.Hour, -2*time.Hour), 0},
+		{"sum", bcp.SatSum(time.Hour, 15250*w, 15250*w, time.Hour), f},
+		{"sub", bcp.SatSub(2*time.Hour, time.Hour), time.Hour},
+		{"sub below zero", bcp.SatSub(time.Hour, 2*time.Hour), 0},
+		{"sub from forever", bcp.SatSub(f, 15250*w), f},
+		{"sub forever from forever", bcp.SatSub(f, f), 0},
+		{"scale", bcp.SatScale(time.Hour, 1.5), 90 * time.Minute},
+		{"scale beyond", bcp.SatScale(15250*w, 2), f},
+		{"scale NaN", bcp.SatScale(time.Hour, math.NaN()), 0},
+		{"scale negative", bcp.SatScale(time.Hour, -1), 0},
+		{"mul", bcp.SatMul(time.Hour, 24), 24 * time.Hour},
+		{"mul beyond", bcp.SatMul(time.Hour, 2562048), f},
+		{"mul to the edge", bcp.SatMul(time.Hour, 2562047), 2562047 * time.Hour},
+	} {
+		assert.Equal(t, c.want, c.got, c.name)
+	}
+}
+
+// TestDurationHelpersOutOfRange: hours(5124096) used to wrap around to
+// 25m26s; every branch of the helpers now reports out of range.
+func TestDurationHelpersOutOfRange(t *testing.T) {
+	for _, expr := range []string{`hours(5124096) > duration("1h")`, `hours(2562048.0) > duration("1h")`, `weeks(15251) > duration("1h")`, `seconds(-9223372037) < duration("1h")`} {
+		t.Run(expr, func(t *testing.T) {
+			doc, err := bcp.Parse("m.yaml", []byte("version: 1\ncomponents:\n  - {id: a, kind: service}\nrules:\n  - name: r\n    check: '"+expr+"'\n"))
+			require.NoError(t, err)
+			m, err := bcp.Compile(doc)
+			require.NoError(t, err)
+			fs := m.Check()
+			require.Len(t, fs, 1)
+			assert.Contains(t, fs[0].Message, "out of range")
+		})
+	}
 }

@@ -123,3 +123,71 @@ func FormatDuration(d time.Duration) string {
 // Seconds converts d to whole seconds for JSON output; Forever has no seconds
 // and callers render it as null.
 func Seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// SatAdd returns a+b for times and durations that are not negative,
+// saturating at Forever: a time that never comes stays never, and two long
+// durations never wrap around to a negative one. Every analysis adds times
+// with it (a restore of 15250w started at 1h used to finish at a negative
+// time and "meet" its RTO). A negative result is 0.
+func SatAdd(a, b time.Duration) time.Duration {
+	switch {
+	case a == Forever || b == Forever:
+		return Forever
+	case b > 0 && a > Forever-b:
+		return Forever
+	case a < 0 && b < 0 && a < -Forever-b:
+		return 0
+	}
+	return max(0, a+b)
+}
+
+// SatSum is the saturating sum of ds (see SatAdd).
+func SatSum(ds ...time.Duration) time.Duration {
+	var t time.Duration
+	for _, d := range ds {
+		t = SatAdd(t, d)
+	}
+	return t
+}
+
+// SatSub returns a-b, or 0 when b is later than a; Forever minus anything
+// finite is Forever, and nothing is left of Forever minus Forever.
+func SatSub(a, b time.Duration) time.Duration {
+	switch {
+	case b >= a:
+		return 0
+	case a == Forever:
+		return Forever
+	case b < 0 && a > Forever+b:
+		return Forever
+	}
+	return a - b
+}
+
+// SatScale returns d scaled by f (d·f), saturating at Forever; a negative or
+// NaN factor gives 0, and Forever scaled by a positive factor stays Forever.
+func SatScale(d time.Duration, f float64) time.Duration {
+	if !(f > 0) || d <= 0 {
+		return 0
+	}
+	if d == Forever {
+		return Forever
+	}
+	v := float64(d) * f
+	if v >= float64(Forever) {
+		return Forever
+	}
+	return time.Duration(v)
+}
+
+// SatMul returns d·n for a whole number n, saturating at Forever (see
+// SatScale); it is exact where SatScale rounds.
+func SatMul(d time.Duration, n int64) time.Duration {
+	if d <= 0 || n <= 0 {
+		return 0
+	}
+	if d == Forever || d > Forever/time.Duration(n) {
+		return Forever
+	}
+	return d * time.Duration(n)
+}

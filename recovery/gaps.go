@@ -207,7 +207,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		// A workaround that cannot be kept up until recovery leaves the
 		// component with nothing for the rest of the outage.
 		for _, f := range c.Fallbacks {
-			if f.MaxDuration == 0 || cp.RTC <= sat(f.Activation, f.MaxDuration) {
+			if f.MaxDuration == 0 || cp.RTC <= bcp.SatAdd(f.Activation, f.MaxDuration) {
 				continue
 			}
 			name := f.Name
@@ -234,7 +234,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			case s.Tested.IsZero():
 				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "untested", Pos: c.Pos, Message: fmt.Sprintf("%q has never been tested", name)})
 			case opts.Now.Sub(s.Tested) > opts.MaxTestAge:
-				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "test-age", Pos: c.Pos, Message: fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), int(opts.Now.Sub(s.Tested).Hours()/24), int(opts.MaxTestAge.Hours()/24))})
+				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "test-age", Pos: c.Pos, Message: fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), daysBetween(s.Tested, opts.Now), int(opts.MaxTestAge.Hours()/24))})
 			}
 		}
 	}
@@ -284,13 +284,9 @@ func incidentGap(scenario string, cp Capability) string {
 	return fmt.Sprintf("in scenario %s, %s stays down %s (via %s), %s more than its RTO %s", scenario, cp.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))
 }
 
-// sat adds durations, staying at Forever.
-func sat(a, b time.Duration) time.Duration {
-	if a == bcp.Forever || b == bcp.Forever || a > bcp.Forever-b {
-		return bcp.Forever
-	}
-	return a + b
-}
+// daysBetween counts whole days from a to b on the calendar: time.Time.Sub
+// saturates at about 292 years, and a --now of 9999-12-31 is further.
+func daysBetween(a, b time.Time) int64 { return (b.Unix() - a.Unix()) / (24 * 3600) }
 
 // MarshalJSON writes durations in whole seconds, null for never.
 func (r *GapReport) MarshalJSON() ([]byte, error) {
