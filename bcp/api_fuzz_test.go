@@ -150,7 +150,7 @@ func (g *docGen) document() *bcp.Document {
 
 // FuzzCompile builds random Documents in Go and runs every analysis on the
 // ones Compile accepts: Compile must reject whatever an analysis cannot
-// handle, so nothing may panic. go test ./bcp -run XXX -fuzz FuzzCompile
+// handle, so nothing may panic. go test ./bcp -run XXX -fuzz FuzzCompile -fuzzminimizetime 10x
 func FuzzCompile(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{3, 1, 2, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
