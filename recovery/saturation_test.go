@@ -206,3 +206,38 @@ components:
 	}
 	assert.Contains(t, msgs, `"restore" was last tested on 2026-01-01, 2912442 days ago (limit 365)`)
 }
+
+// TestGapsOnALongChain: every component of a chain used to list the whole
+// chain below it (quadratic: a 100k chain ran out of 16 GB); the path is
+// now at most MaxRTCPath ids, and the finding still names where the chain
+// ends.
+func TestGapsOnALongChain(t *testing.T) {
+	const n = 40
+	doc := &bcp.Document{Version: 1, Teams: []bcp.Team{{ID: "ops"}}}
+	for i := 0; i < n; i++ {
+		c := bcp.Component{ID: fmt.Sprintf("c%02d", i), Kind: bcp.KindApplication, Objectives: bcp.Objectives{RTO: time.Hour}}
+		if i+1 < n {
+			c.DependsOn = []bcp.Dependency{{ID: fmt.Sprintf("c%02d", i+1)}}
+			c.Recovery = &bcp.Recovery{Team: "ops", Strategies: []bcp.Strategy{{Type: "restore", Time: time.Hour}}}
+		}
+		doc.Components = append(doc.Components, c)
+	}
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	rep := recovery.Gaps(m, recovery.GapOptions{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	require.Len(t, rep.Components, n)
+	first := rep.Components[0]
+	assert.Len(t, first.RTCPath, recovery.MaxRTCPath)
+	assert.True(t, first.RTCPathTruncated)
+	assert.Equal(t, bcp.Forever, first.RTC)
+	last := rep.Components[n-recovery.MaxRTCPath]
+	assert.Len(t, last.RTCPath, recovery.MaxRTCPath)
+	assert.False(t, last.RTCPathTruncated)
+	var msg string
+	for _, f := range rep.Findings {
+		if f.Component == "c00" && f.Rule == "rto-gap" {
+			msg = f.Message
+		}
+	}
+	assert.Equal(t, "c00 cannot be recovered: c39 has no recovery strategy (via c00 → c01 → c02 → c03 → c04 → c05 → c06 → c07 → c08 → c09 → c10 → c11 → c12 → c13 → c14 → c15 → …)", msg)
+}
