@@ -117,3 +117,39 @@ func TestDurationHelpersOutOfRange(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamedJSONComponents: components are decoded while the JSON is
+// parsed; positions, problems and duplicate keys come out as before.
+func TestStreamedJSONComponents(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"positions", "{\"components\": [\n {\"id\": \"a\", \"kind\": \"service\", \"tier\": 0},\n {\"id\": \"b\", \"kind\": \"service\", \"tier\": -1}]}", []string{
+			`m.json:2:41: tier must be 1 or more (1 = most critical), not 0`,
+			`m.json:3:41: tier must be 1 or more (1 = most critical), not -1`}},
+		{"compiled", "{\"components\": [\n {\"id\": \"a\", \"kind\": \"service\"},\n {\"id\": \"b\", \"kind\": \"nope\"}]}", []string{
+			`m.json:3:9: component "b" has unknown kind "nope"`}},
+		{"twice", `{"components": [{"id": "a", "kind": "service"}], "components": [{"id": "b", "kind": "service"}]}`, []string{`duplicate field "components"`}},
+		{"strings with brackets", `{"components": [{"id": "a", "kind": "service", "name": "[,]\"{"}, {"id": "b", "kind": "service"}]}`, nil},
+		{"empty", `{"components": []}`, nil},
+		{"not a list", `{"components": {"id": "a"}}`, []string{"components must be a list"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := bcp.Parse("m.json", []byte(c.src))
+			if err == nil {
+				_, err = bcp.Compile(doc)
+			}
+			if c.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			var ps bcp.Problems
+			require.ErrorAs(t, err, &ps)
+			require.Len(t, ps, len(c.want), "%v", err)
+			for i, w := range c.want {
+				assert.Contains(t, ps[i].Error(), w)
+			}
+		})
+	}
+}

@@ -95,6 +95,11 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		m.index[c.ID] = int32(i)
 	}
 	probs = append(probs, m.indexExternalIDs()...)
+	if len(probs) >= keptProblems {
+		// More problems than will be listed (a million copies of one
+		// component): the rest of the checks would only cost memory.
+		return nil, probs.err()
+	}
 	var allIDs []string // built on first need: only for suggestions
 	suggestions := 0
 	// what is built only on failure: formatting a label for every reference
