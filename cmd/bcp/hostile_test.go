@@ -87,6 +87,9 @@ func runHostile(t *testing.T, args ...string) hostileResult {
 		t.Fatalf("bcp did not run: %v", err)
 	}
 	r.code = cmd.ProcessState.ExitCode()
+	// Maxrss is an upper bound: Linux records the high-water mark of the
+	// address space the child exec'd from, which for Go's vfork-style exec
+	// is this test process.
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.rss = int64(ru.Maxrss) * 1024
 	}
