@@ -153,3 +153,35 @@ func TestStreamedJSONComponents(t *testing.T) {
 		})
 	}
 }
+
+// TestDurationArithmeticOutOfRange: expr computes durations as int64, so
+// products and sums near the limit wrapped around to negative durations.
+func TestDurationArithmeticOutOfRange(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		ok   bool
+	}{
+		{`objectives.rto * 2 == duration("8h")`, true},
+		{`2 * objectives.rto + duration("1h") == duration("9h")`, true},
+		{`objectives.rto * 0.5 == duration("2h")`, true},
+		{`objectives.rto - duration("5h") < duration("0s")`, true},
+		{`objectives.rto * 1000000000 > duration("1h")`, false},
+		{`objectives.rto * 1e15 > duration("1h")`, false},
+		{`duration("15250w") + duration("15250w") > duration("1h")`, false},
+		{`duration("0s") - duration("15250w") - duration("15250w") < duration("1h")`, false},
+	} {
+		t.Run(c.expr, func(t *testing.T) {
+			doc, err := bcp.Parse("m.yaml", []byte("version: 1\ncomponents:\n  - {id: a, kind: service, objectives: {rto: 4h}}\nrules:\n  - name: r\n    check: '"+c.expr+"'\n"))
+			require.NoError(t, err)
+			m, err := bcp.Compile(doc)
+			require.NoError(t, err)
+			fs := m.Check()
+			if c.ok {
+				assert.Empty(t, fs)
+				return
+			}
+			require.Len(t, fs, 1)
+			assert.Contains(t, fs[0].Message, "out of range")
+		})
+	}
+}

@@ -2,6 +2,8 @@ package bcp
 
 import (
 	"fmt"
+
+	"github.com/expr-lang/expr"
 	"math"
 	"strconv"
 	"strings"
@@ -190,4 +192,72 @@ func SatMul(d time.Duration, n int64) time.Duration {
 		return Forever
 	}
 	return d * time.Duration(n)
+}
+
+// durationOperators make +, - and * on durations in expressions report
+// "out of range" instead of wrapping around: expr computes them as int64,
+// so hours(2562047) * 2 used to be a negative duration.
+func durationOperators() []expr.Option {
+	outOfRange := func(op string, a, b any) error {
+		return fmt.Errorf("%v %s %v: duration out of range (at most %s)", a, op, b, FormatDuration(Forever-1))
+	}
+	add := func(a, b time.Duration) (time.Duration, bool) {
+		s := a + b
+		return s, (b >= 0) == (s >= a)
+	}
+	mul := func(d time.Duration, f float64) (any, error) {
+		v := float64(d) * f
+		if math.IsNaN(v) || math.Abs(v) >= float64(Forever) {
+			return nil, outOfRange("*", d, f)
+		}
+		return time.Duration(v), nil
+	}
+	return []expr.Option{
+		expr.Function("_bcp_dur_add", func(p ...any) (any, error) {
+			a, b := p[0].(time.Duration), p[1].(time.Duration)
+			if s, ok := add(a, b); ok {
+				return s, nil
+			}
+			return nil, outOfRange("+", a, b)
+		}, new(func(time.Duration, time.Duration) time.Duration)),
+		expr.Function("_bcp_dur_sub", func(p ...any) (any, error) {
+			a, b := p[0].(time.Duration), p[1].(time.Duration)
+			if b != math.MinInt64 {
+				if s, ok := add(a, -b); ok {
+					return s, nil
+				}
+			}
+			return nil, outOfRange("-", a, b)
+		}, new(func(time.Duration, time.Duration) time.Duration)),
+		expr.Function("_bcp_dur_mul", func(p ...any) (any, error) {
+			switch a := p[0].(type) {
+			case time.Duration:
+				switch b := p[1].(type) {
+				case int:
+					if a != 0 && (int64(b) > math.MaxInt64/int64(abs64(a)) || int64(b) < -math.MaxInt64/int64(abs64(a))) {
+						return nil, outOfRange("*", a, b)
+					}
+					return a * time.Duration(b), nil
+				case float64:
+					return mul(a, b)
+				}
+			case int:
+				return mul(p[1].(time.Duration), float64(a))
+			case float64:
+				return mul(p[1].(time.Duration), a)
+			}
+			return nil, fmt.Errorf("cannot multiply %T by %T", p[0], p[1])
+		}, new(func(time.Duration, int) time.Duration), new(func(int, time.Duration) time.Duration),
+			new(func(time.Duration, float64) time.Duration), new(func(float64, time.Duration) time.Duration)),
+		expr.Operator("+", "_bcp_dur_add"),
+		expr.Operator("-", "_bcp_dur_sub"),
+		expr.Operator("*", "_bcp_dur_mul"),
+	}
+}
+
+func abs64(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }

@@ -170,6 +170,7 @@ func durationFuncs() []expr.Option {
 		unit("days", 24*time.Hour),
 		unit("weeks", 7*24*time.Hour),
 	}
+	opts = append(opts, durationOperators()...)
 	return append(opts, durationIntOperators()...)
 }
 
