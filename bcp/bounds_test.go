@@ -125,9 +125,9 @@ func TestStreamedJSONComponents(t *testing.T) {
 		name, src string
 		want      []string
 	}{
-		{"positions", "{\"components\": [\n {\"id\": \"a\", \"kind\": \"service\", \"tier\": 0},\n {\"id\": \"b\", \"kind\": \"service\", \"tier\": -1}]}", []string{
-			`m.json:2:41: tier must be 1 or more (1 = most critical), not 0`,
-			`m.json:3:41: tier must be 1 or more (1 = most critical), not -1`}},
+		{"positions", "{\"components\": [\n {\"id\": \"a\", \"kind\": \"service\", \"x\": 0},\n {\"id\": \"b\", \"kind\": \"service\", \"y\": 1}]}", []string{
+			`m.json:2:33: unknown field "x" in a component`,
+			`m.json:3:33: unknown field "y" in a component`}},
 		{"compiled", "{\"components\": [\n {\"id\": \"a\", \"kind\": \"service\"},\n {\"id\": \"b\", \"kind\": \"nope\"}]}", []string{
 			`m.json:3:9: component "b" has unknown kind "nope"`}},
 		{"twice", `{"components": [{"id": "a", "kind": "service"}], "components": [{"id": "b", "kind": "service"}]}`, []string{`duplicate field "components"`}},

@@ -376,6 +376,8 @@ func hostileCases() []hostileCase {
 			args: []string{"validate", "{tree.xml}"}, code: exitOK, want: "valid"},
 		{name: "100k nested MEF gates", files: map[string]func() []byte{"tree.xml": func() []byte { return mefNested(100_000) }},
 			args: []string{"validate", "{tree.xml}"}, code: exitFindings, want: "nested deeper than"},
+		{name: "--max-test-age 0s is not silently a year", files: map[string]func() []byte{"model.json": func() []byte { return chain(3) }},
+			args: []string{"gaps", "{model.json}", "--max-test-age", "0s"}, code: exitUsage, want: "--max-test-age must be longer than 0"},
 		{name: "NaN MEF probability", files: map[string]func() []byte{"tree.xml": mefNaN},
 			args: []string{"validate", "{tree.xml}"}, code: exitFindings, want: "probability must be a number between 0 and 1"},
 	}
