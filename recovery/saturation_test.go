@@ -86,8 +86,8 @@ scenarios:
 }
 
 // TestNoNegativeTimes: with durations anywhere up to the largest one, no
-// time or duration in the JSON of impact, recover, bia and gaps is
-// negative, and no text says T+-.
+// time or duration in the JSON of impact, recover, the incident timeline,
+// bia and gaps (also on an incident) is negative, and no text says T+-.
 func TestNoNegativeTimes(t *testing.T) {
 	n := 300
 	if testing.Short() {
@@ -116,6 +116,9 @@ func TestNoNegativeTimes(t *testing.T) {
 			require.NoError(t, err)
 			outs = append(outs, p)
 			assert.NotContains(t, p.Runbook(m), "T+-", src)
+			inc, err := recovery.Timeline(m, sc, recovery.Options{})
+			require.NoError(t, err)
+			outs = append(outs, inc.Impact, recovery.Gaps(m, recovery.GapOptions{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Incident: inc}))
 		}
 		rep, err := bia.Analyze(m, bia.Options{})
 		require.NoError(t, err)
