@@ -95,6 +95,11 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		m.index[c.ID] = int32(i)
 	}
 	probs = append(probs, m.indexExternalIDs()...)
+	if len(probs) >= keptProblems {
+		// More problems than will be listed (a million copies of one
+		// component): the rest of the checks would only cost memory.
+		return nil, probs.err()
+	}
 	var allIDs []string // built on first need: only for suggestions
 	suggestions := 0
 	// what is built only on failure: formatting a label for every reference
@@ -138,7 +143,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			}
 			probs.add(pos, nil, "component %q: tier must not be negative, not %d; 1 is the most critical, and 0 (or no tier) means untiered", c.ID, c.Tier)
 		}
-		if c.Availability != nil && (*c.Availability < 0 || *c.Availability > 1) {
+		if c.Availability != nil && !(*c.Availability >= 0 && *c.Availability <= 1) { // NaN too
 			probs.add(c.Pos, nil, "component %q: availability must be between 0 and 1, not %g", c.ID, *c.Availability)
 		}
 		for di, d := range c.DependsOn {
@@ -221,7 +226,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			if !(f.Capacity > 0 && f.Capacity <= 1) { // NaN fails too
 				probs.add(pos, nil, "component %q: fallback capacity is the fraction of normal capacity, above 0 and at most 1 (e.g. 0.7), not %g", c.ID, f.Capacity)
 			}
-			if f.Activation < 0 || f.MaxDuration < 0 {
+			if f.Activation < 0 || f.MaxDuration < 0 || f.BacklogPerHour < 0 {
 				probs.add(pos, nil, "component %q: fallback durations must not be negative", c.ID)
 			}
 			fb := fallback{Fallback: f}
@@ -561,7 +566,7 @@ func (m *Model) checkObjectives() Problems {
 		if o.RTO > 0 && o.MTPD > 0 && o.RTO > o.MTPD {
 			probs.add(pos, nil, "component %q: rto %s is longer than mtpd %s; the recovery time objective must be at most the maximum tolerable period of disruption", c.ID, FormatDuration(o.RTO), FormatDuration(o.MTPD))
 		}
-		if o.Availability != nil && (*o.Availability < 0 || *o.Availability > 1) {
+		if o.Availability != nil && !(*o.Availability >= 0 && *o.Availability <= 1) { // NaN too
 			probs.add(pos, nil, "component %q: objectives.availability must be between 0 and 1, not %g", c.ID, *o.Availability)
 		}
 	}

@@ -1,6 +1,7 @@
 package bcp
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -15,8 +16,17 @@ import (
 )
 
 // maxNodes bounds the nodes one file may expand to, so that YAML aliases
-// ("billion laughs") cannot exhaust memory.
-const maxNodes = 50_000_000
+// ("billion laughs") and merge keys cannot exhaust memory. A file without
+// aliases has fewer nodes than bytes, so the bound is a few nodes per byte
+// of the file, at least minNodes and at most maxNodes: a 400-byte alias bomb
+// stops after a million nodes, not fifty million.
+const (
+	maxNodes = 50_000_000
+	minNodes = 1_000_000
+)
+
+// nodeLimit is the node bound of a file of size bytes.
+func nodeLimit(size int) int { return min(maxNodes, max(minNodes, 4*size)) }
 
 // decoder turns a yaml.Node tree (from YAML, or built from JSON) into a
 // Document, recording every problem instead of stopping at the first.
@@ -25,7 +35,15 @@ type decoder struct {
 	probs      Problems
 	nodes      int
 	mergeDepth int
+	// limit is the node bound (nodeLimit); tooLarge is set once it is
+	// passed, after which every node reads as null and no further problem
+	// is reported, so that expansion stops wherever the value lands.
+	limit    int
+	tooLarge bool
 }
+
+// nullNode is what every node reads as once a document is too large.
+var nullNode = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
 
 // maxMergeDepth bounds merge keys within merge keys.
 const maxMergeDepth = 64
@@ -48,15 +66,29 @@ func (d *decoder) exprPos(n *yaml.Node) Position {
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	if d.tooLarge {
+		return
+	}
 	d.probs.add(d.pos(n), nil, format, args...)
 }
 
-// resolve follows aliases and counts nodes against maxNodes.
+// resolve follows aliases and counts nodes against the node bound.
 func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
+	if d.tooLarge {
+		return nullNode
+	}
 	d.nodes++
+	if d.limit == 0 {
+		d.limit = maxNodes
+	}
+	if d.nodes > d.limit {
+		d.errorf(n, "document too large: more than %d nodes after expanding aliases and merge keys (a file of this size may have at most %d)", d.limit, d.limit)
+		d.tooLarge = true
+		return nullNode
+	}
 	return n
 }
 
@@ -149,8 +181,7 @@ func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key 
 	}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		k, v := pairs[i], pairs[i+1]
-		if d.nodes > maxNodes {
-			d.errorf(k, "document too large: more than %d nodes after expanding aliases", maxNodes)
+		if d.tooLarge {
 			return false
 		}
 		key := k.Value
@@ -197,8 +228,7 @@ func (d *decoder) seq(n *yaml.Node, what string, fn func(i int, v *yaml.Node)) {
 	}
 	for i, v := range n.Content {
 		fn(i, d.resolve(v))
-		if d.nodes > maxNodes {
-			d.errorf(v, "document too large: more than %d nodes after expanding aliases", maxNodes)
+		if d.tooLarge {
 			return
 		}
 	}
@@ -782,21 +812,76 @@ func (d *decoder) rule(n *yaml.Node) Rule {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// maxLocateBytes and maxLocateDepth bound the second parse that locates a
+// syntax error: goccy/go-yaml's parser takes time quadratic in flow nesting
+// and about 170 bytes of memory per input byte, so it only ever sees a
+// window of the input that starts where yaml.v3 says the broken block
+// starts, and not at all when that window nests deeply.
+const (
+	maxLocateBytes = 256 << 10
+	maxLocateDepth = 64
+)
+
 // syntaxProblem turns a YAML parser error into a positioned problem.
 // yaml.v3 reports the line where the enclosing block starts, or none, so the
 // error is located with goccy/go-yaml's parser, which reports the offending
-// token; yaml.v3's message is the fallback.
+// token, on a bounded window from that line; yaml.v3's message is the
+// fallback.
 func syntaxProblem(file string, data []byte, err error) Problem {
-	if _, gerr := goccyparser.ParseBytes(data, 0); gerr != nil {
-		var se *goccy.SyntaxError
-		if errors.As(gerr, &se) && se.Token != nil {
-			return Problem{Pos: Position{File: file, Line: se.Token.Position.Line, Col: se.Token.Position.Column}, Message: "YAML syntax: " + se.Message, Err: err}
+	line, msg := 1, strings.Replace(err.Error(), "yaml: ", "", 1)
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	if l, c, gmsg, ok := locateSyntaxError(data, line); ok {
+		return Problem{Pos: Position{File: file, Line: l, Col: c}, Message: "YAML syntax: " + gmsg, Err: err}
+	}
+	return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + msg, Err: err}
+}
+
+// locateSyntaxError parses the window of data from line on with goccy's
+// parser and returns the position of the token it rejects.
+func locateSyntaxError(data []byte, line int) (int, int, string, bool) {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			return 0, 0, "", false
+		}
+		off += i + 1
+	}
+	window := data[off:]
+	truncated := len(window) > maxLocateBytes
+	if truncated {
+		window = window[:bytes.LastIndexByte(window[:maxLocateBytes], '\n')+1]
+	}
+	if flowDepth(window) > maxLocateDepth {
+		return 0, 0, "", false
+	}
+	_, gerr := goccyparser.ParseBytes(window, 0)
+	var se *goccy.SyntaxError
+	if gerr == nil || !errors.As(gerr, &se) || se.Token == nil {
+		return 0, 0, "", false
+	}
+	// An error on the window's last line may be where the window was cut.
+	if truncated && se.Token.Position.Line >= bytes.Count(window, []byte("\n")) {
+		return 0, 0, "", false
+	}
+	return line + se.Token.Position.Line - 1, se.Token.Position.Column, se.Message, true
+}
+
+// flowDepth is the deepest nesting of [ and { in data, ignoring quoting: an
+// upper bound is all that is needed.
+func flowDepth(data []byte) int {
+	depth, deepest := 0, 0
+	for _, c := range data {
+		switch c {
+		case '[', '{':
+			depth++
+			deepest = max(deepest, depth)
+		case ']', '}':
+			depth = max(0, depth-1)
 		}
 	}
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + m[2], Err: err}
-	}
-	return Problem{Pos: Position{File: file, Line: 1, Col: 1}, Message: strings.Replace(msg, "yaml: ", "YAML syntax: ", 1), Err: err}
+	return deepest
 }

@@ -2,6 +2,8 @@ package bcp
 
 import (
 	"fmt"
+
+	"github.com/expr-lang/expr"
 	"math"
 	"strconv"
 	"strings"
@@ -123,3 +125,139 @@ func FormatDuration(d time.Duration) string {
 // Seconds converts d to whole seconds for JSON output; Forever has no seconds
 // and callers render it as null.
 func Seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// SatAdd returns a+b for times and durations that are not negative,
+// saturating at Forever: a time that never comes stays never, and two long
+// durations never wrap around to a negative one. Every analysis adds times
+// with it (a restore of 15250w started at 1h used to finish at a negative
+// time and "meet" its RTO). A negative result is 0.
+func SatAdd(a, b time.Duration) time.Duration {
+	switch {
+	case a == Forever || b == Forever:
+		return Forever
+	case b > 0 && a > Forever-b:
+		return Forever
+	case a < 0 && b < 0 && a < -Forever-b:
+		return 0
+	}
+	return max(0, a+b)
+}
+
+// SatSum is the saturating sum of ds (see SatAdd).
+func SatSum(ds ...time.Duration) time.Duration {
+	var t time.Duration
+	for _, d := range ds {
+		t = SatAdd(t, d)
+	}
+	return t
+}
+
+// SatSub returns a-b, or 0 when b is later than a; Forever minus anything
+// finite is Forever, and nothing is left of Forever minus Forever.
+func SatSub(a, b time.Duration) time.Duration {
+	switch {
+	case b >= a:
+		return 0
+	case a == Forever:
+		return Forever
+	case b < 0 && a > Forever+b:
+		return Forever
+	}
+	return a - b
+}
+
+// SatScale returns d scaled by f (d·f), saturating at Forever; a negative or
+// NaN factor gives 0, and Forever scaled by a positive factor stays Forever.
+func SatScale(d time.Duration, f float64) time.Duration {
+	if !(f > 0) || d <= 0 {
+		return 0
+	}
+	if d == Forever {
+		return Forever
+	}
+	v := float64(d) * f
+	if v >= float64(Forever) {
+		return Forever
+	}
+	return time.Duration(v)
+}
+
+// SatMul returns d·n for a whole number n, saturating at Forever (see
+// SatScale); it is exact where SatScale rounds.
+func SatMul(d time.Duration, n int64) time.Duration {
+	if d <= 0 || n <= 0 {
+		return 0
+	}
+	if d == Forever || d > Forever/time.Duration(n) {
+		return Forever
+	}
+	return d * time.Duration(n)
+}
+
+// durationOperators make +, - and * on durations in expressions report
+// "out of range" instead of wrapping around: expr computes them as int64,
+// so hours(2562047) * 2 used to be a negative duration.
+func durationOperators() []expr.Option {
+	outOfRange := func(op string, a, b any) error {
+		return fmt.Errorf("%v %s %v: duration out of range (at most %s)", a, op, b, FormatDuration(Forever-1))
+	}
+	add := func(a, b time.Duration) (time.Duration, bool) {
+		s := a + b
+		return s, (b >= 0) == (s >= a)
+	}
+	mul := func(d time.Duration, f float64) (any, error) {
+		v := float64(d) * f
+		if math.IsNaN(v) || math.Abs(v) >= float64(Forever) {
+			return nil, outOfRange("*", d, f)
+		}
+		return time.Duration(v), nil
+	}
+	return []expr.Option{
+		expr.Function("_bcp_dur_add", func(p ...any) (any, error) {
+			a, b := p[0].(time.Duration), p[1].(time.Duration)
+			if s, ok := add(a, b); ok {
+				return s, nil
+			}
+			return nil, outOfRange("+", a, b)
+		}, new(func(time.Duration, time.Duration) time.Duration)),
+		expr.Function("_bcp_dur_sub", func(p ...any) (any, error) {
+			a, b := p[0].(time.Duration), p[1].(time.Duration)
+			if b != math.MinInt64 {
+				if s, ok := add(a, -b); ok {
+					return s, nil
+				}
+			}
+			return nil, outOfRange("-", a, b)
+		}, new(func(time.Duration, time.Duration) time.Duration)),
+		expr.Function("_bcp_dur_mul", func(p ...any) (any, error) {
+			switch a := p[0].(type) {
+			case time.Duration:
+				switch b := p[1].(type) {
+				case int:
+					if a != 0 && (int64(b) > math.MaxInt64/int64(abs64(a)) || int64(b) < -math.MaxInt64/int64(abs64(a))) {
+						return nil, outOfRange("*", a, b)
+					}
+					return a * time.Duration(b), nil
+				case float64:
+					return mul(a, b)
+				}
+			case int:
+				return mul(p[1].(time.Duration), float64(a))
+			case float64:
+				return mul(p[1].(time.Duration), a)
+			}
+			return nil, fmt.Errorf("cannot multiply %T by %T", p[0], p[1])
+		}, new(func(time.Duration, int) time.Duration), new(func(int, time.Duration) time.Duration),
+			new(func(time.Duration, float64) time.Duration), new(func(float64, time.Duration) time.Duration)),
+		expr.Operator("+", "_bcp_dur_add"),
+		expr.Operator("-", "_bcp_dur_sub"),
+		expr.Operator("*", "_bcp_dur_mul"),
+	}
+}
+
+func abs64(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}

@@ -144,9 +144,12 @@ func durationFuncs() []expr.Option {
 		return expr.Function(name, func(p ...any) (any, error) {
 			switch v := p[0].(type) {
 			case int:
+				if v > int(Forever/u) || v < -int(Forever/u) {
+					return nil, fmt.Errorf("%s(%d): out of range (at most %d)", name, v, Forever/u)
+				}
 				return time.Duration(v) * u, nil
 			case float64:
-				if math.IsNaN(v) || math.Abs(v*float64(u)) > float64(Forever) {
+				if math.IsNaN(v) || math.Abs(v*float64(u)) >= float64(Forever) {
 					return nil, fmt.Errorf("%s(%g): out of range", name, v)
 				}
 				return time.Duration(v * float64(u)), nil
@@ -167,6 +170,7 @@ func durationFuncs() []expr.Option {
 		unit("days", 24*time.Hour),
 		unit("weeks", 7*24*time.Hour),
 	}
+	opts = append(opts, durationOperators()...)
 	return append(opts, durationIntOperators()...)
 }
 

@@ -10,7 +10,8 @@ import (
 
 // FuzzLoad feeds arbitrary bytes to the YAML and JSON loaders and compiler:
 // any input must give a model or positioned problems, never a panic. Run it
-// with: go test ./bcp -run XXX -fuzz FuzzLoad -fuzztime 5m
+// with: go test ./bcp -run XXX -fuzz FuzzLoad -fuzztime 5m -fuzzminimizetime 10x
+// (without a bound on minimising, a run spends its time there).
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("..", "examples", "*", "*.yaml"))
 	bad, _ := filepath.Glob(filepath.Join("..", "testdata", "invalid", "*"))

@@ -136,10 +136,7 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 	for di, d := range sc.Disrupt {
 		iv := Interval{From: d.At, To: Forever}
 		if d.For > 0 {
-			iv.To = d.At + d.For
-			if iv.To < d.At {
-				iv.To = Forever
-			}
+			iv.To = SatAdd(d.At, d.For)
 		}
 		for _, x := range ts[di] {
 			if own[x] == nil {
@@ -305,11 +302,7 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 			ci.Cause = append(ci.Cause, cause(req))
 		}
 		for _, iv := range d {
-			if iv.To == Forever {
-				ci.Downtime = Forever
-			} else if ci.Downtime != Forever {
-				ci.Downtime += iv.To - iv.From
-			}
+			ci.Downtime = SatAdd(ci.Downtime, SatSub(iv.To, iv.From))
 		}
 		ci.RTOBreached, ci.RTOBreachAt = breach(d, c.Objectives.RTO)
 		ci.MTPDBreached, ci.MTPDBreachAt = breach(d, c.Objectives.MTPD)
@@ -373,7 +366,9 @@ func breach(d intervals, limit time.Duration) (bool, time.Duration) {
 	}
 	for _, iv := range d {
 		if iv.To == Forever || iv.To-iv.From > limit {
-			return true, iv.From + limit
+			// A component never back misses its objective even when the
+			// deadline is beyond the last countable time (Forever).
+			return true, SatAdd(iv.From, limit)
 		}
 	}
 	return false, Forever
@@ -412,13 +407,13 @@ func (m *Model) capacity(v int32, d intervals, down []intervals) []CapacityPerio
 	for _, span := range d {
 		var ws []window
 		for _, f := range m.fallbacks[v] {
-			from := span.From + f.Activation
-			if from >= span.To || from < span.From {
+			from := SatAdd(span.From, f.Activation)
+			if from >= span.To {
 				continue
 			}
 			to := span.To
-			if f.MaxDuration > 0 && from+f.MaxDuration < to {
-				to = from + f.MaxDuration
+			if f.MaxDuration > 0 {
+				to = min(to, SatAdd(from, f.MaxDuration))
 			}
 			active := intervals{{from, to}}
 			for _, x := range f.requires {

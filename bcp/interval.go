@@ -46,11 +46,9 @@ func tolerate(a intervals, tol time.Duration) intervals {
 	out := make(intervals, 0, len(a))
 	for _, iv := range a {
 		if iv.To == Forever || iv.To-iv.From > tol {
-			from := iv.From + tol
-			if from < iv.From { // overflow
-				continue
+			if from := SatAdd(iv.From, tol); from < iv.To {
+				out = append(out, Interval{from, iv.To})
 			}
-			out = append(out, Interval{from, iv.To})
 		}
 	}
 	return out

@@ -15,8 +15,15 @@ import (
 // times slower than this single pass; strings with escapes and every number
 // are still decoded by encoding/json and strconv, so only the structure is
 // scanned here.
-func parseJSON(data []byte) (*yaml.Node, *Problem) {
-	p := &jsonParser{data: data, line: 1, colAt: 1}
+//
+// each, when not nil, receives the elements of the top-level "components"
+// array one at a time, as soon as each is parsed, with the number of
+// elements in that array, and the tree keeps an
+// empty list in their place: the node tree costs about 30 times the file,
+// and a model is mostly components, so decoding them as they come keeps the
+// memory of loading near the size of the model itself.
+func parseJSON(data []byte, each func(n *yaml.Node, count int)) (*yaml.Node, *Problem) {
+	p := &jsonParser{data: data, line: 1, colAt: 1, each: each}
 	p.skipSpace()
 	n := p.value(0)
 	if p.err == nil {
@@ -38,6 +45,7 @@ type jsonParser struct {
 	lineStart int
 	err       *Problem
 	slab      []yaml.Node
+	each      func(n *yaml.Node, count int)
 	// colOff and colAt cache the last column computed: minified JSON is one
 	// long line, so columns are counted on from there, not from the line
 	// start.
@@ -82,7 +90,7 @@ func (p *jsonParser) newNode(kind yaml.Kind, tag string) *yaml.Node {
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
-	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col()
+	*n = yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col()} // slab nodes are reused
 	return n
 }
 
@@ -126,7 +134,13 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 			}
 			p.pos++
 			p.skipSpace()
-			v := p.value(depth + 1)
+			var v *yaml.Node
+			if depth == 0 && p.each != nil && k.Value == "components" && p.pos < len(p.data) && p.data[p.pos] == '[' {
+				count := countJSONElements(p.data[p.pos:])
+				v = p.array(depth+1, func(n *yaml.Node) { p.each(n, count) })
+			} else {
+				v = p.value(depth + 1)
+			}
 			n.Content = append(n.Content, k, v)
 			p.skipSpace()
 			if p.pos < len(p.data) && p.data[p.pos] == ',' {
@@ -141,29 +155,7 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 		}
 		return nil
 	case c == '[':
-		n := p.newNode(yaml.SequenceNode, "!!seq")
-		p.pos++
-		p.skipSpace()
-		if p.pos < len(p.data) && p.data[p.pos] == ']' {
-			p.pos++
-			return n
-		}
-		for p.err == nil {
-			p.skipSpace()
-			v := p.value(depth + 1)
-			n.Content = append(n.Content, v)
-			p.skipSpace()
-			if p.pos < len(p.data) && p.data[p.pos] == ',' {
-				p.pos++
-				continue
-			}
-			if p.pos < len(p.data) && p.data[p.pos] == ']' {
-				p.pos++
-				return n
-			}
-			p.fail("expected ',' or ']' in array, found %s", p.describe())
-		}
-		return nil
+		return p.array(depth, nil)
 	case c == '"':
 		return p.str()
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -180,6 +172,84 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 		p.fail("unexpected %s, expected a value", p.describe())
 		return nil
 	}
+}
+
+// countJSONElements counts the elements of the array data starts with,
+// skipping strings and nested values; on broken input the count is only an
+// estimate, which is all it is used for.
+func countJSONElements(data []byte) int {
+	depth, count, empty := 0, 0, true
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			empty = false
+		case '[', '{':
+			depth++
+			if depth > 1 {
+				empty = false
+			}
+		case ']', '}':
+			depth--
+			if depth == 0 {
+				if !empty {
+					count++
+				}
+				return count
+			}
+		case ',':
+			if depth == 1 {
+				count++
+			}
+		case ' ', '\t', '\n', '\r':
+		default:
+			empty = false
+		}
+	}
+	return count
+}
+
+// array parses a JSON array; each, when not nil, receives the elements
+// instead of the returned node.
+func (p *jsonParser) array(depth int, each func(*yaml.Node)) *yaml.Node {
+	n := p.newNode(yaml.SequenceNode, "!!seq")
+	p.pos++
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return n
+	}
+	for p.err == nil {
+		p.skipSpace()
+		mark := p.slab
+		v := p.value(depth + 1)
+		if each == nil {
+			n.Content = append(n.Content, v)
+		} else if p.err == nil {
+			each(v)
+			// each keeps nothing of the element's nodes: when they all
+			// came from the current slab, the next element reuses them,
+			// so streaming makes no garbage nodes.
+			if len(mark) > 0 && len(p.slab) > 0 && &mark[len(mark)-1] == &p.slab[len(p.slab)-1] {
+				p.slab = mark
+			}
+		}
+		p.skipSpace()
+		if p.pos < len(p.data) && p.data[p.pos] == ',' {
+			p.pos++
+			continue
+		}
+		if p.pos < len(p.data) && p.data[p.pos] == ']' {
+			p.pos++
+			return n
+		}
+		p.fail("expected ',' or ']' in array, found %s", p.describe())
+	}
+	return nil
 }
 
 func (p *jsonParser) str() *yaml.Node {

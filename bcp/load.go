@@ -24,9 +24,21 @@ func Parse(name string, data []byte) (*Document, error) {
 	if len(data) > MaxFileSize {
 		return nil, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), MaxFileSize)}}
 	}
-	d := &decoder{file: name}
+	d := &decoder{file: name, limit: nodeLimit(len(data))}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
-		root, p := parseJSON(data)
+		// Components are decoded as the JSON parser meets them (see
+		// parseJSON), before the rest of the document.
+		// The parser counts them first (countJSONElements), so that
+		// they fill one slice of the right size.
+		var streamed []Component
+		root, p := parseJSON(data, func(n *yaml.Node, count int) {
+			if streamed == nil {
+				streamed = make([]Component, 0, count)
+			}
+			if n = d.resolve(n); !d.tooLarge {
+				streamed = append(streamed, d.component(n))
+			}
+		})
 		if p != nil {
 			p.Pos.File = name
 			return nil, Problems{*p}
@@ -35,6 +47,9 @@ func Parse(name string, data []byte) (*Document, error) {
 			return doc, nil
 		}
 		d.document(root, doc)
+		if len(streamed) > 0 {
+			doc.Components = append(streamed, doc.Components...)
+		}
 	} else {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		for {
@@ -158,7 +173,11 @@ func parseFiles(paths []string, cfg *config) (*Document, error) {
 		} else if err != nil {
 			probs = append(probs, Problem{Pos: Position{File: p}, Message: err.Error(), Err: err})
 		}
-		if doc != nil {
+		switch {
+		case doc == nil:
+		case len(paths) == 1:
+			out = doc // merging would copy every component
+		default:
 			out.merge(doc)
 		}
 	}
@@ -234,11 +253,11 @@ func ParseScenario(name string, data []byte) (Scenario, error) {
 	if len(data) > MaxFileSize {
 		return Scenario{}, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: fmt.Sprintf("scenario is %d bytes; the limit is %d", len(data), MaxFileSize)}}
 	}
-	d := &decoder{file: name}
+	d := &decoder{file: name, limit: nodeLimit(len(data))}
 	var root *yaml.Node
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		var p *Problem
-		if root, p = parseJSON(data); p != nil {
+		if root, p = parseJSON(data, nil); p != nil {
 			p.Pos.File = name
 			return Scenario{}, Problems{*p}
 		}

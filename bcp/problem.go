@@ -77,7 +77,26 @@ func (ps Problems) Unwrap() []error {
 	return out
 }
 
+// keptProblems is how many problems are kept before sorting; beyond it
+// they are only counted (in a moreProblems at the end), so that a million
+// copies of one mistake cost no memory.
+const keptProblems = 10 * MaxProblems
+
+// moreProblems counts problems found but not kept.
+type moreProblems struct{ n int }
+
+func (m *moreProblems) Error() string { return fmt.Sprintf("%d more problems", m.n) }
+
 func (ps *Problems) add(pos Position, err error, format string, args ...any) {
+	if len(*ps) >= keptProblems {
+		last := &(*ps)[len(*ps)-1]
+		if more, ok := last.Err.(*moreProblems); ok {
+			more.n++
+			return
+		}
+		*ps = append(*ps, Problem{Pos: pos, Err: &moreProblems{n: 1}})
+		return
+	}
 	*ps = append(*ps, Problem{Pos: pos, Message: fmt.Sprintf(format, args...), Err: err})
 }
 
@@ -96,11 +115,34 @@ func (ps Problems) Sort() {
 	})
 }
 
+// MaxProblems is how many problems loading and compiling report; the rest
+// are counted in one last problem ("and 999000 more"), so that a model with a
+// million copies of one mistake gives a readable answer in bounded memory.
+const MaxProblems = 1000
+
 func (ps Problems) err() error {
 	if len(ps) == 0 {
 		return nil
 	}
+	// Problems merged from several lists may hold several counts.
+	rest := 0
+	kept := ps[:0]
+	for _, p := range ps {
+		if more, ok := p.Err.(*moreProblems); ok {
+			rest += more.n
+			continue
+		}
+		kept = append(kept, p)
+	}
+	ps = kept
 	ps.Sort()
+	if len(ps) > MaxProblems {
+		rest += len(ps) - MaxProblems
+		ps = ps[:MaxProblems:MaxProblems]
+	}
+	if rest > 0 {
+		ps = append(ps, Problem{Pos: ps[len(ps)-1].Pos, Message: fmt.Sprintf("and %d more problems (only the first %d are listed; fix these and run again)", rest, MaxProblems)})
+	}
 	return ps
 }
 

@@ -170,6 +170,7 @@ func newExprCompiler(m *Model, cfg *config) *exprCompiler {
 		return m.envs[i], nil
 	}, new(func(string) Env)))
 	opts = append(opts, cfg.exprOpts...)
+	opts = append(opts, BudgetOptions(cfg.memoryBudget)...)
 	return &exprCompiler{opts: opts}
 }
 
@@ -583,7 +584,7 @@ func assign(c *Component, target string, val any) error {
 		c.Owner = s
 	case "availability", "objectives.availability":
 		f, ok := toFloat(val)
-		if !ok || f < 0 || f > 1 {
+		if !ok || !(f >= 0 && f <= 1) { // NaN (0/0) too
 			return fmt.Errorf("%s must be a probability between 0 and 1, got %v", target, describe(val))
 		}
 		if target == "availability" {

@@ -153,7 +153,7 @@ func propagate(m *bcp.Model, own []time.Duration, withTolerance bool) []demand {
 			}
 			limit := pass.limit
 			if withTolerance {
-				limit = addSat(limit, r.Tolerance)
+				limit = bcp.SatAdd(limit, r.Tolerance)
 			}
 			for _, x := range r.Members {
 				cand := demand{limit: limit, src: pass.src, pred: i}
@@ -164,13 +164,6 @@ func propagate(m *bcp.Model, own []time.Duration, withTolerance bool) []demand {
 		}
 	}
 	return in
-}
-
-func addSat(a, b time.Duration) time.Duration {
-	if a == Forever || b == Forever || a > Forever-b {
-		return Forever
-	}
-	return a + b
 }
 
 // path follows pred links from i up to the demand's source and returns the

@@ -66,13 +66,13 @@ func tolerance(scenario string, ci *bcp.ComponentImpact, a *Assessment) Toleranc
 		if p.To == Forever {
 			unbounded = true
 			if tc.BreachAt == Forever {
-				tc.BreachAt = p.From + secs((limit-used)/rate)
+				tc.BreachAt = bcp.SatAdd(p.From, secs((limit-used)/rate))
 			}
 			break
 		}
 		add := (p.To - p.From).Seconds() * rate
 		if tc.BreachAt == Forever && used+add > limit+1e-9 {
-			tc.BreachAt = p.From + secs((limit-used)/rate)
+			tc.BreachAt = bcp.SatAdd(p.From, secs((limit-used)/rate))
 		}
 		used += add
 	}
@@ -99,9 +99,7 @@ func tolerance(scenario string, ci *bcp.ComponentImpact, a *Assessment) Toleranc
 
 // secs converts seconds to a duration rounded to the nearest second, so
 // that 36h / 0.3 is 120h and not a nanosecond less.
+// Beyond the largest duration it is Forever.
 func secs(s float64) time.Duration {
-	if s < 0 {
-		s = 0
-	}
-	return time.Duration(math.Round(s)) * time.Second
+	return bcp.SatScale(time.Second, math.Round(s))
 }

@@ -3,6 +3,7 @@ package recovery
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -45,8 +46,11 @@ type Capability struct {
 	// something on the way has no strategy. For an incident, it is the
 	// longest time the component stays down on the incident's timeline.
 	RTC time.Duration
-	// RTCPath is that chain, the component first.
-	RTCPath []string
+	// RTCPath is that chain, the component first; at most MaxRTCPath ids
+	// (RTCPathTruncated then says the chain goes on), so that a report on
+	// a long dependency chain stays linear in the number of components.
+	RTCPath          []string
+	RTCPathTruncated bool
 	// RPC is the worst-case data loss among the component and what it
 	// depends on; RPCFrom is where it comes from.
 	RPC     time.Duration
@@ -148,6 +152,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		rep.Scenario = opts.Incident.Scenario.ID
 		inIncident = incidentRTCs(opts.Incident)
 	}
+	ends := newChainEnds(n)
 	for i, c := range comps {
 		if c.Kind != bcp.KindService && strategy[i] == nil && c.Objectives.RTO == 0 && c.Objectives.RPO == 0 {
 			continue
@@ -163,17 +168,11 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		if s := strategy[i]; s != nil {
 			cp.Strategy = s.Label()
 		}
-		seen := map[int]bool{}
-		cycle := false
-		for x := i; x >= 0; x = via[x] {
-			cp.RTCPath = append(cp.RTCPath, comps[x].ID)
-			if cycle = seen[x]; cycle {
-				break
-			}
-			seen[x] = true
-		}
+		var last int
+		var cycle bool
+		cp.RTCPath, cp.RTCPathTruncated, last, cycle = rtcPath(comps, via, ends, i)
 		if inIncident != nil {
-			cp.RTCPath = append([]string{c.ID}, inIncident[c.ID].path...)
+			cp.RTCPath, cp.RTCPathTruncated = append([]string{c.ID}, inIncident[c.ID].path...), false
 		}
 		if rpcFrom[i] >= 0 {
 			cp.RPCFrom = comps[rpcFrom[i]].ID
@@ -188,18 +187,21 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			cp.RPOGap = cp.RPC - cp.RPO
 		}
 		rep.Components = append(rep.Components, cp)
+		path := bcp.PathString(cp.RTCPath)
+		if cp.RTCPathTruncated {
+			path += " → …"
+		}
 		switch {
 		case inIncident != nil && cp.RTOGap > 0:
 			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: incidentGap(rep.Scenario, cp)})
 		case cp.RTOGap == bcp.Forever:
-			last := cp.RTCPath[len(cp.RTCPath)-1]
-			why := last + " has no recovery strategy"
+			why := comps[last].ID + " has no recovery strategy"
 			if cycle {
-				why = "recovery preconditions wait for each other around " + last
+				why = "recovery preconditions wait for each other around " + comps[last].ID
 			}
-			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s cannot be recovered: %s (via %s)", c.ID, why, bcp.PathString(cp.RTCPath))})
+			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s cannot be recovered: %s (via %s)", c.ID, why, path)})
 		case cp.RTOGap > 0:
-			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))})
+			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), path, bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))})
 		}
 		if cp.RPOGap > 0 {
 			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rpo-gap", Pos: c.Pos, Message: fmt.Sprintf("%s may lose %s of data (from %s), %s more than its RPO %s", c.ID, bcp.FormatDuration(cp.RPC), cp.RPCFrom, bcp.FormatDuration(cp.RPOGap), bcp.FormatDuration(cp.RPO))})
@@ -207,7 +209,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		// A workaround that cannot be kept up until recovery leaves the
 		// component with nothing for the rest of the outage.
 		for _, f := range c.Fallbacks {
-			if f.MaxDuration == 0 || cp.RTC <= sat(f.Activation, f.MaxDuration) {
+			if f.MaxDuration == 0 || cp.RTC <= bcp.SatAdd(f.Activation, f.MaxDuration) {
 				continue
 			}
 			name := f.Name
@@ -234,7 +236,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			case s.Tested.IsZero():
 				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "untested", Pos: c.Pos, Message: fmt.Sprintf("%q has never been tested", name)})
 			case opts.Now.Sub(s.Tested) > opts.MaxTestAge:
-				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "test-age", Pos: c.Pos, Message: fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), int(opts.Now.Sub(s.Tested).Hours()/24), int(opts.MaxTestAge.Hours()/24))})
+				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "test-age", Pos: c.Pos, Message: fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), daysBetween(s.Tested, opts.Now), int(opts.MaxTestAge.Hours()/24))})
 			}
 		}
 	}
@@ -284,13 +286,72 @@ func incidentGap(scenario string, cp Capability) string {
 	return fmt.Sprintf("in scenario %s, %s stays down %s (via %s), %s more than its RTO %s", scenario, cp.ID, bcp.FormatDuration(cp.RTC), bcp.PathString(cp.RTCPath), bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))
 }
 
-// sat adds durations, staying at Forever.
-func sat(a, b time.Duration) time.Duration {
-	if a == bcp.Forever || b == bcp.Forever || a > bcp.Forever-b {
-		return bcp.Forever
+// MaxRTCPath is the most ids a Capability's RTCPath lists.
+const MaxRTCPath = 16
+
+// rtcPath follows via from i: the ids of the chain (at most MaxRTCPath),
+// whether it was cut short, where it ends and whether it ends in a cycle
+// (the component met twice).
+func rtcPath(comps []bcp.Component, via []int, ends *chainEnds, i int) ([]string, bool, int, bool) {
+	var path []string
+	var seen []int
+	for x := i; x >= 0; x = via[x] {
+		path = append(path, comps[x].ID)
+		if slices.Contains(seen, x) {
+			return path, false, x, true
+		}
+		if len(path) == MaxRTCPath && via[x] >= 0 {
+			last, cycle := ends.of(via, via[x])
+			return path, true, last, cycle
+		}
+		seen = append(seen, x)
+		if via[x] < 0 {
+			return path, false, x, false
+		}
 	}
-	return a + b
+	return path, false, i, false
 }
+
+// chainEnds memoises where each via chain ends, so that long chains are
+// followed once, not once per component on them.
+type chainEnds struct {
+	state []int8 // 0: unknown, 1: being followed, 2: known
+	end   []int
+	cycle []bool
+}
+
+func newChainEnds(n int) *chainEnds {
+	return &chainEnds{state: make([]int8, n), end: make([]int, n), cycle: make([]bool, n)}
+}
+
+func (c *chainEnds) of(via []int, x int) (int, bool) {
+	var stack []int
+	end, cycle := -1, false
+	for y := x; ; y = via[y] {
+		if c.state[y] == 2 {
+			end, cycle = c.end[y], c.cycle[y]
+			break
+		}
+		if c.state[y] == 1 { // met again: a cycle closing at y
+			end, cycle = y, true
+			break
+		}
+		c.state[y] = 1
+		stack = append(stack, y)
+		if via[y] < 0 {
+			end = y
+			break
+		}
+	}
+	for _, y := range stack {
+		c.state[y], c.end[y], c.cycle[y] = 2, end, cycle
+	}
+	return end, cycle
+}
+
+// daysBetween counts whole days from a to b on the calendar: time.Time.Sub
+// saturates at about 292 years, and a --now of 9999-12-31 is further.
+func daysBetween(a, b time.Time) int64 { return (b.Unix() - a.Unix()) / (24 * 3600) }
 
 // MarshalJSON writes durations in whole seconds, null for never.
 func (r *GapReport) MarshalJSON() ([]byte, error) {
@@ -299,6 +360,7 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		Strategy string   `json:"strategy,omitempty"`
 		RTC      *int64   `json:"rtc"`
 		RTCPath  []string `json:"rtcPath"`
+		Cut      bool     `json:"rtcPathTruncated,omitempty"`
 		RPC      int64    `json:"rpc"`
 		RPCFrom  string   `json:"rpcFrom,omitempty"`
 		RTO      *int64   `json:"rto"`
@@ -317,7 +379,7 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		if c.RTOGap == 0 {
 			gap = &zero
 		}
-		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, bcp.Seconds(c.RPC), c.RPCFrom, bcp.JSONOptionalSeconds(c.RTO), bcp.JSONOptionalSeconds(c.RPO), gap, bcp.Seconds(c.RPOGap)})
+		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, c.RTCPathTruncated, bcp.Seconds(c.RPC), c.RPCFrom, bcp.JSONOptionalSeconds(c.RTO), bcp.JSONOptionalSeconds(c.RPO), gap, bcp.Seconds(c.RPOGap)})
 	}
 	out.Findings = append(out.Findings, r.Findings...)
 	return json.Marshal(out)

@@ -269,8 +269,9 @@ func (p *planner) place(s int32) {
 	}
 	prof := p.profiles[st.team]
 	start := earliestFit(prof, ready, st.dur, p.teams[st.team].capacity)
-	p.profiles[st.team] = occupy(prof, start, start+st.dur)
-	st.start, st.finish, st.readyAt = start, start+st.dur, ready
+	finish := bcp.SatAdd(start, st.dur)
+	p.profiles[st.team] = occupy(prof, start, finish)
+	st.start, st.finish, st.readyAt = start, finish, ready
 	switch {
 	case start > ready:
 		st.wait = waitTeam

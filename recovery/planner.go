@@ -328,7 +328,7 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 		for _, w := range p.waitersOf(s) {
 			longest = max(longest, tail(w))
 		}
-		st.tail = st.dur + longest
+		st.tail = bcp.SatAdd(st.dur, longest)
 		state[s] = 2
 		return st.tail
 	}
@@ -394,7 +394,7 @@ func (p *planner) deadlines(im *bcp.Impact) []time.Duration {
 				limit = c.Objectives.MTPD
 			}
 			if limit > 0 {
-				sources = append(sources, source{int32(x), ci.DownAt + limit})
+				sources = append(sources, source{int32(x), bcp.SatAdd(ci.DownAt, limit)})
 			}
 		}
 	}

@@ -78,7 +78,9 @@ func (p *planner) resimulation(sc bcp.Scenario) bcp.Scenario {
 					if st.finish <= d.At {
 						continue
 					}
-					nd.For = st.finish - d.At
+					if st.finish != bcp.Forever { // else: down for good
+						nd.For = st.finish - d.At
+					}
 				}
 			}
 			resim.Disrupt = append(resim.Disrupt, nd)
@@ -132,7 +134,7 @@ func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) 
 		tl.Steps++
 		tl.Work += st.dur
 		if st.wait == waitTeam {
-			tl.Delay += st.start - st.readyAt
+			tl.Delay = bcp.SatAdd(tl.Delay, bcp.SatSub(st.start, st.readyAt))
 		}
 		firstRelease[st.team] = min(firstRelease[st.team], st.release)
 	}
@@ -230,7 +232,7 @@ func (p *planner) lowerBound(loads []TeamLoad, firstRelease []time.Duration) tim
 				start = max(start, finish(d))
 			}
 		}
-		ef[s] = start + st.dur
+		ef[s] = bcp.SatAdd(start, st.dur)
 		state[s] = 2
 		return ef[s]
 	}
@@ -471,10 +473,8 @@ func backlogs(m *bcp.Model, after *bcp.Impact) []Backlog {
 				if f.Name != cp.Fallback || f.BacklogPerHour == 0 {
 					continue
 				}
-				if cp.To == bcp.Forever {
-					b.Used = bcp.Forever
-				} else if b.Used != bcp.Forever {
-					b.Used += cp.To - cp.From
+				b.Used = bcp.SatAdd(b.Used, bcp.SatSub(cp.To, cp.From))
+				if b.Used != bcp.Forever {
 					work += float64(cp.To-cp.From) / float64(time.Hour) * float64(f.BacklogPerHour)
 				}
 				if !slices.Contains(b.Fallbacks, f.Name) {
@@ -486,11 +486,13 @@ func backlogs(m *bcp.Model, after *bcp.Impact) []Backlog {
 		if b.Used == 0 {
 			continue
 		}
-		b.Work, b.Until = time.Duration(math.Round(work)).Round(time.Second), bcp.Forever
+		// Work beyond the largest duration is Forever, never a wrapped
+		// negative number.
+		b.Work, b.Until = bcp.SatScale(time.Second, math.Round(work/float64(time.Second))), bcp.Forever
 		if b.Used == bcp.Forever || b.From == bcp.Forever {
 			b.Work = bcp.Forever
 		} else {
-			b.Until = b.From + b.Work
+			b.Until = bcp.SatAdd(b.From, b.Work)
 		}
 		slices.Sort(b.Fallbacks)
 		out = append(out, b)

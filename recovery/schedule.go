@@ -196,9 +196,9 @@ func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) 
 	for di, d := range sc.Disrupt {
 		for _, x := range targets[di] {
 			if d.For == 0 {
-				p.addStep(x, sat(d.At, d.RecoverAfter))
+				p.addStep(x, bcp.SatAdd(d.At, d.RecoverAfter))
 			} else {
-				p.finite[x] = max(p.finite[x], sat(d.At, d.For))
+				p.finite[x] = max(p.finite[x], bcp.SatAdd(d.At, d.For))
 			}
 		}
 	}

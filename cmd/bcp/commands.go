@@ -625,6 +625,11 @@ against 3-2-1 and strategy tests against their age.`,
 				if err != nil {
 					return fmt.Errorf("--max-test-age: %w", err)
 				}
+				if d == 0 {
+					// 0 is the library's "default"; said explicitly it
+					// would be silently a year.
+					return errors.New("--max-test-age must be longer than 0 (leave it out for a year)")
+				}
 				opts.MaxTestAge = d
 			}
 			m, err := a.load(files)
@@ -685,7 +690,7 @@ against 3-2-1 and strategy tests against their age.`,
 	}
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "measure recovery on these scenarios' timelines (repeatable; default: the worst case, everything a component needs failing at once)")
 	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
-	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 52w)")
+	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 365d)")
 	findingsFormatFlag(cmd, &format)
 	return cmd
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // FuzzRead: any input gives a document or positioned problems, never a
-// panic. go test ./importers/mef -run XXX -fuzz FuzzRead -fuzztime 2m
+// panic. go test ./importers/mef -run XXX -fuzz FuzzRead -fuzztime 2m -fuzzminimizetime 10x
 func FuzzRead(f *testing.F) {
 	if data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "mef", "pumps.xml")); err == nil {
 		f.Add(data)

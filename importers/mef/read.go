@@ -67,13 +67,32 @@ type reader struct {
 	probs  bcp.Problems
 	gates  []bcp.Component
 	events map[string]*bcp.Component
+	// counted, line and lineStart cache the line of the last offset
+	// positioned: elements come in file order, so lines are counted on
+	// from there, keeping reading linear in the file size.
+	counted, line, lineStart int
 }
 
+// maxDepth bounds element nesting: nested formulas become gates named by
+// their path, so each level costs a component and a recursion step.
+const maxDepth = 1000
+
 func (r *reader) position(off int64) bcp.Position {
-	before := r.data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return bcp.Position{File: r.name, Line: line, Col: col}
+	o := int(off)
+	if o < r.counted || r.line == 0 {
+		r.counted, r.line, r.lineStart = 0, 1, 0
+	}
+	for {
+		i := bytes.IndexByte(r.data[r.counted:o], '\n')
+		if i < 0 {
+			break
+		}
+		r.line++
+		r.counted += i + 1
+		r.lineStart = r.counted
+	}
+	r.counted = o
+	return bcp.Position{File: r.name, Line: r.line, Col: o - r.lineStart + 1}
 }
 
 func (r *reader) parse() (*element, error) {
@@ -96,6 +115,9 @@ func (r *reader) parse() (*element, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(stack) >= maxDepth {
+				return nil, bcp.Problems{{Pos: r.position(off), Message: fmt.Sprintf("elements nested deeper than %d", maxDepth)}}
+			}
 			e := &element{name: t.Name.Local, attrs: map[string]string{}, pos: r.position(off)}
 			for _, a := range t.Attr {
 				e.attrs[a.Name.Local] = a.Value
@@ -231,7 +253,7 @@ func (r *reader) basicEvent(e *element) {
 		// No probability: it can fail (cut sets), but has no known rate.
 	case len(f) == 1 && f[0].name == "float":
 		p, err := strconv.ParseFloat(f[0].attrs["value"], 64)
-		if err != nil || p < 0 || p > 1 {
+		if err != nil || !(p >= 0 && p <= 1) { // NaN fails both comparisons
 			r.errorf(f[0], "basic event %q: probability must be a number between 0 and 1, not %q", name, f[0].attrs["value"])
 			return
 		}
