@@ -9,6 +9,7 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 )
@@ -120,7 +121,7 @@ func benchSPOF(b *testing.B, n int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := m.SinglePointsOfFailure(bcp.SPOFOptions{}); err != nil {
+		if _, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -147,7 +148,7 @@ func BenchmarkCutSets(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := m.CutSets(svc, bcp.CutSetOptions{Order: 2}); err != nil {
+		if _, err := faulttree.CutSets(m, svc, faulttree.CutSetOptions{Order: 2}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -160,7 +161,7 @@ func BenchmarkAvailability(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := m.Availability(bcp.AvailabilityOptions{Of: []string{svc}}); err != nil {
+		if _, err := faulttree.Availability(m, faulttree.AvailabilityOptions{Of: []string{svc}}); err != nil {
 			b.Fatal(err)
 		}
 	}

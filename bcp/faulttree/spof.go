@@ -1,21 +1,28 @@
-package bcp
+package faulttree
 
 import (
 	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
+
+	"github.com/continuitykit/continuity/bcp"
 )
 
-// SPOFOptions configures SinglePointsOfFailure. The zero value analyses every
-// component of kind service with every component as a candidate.
+// DefaultMaxPairs bounds the (component, single point of failure) pairs one
+// SinglePointsOfFailure call holds: about 80 bytes each with explanations
+// and ranking. A chain of n services has n²/2 of them.
+const DefaultMaxPairs = 10_000_000
+
+// SPOFOptions configures SinglePointsOfFailure. The zero value analyses
+// every component of kind service.
 type SPOFOptions struct {
 	// Of lists the components to analyse; empty means every service.
 	Of []string
-	// LeavesOnly restricts candidates to components without dependencies
-	// (basic events in fault-tree terms).
-	LeavesOnly bool
+	// MaxPairs bounds the answer's (component, SPOF) pairs; 0 means
+	// DefaultMaxPairs. Exceeding it is a *LimitError wrapping
+	// ErrTooManyPairs, never a silent cut.
+	MaxPairs int
 }
 
 // SPOFReport lists, for each analysed component, its single points of
@@ -35,26 +42,40 @@ type ServiceSPOF struct {
 
 	// The walk that found them, as a tree of (component, parent, group)
 	// steps, kept compact: paths are built only when asked for.
-	m    *Model
+	g    *graph
 	tree []spofStep
 	at   []int32 // tree index of each SPOF
+	spof []bool  // per tree index: a SPOF (or the analysed component)
 }
 
 type spofStep struct {
 	comp, parent, via int32
 }
 
-// Path explains SPOF[j]: the chain of dependencies from the analysed
+// Path explains SPOF[j]: the whole chain of dependencies from the analysed
 // component to it. A step through a redundancy group is shown as the group,
 // e.g. "anyOf(isp-a,isp-b)": every member of the group depends on what
-// follows.
-func (s *ServiceSPOF) Path(j int) []string {
+// follows. Paths of a long chain repeat each other; Step does not.
+func (s *ServiceSPOF) Path(j int) []string { return s.path(j, false) }
+
+// Step explains SPOF[j] from the nearest point that is itself explained:
+// the analysed component or another SPOF (the first element), then the
+// groups and components that cannot fail in between, then SPOF[j]. Following
+// first elements back gives Path; the steps of all SPOFs together are about
+// as large as the list of SPOFs.
+func (s *ServiceSPOF) Step(j int) []string { return s.path(j, true) }
+
+func (s *ServiceSPOF) path(j int, short bool) []string {
 	var out []string
 	for t := s.at[j]; t >= 0; t = s.tree[t].parent {
 		st := s.tree[t]
-		out = append(out, s.m.comps[st.comp].ID)
+		out = append(out, s.g.comps[st.comp].ID)
+		if short && t != s.at[j] && s.spof[t] {
+			break
+		}
 		if st.parent >= 0 && st.via >= 0 {
-			out = append(out, s.m.groupName(s.m.reqs[st.via]))
+			p := s.tree[st.parent].comp
+			out = append(out, s.g.m.RequirementName(int(p), int(st.via-s.g.start[p])))
 		}
 	}
 	slices.Reverse(out)
@@ -65,7 +86,7 @@ func (s *ServiceSPOF) Path(j int) []string {
 // analysed components.
 type BlastRadius struct {
 	ID   string
-	Kind Kind
+	Kind bcp.Kind
 	// Services are the analysed components it takes down, sorted.
 	Services []string
 	// ByTier counts those services by tier (0: tier not set).
@@ -81,35 +102,34 @@ type BlastRadius struct {
 // enough of its members' kill sets. Kill sets are closed (y in K(v) implies
 // K(y) within K(v)), which is what makes this exact.
 type killDAG struct {
-	m        *Model
+	g        *graph
 	canFail  []bool
 	start    []int32 // edges of v: to[start[v]:end[v]]
 	end      []int32
 	to       []int32
-	via      []int32 // group index in reqs for edges from groups, -1 for plain
+	via      []int32 // requirement index for edges from groups, -1 for plain
 	stamp    []int32
 	curStamp int32
 }
 
-func (m *Model) buildKillDAG(canFail []bool) *killDAG {
-	n := len(m.comps)
-	k := &killDAG{m: m, canFail: canFail, start: make([]int32, n), end: make([]int32, n), stamp: make([]int32, n)}
+func buildKillDAG(g *graph, canFail []bool) *killDAG {
+	n := len(g.comps)
+	k := &killDAG{g: g, canFail: canFail, start: make([]int32, n), end: make([]int32, n), stamp: make([]int32, n)}
 	count := make([]int32, n)
-	var touched, stack []int32
-	for _, v := range m.topo {
+	var touched, stack, gen []int32
+	for _, v := range g.m.TopologicalOrder() {
 		k.start[v] = int32(len(k.to))
-		rs := m.reqStart[v]
-		for ri, r := range m.reqs[rs:m.reqStart[v+1]] {
-			if r.kind == Requires {
-				k.to = append(k.to, r.target)
+		for r := g.start[v]; r < g.start[v+1]; r++ {
+			if !g.group[r] {
+				k.to = append(k.to, g.members(r)[0])
 				k.via = append(k.via, -1)
 				continue
 			}
 			// Count, for every component, in how many members' kill sets it
-			// is; those in at least need of them take the group down.
-			need := r.mEnd - r.mStart - r.k + 1
+			// is; those in at least fail of them take the group down.
+			need := g.fail[r]
 			touched = touched[:0]
-			for _, x := range m.groupMembers(r) {
+			for _, x := range g.members(r) {
 				stack = k.walk(x, stack[:0], func(y int32) {
 					if count[y] == 0 {
 						touched = append(touched, y)
@@ -119,7 +139,7 @@ func (m *Model) buildKillDAG(canFail []bool) *killDAG {
 			}
 			// Keep only maximal elements: drop those an element of the set
 			// reaches in one step (through components that cannot fail).
-			var gen []int32
+			gen = gen[:0]
 			for _, y := range touched {
 				if count[y] >= need {
 					gen = append(gen, y)
@@ -127,12 +147,12 @@ func (m *Model) buildKillDAG(canFail []bool) *killDAG {
 			}
 			k.curStamp++
 			for _, y := range gen {
-				stack = k.markSuccessors(y, count, need, stack[:0])
+				stack = k.markSuccessors(y, stack[:0])
 			}
 			for _, y := range gen {
 				if k.stamp[y] != k.curStamp {
 					k.to = append(k.to, y)
-					k.via = append(k.via, rs+int32(ri))
+					k.via = append(k.via, r)
 				}
 			}
 			for _, y := range touched {
@@ -169,7 +189,7 @@ func (k *killDAG) walk(x int32, stack []int32, fn func(int32)) []int32 {
 
 // markSuccessors stamps the elements y's edges reach in one step, passing
 // through components that cannot fail (and so are in no kill set).
-func (k *killDAG) markSuccessors(y int32, count []int32, need int32, stack []int32) []int32 {
+func (k *killDAG) markSuccessors(y int32, stack []int32) []int32 {
 	stack = append(stack, k.to[k.start[y]:k.end[y]]...)
 	for len(stack) > 0 {
 		z := stack[len(stack)-1]
@@ -186,58 +206,35 @@ func (k *killDAG) markSuccessors(y int32, count []int32, need int32, stack []int
 	return stack
 }
 
-func (m *Model) candidates(leavesOnly bool) []bool {
-	canFail := make([]bool, len(m.comps))
-	for i := range m.comps {
-		canFail[i] = !m.comps[i].Virtual && (!leavesOnly || m.reqStart[i] == m.reqStart[i+1])
-	}
-	return canFail
-}
-
-func (m *Model) targets(of []string) ([]int32, error) {
-	if len(of) == 0 {
-		var out []int32
-		for i := range m.comps {
-			if m.comps[i].Kind == KindService {
-				out = append(out, int32(i))
-			}
-		}
-		m.sortByID(out)
-		return out, nil
-	}
-	out := make([]int32, 0, len(of))
-	for _, id := range of {
-		i, ok := m.index[id]
-		if !ok {
-			return nil, fmt.Errorf("unknown component %q%s", id, didYouMean(id, m.IDs()))
-		}
-		out = append(out, i)
-	}
-	return out, nil
-}
-
-// SinglePointsOfFailure finds, for each analysed component S, every component
-// C other than S whose failure alone takes S down, with redundancy (anyOf,
-// atLeast) and virtual components taken into account (see README.md). It runs
-// in time linear in the graph plus the size of the kill sets it visits, not
-// by removing each component and propagating.
-func (m *Model) SinglePointsOfFailure(opts SPOFOptions) (*SPOFReport, error) {
-	targets, err := m.targets(opts.Of)
+// SinglePointsOfFailure finds, for each analysed component S, every
+// component C other than S whose failure alone takes S down, with
+// redundancy (anyOf, atLeast) and virtual components taken into account
+// (MODEL.md). Every component that is not virtual is a candidate, whether or
+// not it has dependencies. It runs in time linear in the graph plus the
+// size of the kill sets it visits, not by removing each component and
+// propagating.
+func SinglePointsOfFailure(m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) {
+	g := newGraph(m)
+	targets, err := g.targets(opts.Of)
 	if err != nil {
 		return nil, err
 	}
-	k := m.buildKillDAG(m.candidates(opts.LeavesOnly))
+	maxPairs := opts.MaxPairs
+	if maxPairs <= 0 {
+		maxPairs = DefaultMaxPairs
+	}
+	k := buildKillDAG(g, g.canFail())
 	rep := &SPOFReport{Services: make([]ServiceSPOF, 0, len(targets))}
-	treeAt := make([]int32, len(m.comps))   // tree index of each visited component
-	radiusOf := make([]int32, len(m.comps)) // index+1 into radius, 0: none yet
-	var radius []BlastRadius
+	r := &ranker{g: g, radiusOf: make([]int32, len(g.comps))}
+	treeAt := make([]int32, len(g.comps)) // tree index of each visited component
 	var stack, found []int32
+	pairs := 0
 	for _, s := range targets {
 		// Depth-first walk of K(s), remembering how each element was reached.
 		k.curStamp++
 		stamp := k.curStamp
 		k.stamp[s] = stamp
-		ss := ServiceSPOF{ID: m.comps[s].ID, m: m, tree: []spofStep{{s, -1, -1}}}
+		ss := ServiceSPOF{ID: g.comps[s].ID, g: g, tree: []spofStep{{s, -1, -1}}}
 		treeAt[s] = 0
 		stack = append(stack[:0], s)
 		found = found[:0]
@@ -257,45 +254,70 @@ func (m *Model) SinglePointsOfFailure(opts SPOFOptions) (*SPOFReport, error) {
 				}
 			}
 		}
+		if pairs += len(found); pairs > maxPairs {
+			return nil, &LimitError{Err: ErrTooManyPairs, Limit: maxPairs, Of: ss.ID}
+		}
 		ss.tree = slices.Clip(ss.tree)
-		m.sortByID(found)
+		ss.spof = make([]bool, len(ss.tree))
+		ss.spof[0] = true
+		g.m.SortByID(found)
 		ss.SPOF = make([]string, len(found))
 		ss.at = make([]int32, len(found))
-		revenue, hasRevenue := toFloat(m.comps[s].Attributes["revenuePerHour"])
 		for j, x := range found {
-			ss.SPOF[j] = m.comps[x].ID
+			ss.SPOF[j] = g.comps[x].ID
 			ss.at[j] = treeAt[x]
-			if radiusOf[x] == 0 {
-				radius = append(radius, BlastRadius{ID: m.comps[x].ID, Kind: m.comps[x].Kind, ByTier: map[int]int{}})
-				radiusOf[x] = int32(len(radius))
-			}
-			br := &radius[radiusOf[x]-1]
-			br.Services = append(br.Services, ss.ID)
-			br.ByTier[m.comps[s].Tier]++
-			if hasRevenue {
-				br.ImpactPerHour += revenue
-			}
+			ss.spof[treeAt[x]] = true
 		}
+		r.add(s, found)
 		rep.Services = append(rep.Services, ss)
 	}
-	targetsSorted := true
-	for i := 1; i < len(rep.Services); i++ {
-		targetsSorted = targetsSorted && rep.Services[i-1].ID < rep.Services[i].ID
+	rep.Ranking = r.ranking(rep.Services)
+	return rep, nil
+}
+
+// ranker collects the blast radius of every SPOF.
+type ranker struct {
+	g        *graph
+	radiusOf []int32 // index+1 into radius, 0: none yet
+	radius   []BlastRadius
+}
+
+func (r *ranker) add(s int32, found []int32) {
+	c := &r.g.comps[s]
+	revenue, hasRevenue := number(c.Attributes["revenuePerHour"])
+	for _, x := range found {
+		if r.radiusOf[x] == 0 {
+			r.radius = append(r.radius, BlastRadius{ID: r.g.comps[x].ID, Kind: r.g.comps[x].Kind, ByTier: map[int]int{}})
+			r.radiusOf[x] = int32(len(r.radius))
+		}
+		br := &r.radius[r.radiusOf[x]-1]
+		br.Services = append(br.Services, c.ID)
+		br.ByTier[c.Tier]++
+		if hasRevenue {
+			br.ImpactPerHour += revenue
+		}
 	}
-	for _, br := range radius {
-		if !targetsSorted {
+}
+
+func (r *ranker) ranking(services []ServiceSPOF) []BlastRadius {
+	targetsSorted := true
+	for i := 1; i < len(services); i++ {
+		targetsSorted = targetsSorted && services[i-1].ID < services[i].ID
+	}
+	if !targetsSorted {
+		for _, br := range r.radius {
 			sort.Strings(br.Services)
 		}
 	}
-	rep.Ranking = radius
 	// Sort keys first: map lookups in the comparison would dominate.
 	type key struct{ t1, t2, t3 int }
-	keys := make(map[string]key, len(radius))
-	for _, b := range radius {
+	keys := make(map[string]key, len(r.radius))
+	for _, b := range r.radius {
 		keys[b.ID] = key{b.ByTier[1], b.ByTier[2], b.ByTier[3]}
 	}
-	sort.Slice(rep.Ranking, func(a, b int) bool {
-		x, y := &rep.Ranking[a], &rep.Ranking[b]
+	out := r.radius
+	sort.Slice(out, func(a, b int) bool {
+		x, y := &out[a], &out[b]
 		kx, ky := keys[x.ID], keys[y.ID]
 		if kx != ky {
 			if kx.t1 != ky.t1 {
@@ -314,20 +336,36 @@ func (m *Model) SinglePointsOfFailure(opts SPOFOptions) (*SPOFReport, error) {
 		}
 		return x.ID < y.ID
 	})
-	return rep, nil
+	return out
+}
+
+// number reads a numeric attribute as YAML and JSON decode it.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	}
+	return 0, false
 }
 
 // KillSet returns the ids whose failure alone takes the component down (its
 // single points of failure), sorted.
-func (m *Model) KillSet(id string) ([]string, error) {
-	rep, err := m.SinglePointsOfFailure(SPOFOptions{Of: []string{id}})
+func KillSet(m *bcp.Model, id string) ([]string, error) {
+	rep, err := SinglePointsOfFailure(m, SPOFOptions{Of: []string{id}})
 	if err != nil {
 		return nil, err
 	}
 	return rep.Services[0].SPOF, nil
 }
 
-// MarshalJSON writes the stable JSON form (schema/output.schema.json), with explanations.
+// MarshalJSON writes the stable JSON form (schema/output.schema.json). Each
+// SPOF's explanation is its Step: a path from the analysed component or
+// from another SPOF listed with it, so that the output grows with the
+// number of pairs, not with pairs times path lengths.
 func (r *SPOFReport) MarshalJSON() ([]byte, error) {
 	type detail struct {
 		ID   string   `json:"id"`
@@ -340,7 +378,7 @@ func (r *SPOFReport) MarshalJSON() ([]byte, error) {
 	}
 	type rank struct {
 		ID            string         `json:"id"`
-		Kind          Kind           `json:"kind"`
+		Kind          bcp.Kind       `json:"kind"`
 		Services      []string       `json:"services"`
 		Count         int            `json:"count"`
 		ByTier        map[string]int `json:"byTier"`
@@ -356,7 +394,7 @@ func (r *SPOFReport) MarshalJSON() ([]byte, error) {
 			v.SPOF = []string{}
 		}
 		for i := range s.SPOF {
-			v.Details[i] = detail{s.SPOF[i], s.Path(i)}
+			v.Details[i] = detail{s.SPOF[i], s.Step(i)}
 		}
 		out.Services = append(out.Services, v)
 	}
@@ -373,6 +411,3 @@ func (r *SPOFReport) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(out)
 }
-
-// PathString renders an explanation path for people: a → b → c.
-func PathString(path []string) string { return strings.Join(path, " → ") }

@@ -1,0 +1,278 @@
+package faulttree
+
+import (
+	"github.com/continuitykit/continuity/internal/bdd"
+)
+
+// solver computes exact failure probabilities of components, one module at
+// a time, and remembers them for the next target.
+type solver struct {
+	g   *graph
+	mgr *bdd.Manager
+	// own failure (and survival) probability of each component's own event.
+	ownP, ownQ []float64
+	gmod       []bool // a module of the union of the targets' cones
+	known      []bool // p, q, events and nodes are known
+	p, q       []float64
+	events     []int64
+	nodes      []int64
+	c          cone
+}
+
+func newSolver(g *graph, limit int) *solver {
+	n := len(g.comps)
+	s := &solver{g: g, mgr: bdd.New(limit),
+		ownP: make([]float64, n), ownQ: make([]float64, n), gmod: make([]bool, n), known: make([]bool, n),
+		p: make([]float64, n), q: make([]float64, n), events: make([]int64, n), nodes: make([]int64, n)}
+	s.c.init(g)
+	for v := range g.comps {
+		s.ownQ[v] = 1
+		if c := &g.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
+			s.ownP[v], s.ownQ[v] = 1-*c.Availability, *c.Availability
+		}
+	}
+	return s
+}
+
+// globalModules marks the modules of the targets' cones taken together: a
+// module there is a module of every cone that holds it, so its probability,
+// once known, enters any later target as one independent event.
+func (s *solver) globalModules(targets []int32) {
+	s.c.explore(targets, nil)
+	for li, v := range s.c.nodes {
+		s.gmod[v] = s.c.module[li]
+	}
+}
+
+// solve computes the failure probability of target t.
+func (s *solver) solve(t int32) error {
+	if s.known[t] {
+		return nil
+	}
+	c := &s.c
+	c.explore([]int32{t}, func(v int32) bool { return v != t && s.known[v] && s.gmod[v] })
+	c.module[0] = true
+	// A submodule is visited after the module that holds it: solving in
+	// reverse visit order finds every submodule solved.
+	size := make([]int64, len(c.nodes))
+	for li := int32(len(c.nodes)) - 1; li >= 0; li-- {
+		if !c.module[li] || c.leaf[li] {
+			continue
+		}
+		n, err := s.module(li)
+		if err != nil {
+			return err
+		}
+		size[li] = n
+	}
+	// A module's cone is the nodes first visited between its entry and
+	// exit: prefix sums give its events and diagram nodes.
+	var ev, nd []int64
+	ev = append(ev, 0)
+	nd = append(nd, 0)
+	for li, v := range c.nodes {
+		e, n := int64(0), size[li]
+		switch {
+		case c.leaf[li]:
+			e, n = s.events[v], s.nodes[v]
+		case s.ownP[v] > 0:
+			e = 1
+		}
+		ev = append(ev, ev[li]+e)
+		nd = append(nd, nd[li]+n)
+	}
+	for li, v := range c.nodes {
+		if c.module[li] && !c.leaf[li] {
+			s.events[v] = ev[c.end[li]] - ev[li]
+			s.nodes[v] = nd[c.end[li]] - nd[li]
+		}
+	}
+	return nil
+}
+
+// module solves module li of the current cone, whose submodules are
+// known, and returns the size of the diagram it needed (0 for none).
+func (s *solver) module(li int32) (int64, error) {
+	g, c := s.g, &s.c
+	v := c.nodes[li]
+	if g.start[v] == g.start[v+1] {
+		s.p[v], s.q[v], s.known[v] = s.ownP[v], s.ownQ[v], true
+		return 0, nil
+	}
+	if s.independent(li) {
+		s.p[v], s.q[v] = s.arithmetic(v)
+		s.known[v] = true
+		return 0, nil
+	}
+	d := newDiagram(s.mgr, g, c)
+	d.leafProb = func(x int32) (float64, float64, bool) {
+		if x == li || !(c.module[x] || c.leaf[x]) {
+			return 0, 0, false
+		}
+		y := c.nodes[x]
+		return s.p[y], s.q[y], true
+	}
+	d.own = func(x int32) (float64, float64) { return s.ownP[x], s.ownQ[x] }
+	top, err := d.build(li)
+	if err != nil {
+		d.release()
+		return 0, err
+	}
+	s.p[v], s.q[v] = s.mgr.Probability(top, d.pl, d.ql)
+	size := s.mgr.Size(top)
+	d.release()
+	s.known[v] = true
+	return int64(size), nil
+}
+
+// independent reports whether every input of module li (members of its
+// requirements) is a distinct module: then its inputs fail independently
+// and arithmetic answers it.
+func (s *solver) independent(li int32) bool {
+	g, c := s.g, &s.c
+	v := c.nodes[li]
+	c.mark++
+	for r := g.start[v]; r < g.start[v+1]; r++ {
+		for _, y := range g.members(r) {
+			x := c.local[y]
+			if !(c.module[x] || c.leaf[x]) || c.seen[x] == c.mark {
+				return false
+			}
+			c.seen[x] = c.mark
+		}
+	}
+	return true
+}
+
+// arithmetic combines independent inputs: a group fails with at least its
+// fail count of members failing (a distribution over counts), a component
+// with its own failure or any requirement's. Every sum has non-negative
+// terms, so that small probabilities keep their precision both ways.
+func (s *solver) arithmetic(v int32) (p, q float64) {
+	g := s.g
+	// P(fail) = p1 + q1·p2 + q1·q2·p3 + …, Q = q1·q2·…
+	p, q = s.ownP[v], s.ownQ[v]
+	var dist []float64
+	for r := g.start[v]; r < g.start[v+1]; r++ {
+		var rp, rq float64
+		ms := g.members(r)
+		if !g.group[r] {
+			rp, rq = s.p[ms[0]], s.q[ms[0]]
+		} else {
+			need := int(g.fail[r])
+			// dist[j]: exactly j failed so far, dist[need]: need or more.
+			dist = append(dist[:0], 1)
+			for range need {
+				dist = append(dist, 0)
+			}
+			for _, y := range ms {
+				for j := need; j >= 1; j-- {
+					carry := dist[j-1] * s.p[y]
+					if j == need {
+						dist[j] += carry
+					} else {
+						dist[j] = dist[j]*s.q[y] + carry
+					}
+				}
+				dist[0] *= s.q[y]
+			}
+			rp = dist[need]
+			for _, x := range dist[:need] {
+				rq += x
+			}
+		}
+		p += q * rp
+		q *= rq
+	}
+	return p, q
+}
+
+// cone is a depth-first exploration of the components below some roots,
+// with Dutuit and Rauzy's visit dates: a component is a module when every
+// visit to anything below it falls between its first visit and its exit.
+// Local indices are first-visit order, so a module's cone is the local
+// indices from its own up to end.
+type cone struct {
+	g      *graph
+	local  []int32 // local index of each component, valid when stamp matches
+	stamp  []int32
+	cur    int32
+	nodes  []int32 // component of each local index
+	first  []int32
+	exit   []int32
+	last   []int32
+	end    []int32
+	module []bool
+	leaf   []bool
+	post   []int32 // local indices in exit order
+	seen   []int32
+	mark   int32
+}
+
+func (c *cone) init(g *graph) {
+	c.g = g
+	c.local = make([]int32, len(g.comps))
+	c.stamp = make([]int32, len(g.comps))
+}
+
+func (c *cone) has(v int32) bool { return c.stamp[v] == c.cur }
+
+// explore visits the cones of roots; stop(v) makes v a leaf whose
+// requirements are not followed.
+func (c *cone) explore(roots []int32, stop func(int32) bool) {
+	g := c.g
+	c.cur++
+	c.nodes, c.first, c.exit, c.last, c.end = c.nodes[:0], c.first[:0], c.exit[:0], c.last[:0], c.end[:0]
+	c.leaf, c.post = c.leaf[:0], c.post[:0]
+	date := int32(0)
+	var visit func(v int32)
+	visit = func(v int32) {
+		date++
+		if c.has(v) {
+			c.last[c.local[v]] = date
+			return
+		}
+		li := int32(len(c.nodes))
+		c.stamp[v], c.local[v] = c.cur, li
+		c.nodes = append(c.nodes, v)
+		c.first = append(c.first, date)
+		c.exit = append(c.exit, 0)
+		c.last = append(c.last, 0)
+		c.end = append(c.end, 0)
+		isLeaf := stop != nil && stop(v)
+		c.leaf = append(c.leaf, isLeaf)
+		if !isLeaf {
+			for _, y := range g.mem[g.off[g.start[v]]:g.off[g.start[v+1]]] {
+				visit(y)
+			}
+		}
+		date++
+		c.exit[li], c.last[li], c.end[li] = date, date, int32(len(c.nodes))
+		c.post = append(c.post, li)
+	}
+	for _, r := range roots {
+		visit(r)
+	}
+	n := len(c.nodes)
+	c.module = append(c.module[:0], make([]bool, n)...)
+	c.seen = append(c.seen[:0], make([]int32, n)...)
+	c.mark = 0
+	// lo, hi: the earliest and latest visit dates below each node.
+	lo := make([]int32, n)
+	hi := make([]int32, n)
+	for li := n - 1; li >= 0; li-- {
+		lo[li], hi[li] = c.exit[li], c.first[li]
+	}
+	// Children exit before their parents.
+	for _, li := range c.post {
+		v := c.nodes[li]
+		if !c.leaf[li] {
+			for _, y := range g.mem[g.off[g.start[v]]:g.off[g.start[v+1]]] {
+				x := c.local[y]
+				lo[li] = min(lo[li], c.first[x], lo[x])
+				hi[li] = max(hi[li], c.last[x], hi[x])
+			}
+		}
+		c.module[li] = lo[li] > c.first[li] && hi[li] < c.exit[li]
+	}
+}
