@@ -40,9 +40,7 @@ const terminalLevel = 1<<31 - 1
 // conjunctions, and a mark-and-sweep collector frees nodes that no
 // protected root reaches. A Manager is not safe for concurrent use.
 type Manager struct {
-	level  []int32
-	lo, hi []Ref
-	next   []int32 // unique-table chain; free-list link for freed nodes
+	nodes  []node
 	ext    []int32 // external references (Protect)
 	bucket []int32
 	free   int32
@@ -54,6 +52,18 @@ type Manager struct {
 	GCs int
 	// Peak is the largest number of live nodes seen.
 	Peak int
+	// Steps counts conjunctions computed (not found in the computed
+	// table): the work, independent of the machine's load.
+	Steps int64
+}
+
+// node is one decision: level -1 marks a freed node. next chains the
+// unique table's bucket, or the free list. One struct keeps a lookup to
+// one cache line.
+type node struct {
+	level  int32
+	lo, hi Ref
+	next   int32
 }
 
 type cacheEntry struct{ a, b, r Ref }
@@ -61,10 +71,7 @@ type cacheEntry struct{ a, b, r Ref }
 // New returns a manager that holds at most limit live nodes.
 func New(limit int) *Manager {
 	m := &Manager{limit: limit, free: -1, gcAt: 1 << 17}
-	m.level = append(m.level, terminalLevel)
-	m.lo = append(m.lo, True)
-	m.hi = append(m.hi, True)
-	m.next = append(m.next, -1)
+	m.nodes = append(m.nodes, node{terminalLevel, True, True, -1})
 	m.ext = append(m.ext, 1)
 	m.live = 1
 	m.bucket = make([]int32, 1<<12)
@@ -88,12 +95,12 @@ func (m *Manager) Live() int { return m.live }
 
 // Level returns the variable of f's top node, or a value above every
 // variable for a constant.
-func (m *Manager) Level(f Ref) int32 { return m.level[f.node()] }
+func (m *Manager) Level(f Ref) int32 { return m.nodes[f.node()].level }
 
 // Cofactors returns f with its top variable false and true.
 func (m *Manager) Cofactors(f Ref) (lo, hi Ref) {
-	n, c := f.node(), f&1
-	return m.lo[n] ^ c, m.hi[n] ^ c
+	n, c := &m.nodes[f.node()], f&1
+	return n.lo ^ c, n.hi ^ c
 }
 
 // Protect keeps f (and what it reaches) alive across garbage collections
@@ -122,10 +129,12 @@ func (m *Manager) mk(v int32, lo, hi Ref) (Ref, error) {
 
 func (m *Manager) find(v int32, lo, hi Ref) (Ref, error) {
 	b := hash3(v, int32(lo), int32(hi)) & uint64(len(m.bucket)-1)
-	for n := m.bucket[b]; n >= 0; n = m.next[n] {
-		if m.level[n] == v && m.lo[n] == lo && m.hi[n] == hi {
+	for n := m.bucket[b]; n >= 0; {
+		x := &m.nodes[n]
+		if x.level == v && x.lo == lo && x.hi == hi {
 			return Ref(n << 1), nil
 		}
+		n = x.next
 	}
 	if m.live >= m.limit {
 		return 0, errFull
@@ -133,21 +142,18 @@ func (m *Manager) find(v int32, lo, hi Ref) (Ref, error) {
 	var n int32
 	if m.free >= 0 {
 		n = m.free
-		m.free = m.next[n]
-		m.level[n], m.lo[n], m.hi[n], m.ext[n] = v, lo, hi, 0
+		m.free = m.nodes[n].next
+		m.nodes[n] = node{v, lo, hi, m.bucket[b]}
+		m.ext[n] = 0
 	} else {
-		n = int32(len(m.level))
-		m.level = append(m.level, v)
-		m.lo = append(m.lo, lo)
-		m.hi = append(m.hi, hi)
-		m.next = append(m.next, -1)
+		n = int32(len(m.nodes))
+		m.nodes = append(m.nodes, node{v, lo, hi, m.bucket[b]})
 		m.ext = append(m.ext, 0)
 	}
-	m.next[n] = m.bucket[b]
 	m.bucket[b] = n
 	m.live++
 	m.Peak = max(m.Peak, m.live)
-	if m.live > 2*len(m.bucket) {
+	if m.live > len(m.bucket) {
 		m.rehash(len(m.bucket) * 4)
 	}
 	return Ref(n << 1), nil
@@ -159,12 +165,13 @@ func (m *Manager) rehash(size int) {
 	for i := range m.bucket {
 		m.bucket[i] = -1
 	}
-	for n := int32(1); n < int32(len(m.level)); n++ {
-		if m.level[n] < 0 {
+	for n := int32(1); n < int32(len(m.nodes)); n++ {
+		x := &m.nodes[n]
+		if x.level < 0 {
 			continue // freed
 		}
-		b := hash3(m.level[n], int32(m.lo[n]), int32(m.hi[n])) & uint64(size-1)
-		m.next[n] = m.bucket[b]
+		b := hash3(x.level, int32(x.lo), int32(x.hi)) & uint64(size-1)
+		x.next = m.bucket[b]
 		m.bucket[b] = n
 	}
 	if len(m.cache) < size && len(m.cache) < 1<<23 {
@@ -227,7 +234,8 @@ func (m *Manager) and(f, g Ref) (Ref, error) {
 	if slot.a == f && slot.b == g {
 		return slot.r, nil
 	}
-	lf, lg := m.level[f.node()], m.level[g.node()]
+	m.Steps++
+	lf, lg := m.nodes[f.node()].level, m.nodes[g.node()].level
 	v := min(lf, lg)
 	f0, f1, g0, g1 := f, f, g, g
 	if lf == v {
@@ -299,17 +307,17 @@ func (m *Manager) AtLeast(fs []Ref, k int) (Ref, error) {
 // computed table.
 func (m *Manager) GC() {
 	m.GCs++
-	marked := make([]bool, len(m.level))
+	marked := make([]bool, len(m.nodes))
 	var stack []int32
 	for n := range m.ext {
-		if m.ext[n] > 0 && m.level[n] >= 0 && !marked[n] {
+		if m.ext[n] > 0 && m.nodes[n].level >= 0 && !marked[n] {
 			marked[n] = true
 			stack = append(stack, int32(n))
 		}
 		for len(stack) > 0 {
-			x := stack[len(stack)-1]
+			x := &m.nodes[stack[len(stack)-1]]
 			stack = stack[:len(stack)-1]
-			for _, c := range [2]int32{m.lo[x].node(), m.hi[x].node()} {
+			for _, c := range [2]int32{x.lo.node(), x.hi.node()} {
 				if !marked[c] {
 					marked[c] = true
 					stack = append(stack, c)
@@ -319,15 +327,12 @@ func (m *Manager) GC() {
 	}
 	m.free = -1
 	m.live = 0
-	for n := int32(len(m.level)) - 1; n >= 1; n-- {
+	for n := int32(len(m.nodes)) - 1; n >= 1; n-- {
 		if marked[n] {
 			m.live++
 			continue
 		}
-		if m.level[n] >= 0 {
-			m.level[n] = -1
-		}
-		m.next[n] = m.free
+		m.nodes[n] = node{-1, 0, 0, m.free}
 		m.free = n
 	}
 	m.live++ // the terminal
@@ -344,18 +349,19 @@ func (m *Manager) GC() {
 // the complement edges point.
 func (m *Manager) Probability(f Ref, p, q []float64) (pf, qf float64) {
 	// memo[2n], memo[2n+1]: P and P(¬) of node n; done[n] once known.
-	memo := make([]float64, 2*len(m.level))
-	done := make([]bool, len(m.level))
+	memo := make([]float64, 2*len(m.nodes))
+	done := make([]bool, len(m.nodes))
 	memo[0], done[0] = 1, true
 	var rec func(n int32)
 	rec = func(n int32) {
 		if done[n] {
 			return
 		}
-		l, h := m.lo[n], m.hi[n]
+		x := m.nodes[n]
+		l, h := x.lo, x.hi
 		rec(l.node())
 		rec(h.node())
-		pv, qv := p[m.level[n]], q[m.level[n]]
+		pv, qv := p[x.level], q[x.level]
 		l0, l1 := memo[2*l.node()], memo[2*l.node()+1]
 		if l.complemented() {
 			l0, l1 = l1, l0
@@ -375,7 +381,7 @@ func (m *Manager) Probability(f Ref, p, q []float64) (pf, qf float64) {
 
 // Size returns the number of nodes f reaches, the terminal excluded.
 func (m *Manager) Size(f Ref) int {
-	seen := make([]bool, len(m.level))
+	seen := make([]bool, len(m.nodes))
 	seen[0] = true
 	count := 0
 	stack := []int32{f.node()}
@@ -387,7 +393,7 @@ func (m *Manager) Size(f Ref) int {
 		}
 		seen[n] = true
 		count++
-		stack = append(stack, m.lo[n].node(), m.hi[n].node())
+		stack = append(stack, m.nodes[n].lo.node(), m.nodes[n].hi.node())
 	}
 	return count
 }

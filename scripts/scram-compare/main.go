@@ -142,11 +142,20 @@ func fmtDur(d time.Duration) string {
 
 func fmtKiB(k int64) string { return fmt.Sprintf("%d MB", (k*1024+500_000)/1_000_000) }
 
+// timeBin is GNU time, when installed.
+var timeBin, _ = exec.LookPath("/usr/bin/time")
+
 func runTool(cfg config, name string, args ...string) measure {
 	var best measure
 	for i := 0; i < cfg.runs; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+		// A forked child inherits this process's peak RSS on Linux: GNU
+		// time, small itself, measures the tool alone.
+		rssFile := filepath.Join(os.TempDir(), fmt.Sprintf("scram-compare-rss-%d", os.Getpid()))
 		cmd := exec.CommandContext(ctx, name, args...)
+		if timeBin != "" {
+			cmd = exec.CommandContext(ctx, timeBin, append([]string{"-f", "%M", "-o", rssFile, name}, args...)...)
+		}
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		start := time.Now()
@@ -154,7 +163,13 @@ func runTool(cfg config, name string, args ...string) measure {
 		wall := time.Since(start)
 		cancel()
 		m := measure{wall: wall, out: stdout.Bytes()}
-		if cmd.ProcessState != nil {
+		if data, err := os.ReadFile(rssFile); timeBin != "" && err == nil {
+			fields := strings.Fields(string(data))
+			if len(fields) > 0 {
+				m.rss, _ = strconv.ParseInt(fields[len(fields)-1], 10, 64)
+			}
+			os.Remove(rssFile)
+		} else if cmd.ProcessState != nil {
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 				m.rss = ru.Maxrss
 			}
