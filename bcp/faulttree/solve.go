@@ -250,8 +250,12 @@ func (c *cone) explore(roots []int32, stop func(int32) bool) {
 		c.exit[li], c.last[li], c.end[li] = date, date, int32(len(c.nodes))
 		c.post = append(c.post, li)
 	}
+	// The roots hang from a virtual top that is no component: reaching a
+	// root again from there is no second parent.
 	for _, r := range roots {
-		visit(r)
+		if !c.has(r) {
+			visit(r)
+		}
 	}
 	n := len(c.nodes)
 	c.module = append(c.module[:0], make([]bool, n)...)

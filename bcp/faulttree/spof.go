@@ -1,10 +1,11 @@
 package faulttree
 
 import (
-	"encoding/json"
-	"fmt"
+	"bytes"
+	"io"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/continuitykit/continuity/bcp"
 )
@@ -164,6 +165,25 @@ func buildKillDAG(g *graph, canFail []bool) *killDAG {
 	return k
 }
 
+// checkPairs counts the (target, SPOF) pairs before anything is built, so
+// that an answer past the limit fails in a fraction of the time and memory
+// it would take.
+func (k *killDAG) checkPairs(targets []int32, limit int) error {
+	pairs := 0
+	var stack []int32
+	for _, s := range targets {
+		stack = k.walk(s, stack[:0], func(y int32) {
+			if y != s {
+				pairs++
+			}
+		})
+		if pairs > limit {
+			return &LimitError{Err: ErrTooManyPairs, Limit: limit, Of: k.g.comps[s].ID}
+		}
+	}
+	return nil
+}
+
 // walk calls fn for every element of K(x), depth first, and returns the
 // stack for reuse.
 func (k *killDAG) walk(x int32, stack []int32, fn func(int32)) []int32 {
@@ -224,11 +244,13 @@ func SinglePointsOfFailure(m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) 
 		maxPairs = DefaultMaxPairs
 	}
 	k := buildKillDAG(g, g.canFail())
+	if err := k.checkPairs(targets, maxPairs); err != nil {
+		return nil, err
+	}
 	rep := &SPOFReport{Services: make([]ServiceSPOF, 0, len(targets))}
 	r := &ranker{g: g, radiusOf: make([]int32, len(g.comps))}
 	treeAt := make([]int32, len(g.comps)) // tree index of each visited component
 	var stack, found []int32
-	pairs := 0
 	for _, s := range targets {
 		// Depth-first walk of K(s), remembering how each element was reached.
 		k.curStamp++
@@ -253,9 +275,6 @@ func SinglePointsOfFailure(m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) 
 					stack = append(stack, y)
 				}
 			}
-		}
-		if pairs += len(found); pairs > maxPairs {
-			return nil, &LimitError{Err: ErrTooManyPairs, Limit: maxPairs, Of: ss.ID}
 		}
 		ss.tree = slices.Clip(ss.tree)
 		ss.spof = make([]bool, len(ss.tree))
@@ -362,52 +381,84 @@ func KillSet(m *bcp.Model, id string) ([]string, error) {
 	return rep.Services[0].SPOF, nil
 }
 
-// MarshalJSON writes the stable JSON form (schema/output.schema.json). Each
-// SPOF's explanation is its Step: a path from the analysed component or
-// from another SPOF listed with it, so that the output grows with the
-// number of pairs, not with pairs times path lengths.
+// MarshalJSON writes the stable JSON form (schema/output.schema.json), as
+// WriteJSON does without indentation.
 func (r *SPOFReport) MarshalJSON() ([]byte, error) {
-	type detail struct {
-		ID   string   `json:"id"`
-		Path []string `json:"path"`
-	}
-	type svc struct {
-		ID      string   `json:"id"`
-		SPOF    []string `json:"spof"`
-		Details []detail `json:"details"`
-	}
-	type rank struct {
-		ID            string         `json:"id"`
-		Kind          bcp.Kind       `json:"kind"`
-		Services      []string       `json:"services"`
-		Count         int            `json:"count"`
-		ByTier        map[string]int `json:"byTier"`
-		ImpactPerHour float64        `json:"impactPerHour"`
-	}
-	out := struct {
-		Services []svc  `json:"services"`
-		Ranking  []rank `json:"ranking"`
-	}{Services: []svc{}, Ranking: []rank{}}
+	var b bytes.Buffer
+	err := r.WriteJSON(&b, "")
+	return b.Bytes(), err
+}
+
+// WriteJSON streams the stable JSON form to w, indented by indent per
+// level ("" for compact), followed by a newline when indented, as
+// encoding/json's Encoder would write it. Each SPOF's explanation is its
+// Step: a path from the analysed component or from another SPOF listed
+// with it, so that the output grows with the number of pairs, not with
+// pairs times path lengths, and is never held in memory whole.
+func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
+	j := newJSONWriter(w, indent)
+	j.open("{")
+	j.key("services")
+	j.open("[")
 	for _, s := range r.Services {
-		v := svc{ID: s.ID, SPOF: s.SPOF, Details: make([]detail, len(s.SPOF))}
-		if v.SPOF == nil {
-			v.SPOF = []string{}
-		}
+		j.open("{")
+		j.key("id")
+		j.str(s.ID)
+		j.key("spof")
+		j.strings(s.SPOF)
+		j.key("details")
+		j.open("[")
 		for i := range s.SPOF {
-			v.Details[i] = detail{s.SPOF[i], s.Step(i)}
+			j.open("{")
+			j.key("id")
+			j.str(s.SPOF[i])
+			j.key("path")
+			j.strings(s.Step(i))
+			j.close("}")
 		}
-		out.Services = append(out.Services, v)
+		j.close("]")
+		j.close("}")
 	}
+	j.close("]")
+	j.key("ranking")
+	j.open("[")
 	for _, b := range r.Ranking {
-		bt := map[string]int{}
+		j.open("{")
+		j.key("id")
+		j.str(b.ID)
+		j.key("kind")
+		j.str(string(b.Kind))
+		j.key("services")
+		j.strings(b.Services)
+		j.key("count")
+		j.any(len(b.Services))
+		j.key("byTier")
+		j.open("{")
+		// encoding/json's order: keys sorted as strings.
+		keys := make([]string, 0, len(b.ByTier))
+		count := map[string]int{}
 		for t, c := range b.ByTier {
-			key := fmt.Sprint(t)
+			key := strconv.Itoa(t)
 			if t == 0 {
 				key = "none"
 			}
-			bt[key] = c
+			keys = append(keys, key)
+			count[key] = c
 		}
-		out.Ranking = append(out.Ranking, rank{b.ID, b.Kind, b.Services, len(b.Services), bt, b.ImpactPerHour})
+		sort.Strings(keys)
+		for _, k := range keys {
+			j.key(k)
+			j.any(count[k])
+		}
+		j.close("}")
+		j.key("impactPerHour")
+		j.any(b.ImpactPerHour)
+		j.close("}")
 	}
-	return json.Marshal(out)
+	j.close("]")
+	j.close("}")
+	if indent != "" {
+		j.raw("\n")
+	}
+	return j.flush()
 }

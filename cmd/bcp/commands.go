@@ -284,7 +284,7 @@ func (a *app) spofCmd() *cobra.Command {
 				return err
 			}
 			if a.json {
-				return a.writeJSON(rep)
+				return rep.WriteJSON(a.stdout, "  ")
 			}
 			printSPOF(a.stdout, rep)
 			return nil
