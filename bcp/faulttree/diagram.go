@@ -28,6 +28,8 @@ type diagram struct {
 	pl, ql []float64
 	vars   []int32
 	level  map[int32]int32 // variable level of local x, once numbered
+	// uses counts the occurrences of local x as an input below the root.
+	uses map[int32]int32
 	memo   map[int32]bdd.Ref
 	held   []bdd.Ref
 }
@@ -50,6 +52,7 @@ func (d *diagram) isVar(x int32) bool {
 func (d *diagram) order(root int32) {
 	g, c := d.g, d.c
 	parents := map[int32]int32{}
+	d.uses = parents
 	seen := map[int32]bool{root: true}
 	stack := []int32{root}
 	for len(stack) > 0 {
@@ -163,6 +166,12 @@ func (d *diagram) build(x int32) (bdd.Ref, error) {
 	}
 	g := d.g
 	v := d.c.nodes[x]
+	// Inputs private to v (its own event, and requirements whose members
+	// are leaves met nowhere else in v) fail independently of everything
+	// else: their disjunction is one variable, by arithmetic (SCRAM's new
+	// modules from a gate's modular arguments).
+	pp, pq := d.own(v)
+	private := d.privateInputs(v)
 	// Every part is protected: memoized results and variables are held,
 	// groups are held here until the disjunction is done.
 	var parts, groups []bdd.Ref
@@ -171,7 +180,14 @@ func (d *diagram) build(x int32) (bdd.Ref, error) {
 			d.mgr.Release(f)
 		}
 	}()
+	var dist []float64
 	for r := g.start[v]; r < g.start[v+1]; r++ {
+		if private[r-g.start[v]] {
+			var rp, rq float64
+			rp, rq, dist = failure(g, r, d.leafOf, dist)
+			pp, pq = either(pp, pq, rp, rq)
+			continue
+		}
 		var fs []bdd.Ref
 		for _, y := range g.members(r) {
 			f, err := d.build(d.c.local[y])
@@ -193,8 +209,8 @@ func (d *diagram) build(x int32) (bdd.Ref, error) {
 		groups = append(groups, f)
 		parts = append(parts, f)
 	}
-	if p, q := d.own(v); p > 0 {
-		f, err := d.variable(p, q, x)
+	if pp > 0 {
+		f, err := d.variable(pp, pq, x)
 		if err != nil {
 			return 0, err
 		}
@@ -207,6 +223,31 @@ func (d *diagram) build(x int32) (bdd.Ref, error) {
 	d.held = append(d.held, down)
 	d.memo[x] = down
 	return down, nil
+}
+
+// leafOf returns the probabilities of a leaf by component.
+func (d *diagram) leafOf(y int32) (float64, float64) {
+	p, q, _ := d.leafProb(d.c.local[y])
+	return p, q
+}
+
+// privateInputs reports, per requirement of v, whether all its members
+// are leaves used nowhere else in the diagram (once, as an input of v).
+// Cut sets have no leaves, so nothing is private there.
+func (d *diagram) privateInputs(v int32) []bool {
+	g := d.g
+	out := make([]bool, g.start[v+1]-g.start[v])
+	for i := range out {
+		out[i] = true
+		for _, y := range g.members(g.start[v] + int32(i)) {
+			ly := d.c.local[y]
+			if _, _, ok := d.leafProb(ly); !ok || d.uses[ly] != 1 {
+				out[i] = false
+				break
+			}
+		}
+	}
+	return out
 }
 
 // bottomUp sorts functions deepest top variable first, as SCRAM does

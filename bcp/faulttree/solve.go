@@ -150,41 +150,53 @@ func (s *solver) independent(li int32) bool {
 // terms, so that small probabilities keep their precision both ways.
 func (s *solver) arithmetic(v int32) (p, q float64) {
 	g := s.g
-	// P(fail) = p1 + q1·p2 + q1·q2·p3 + …, Q = q1·q2·…
 	p, q = s.ownP[v], s.ownQ[v]
 	var dist []float64
 	for r := g.start[v]; r < g.start[v+1]; r++ {
 		var rp, rq float64
-		ms := g.members(r)
-		if !g.group[r] {
-			rp, rq = s.p[ms[0]], s.q[ms[0]]
-		} else {
-			need := int(g.fail[r])
-			// dist[j]: exactly j failed so far, dist[need]: need or more.
-			dist = append(dist[:0], 1)
-			for range need {
-				dist = append(dist, 0)
-			}
-			for _, y := range ms {
-				for j := need; j >= 1; j-- {
-					carry := dist[j-1] * s.p[y]
-					if j == need {
-						dist[j] += carry
-					} else {
-						dist[j] = dist[j]*s.q[y] + carry
-					}
-				}
-				dist[0] *= s.q[y]
-			}
-			rp = dist[need]
-			for _, x := range dist[:need] {
-				rq += x
-			}
-		}
-		p += q * rp
-		q *= rq
+		rp, rq, dist = failure(g, r, func(y int32) (float64, float64) { return s.p[y], s.q[y] }, dist)
+		p, q = either(p, q, rp, rq)
 	}
 	return p, q
+}
+
+// either returns the probabilities that at least one of two independent
+// events happens, and that neither does: p1 + q1·p2 and q1·q2, sums of
+// non-negative terms.
+func either(p1, q1, p2, q2 float64) (p, q float64) { return p1 + q1*p2, q1 * q2 }
+
+// failure returns the probabilities that requirement r fails and holds
+// when its members fail independently, prob(member) giving both; dist is
+// scratch space, returned for reuse.
+func failure(g *graph, r int32, prob func(y int32) (p, q float64), dist []float64) (p, q float64, _ []float64) {
+	ms := g.members(r)
+	if !g.group[r] {
+		p, q = prob(ms[0])
+		return p, q, dist
+	}
+	need := int(g.fail[r])
+	// dist[j]: exactly j failed so far, dist[need]: need or more.
+	dist = append(dist[:0], 1)
+	for range need {
+		dist = append(dist, 0)
+	}
+	for _, y := range ms {
+		py, qy := prob(y)
+		for j := need; j >= 1; j-- {
+			carry := dist[j-1] * py
+			if j == need {
+				dist[j] += carry
+			} else {
+				dist[j] = dist[j]*qy + carry
+			}
+		}
+		dist[0] *= qy
+	}
+	p = dist[need]
+	for _, x := range dist[:need] {
+		q += x
+	}
+	return p, q, dist
 }
 
 // cone is a depth-first exploration of the components below some roots,
