@@ -30,8 +30,8 @@ type diagram struct {
 	level  map[int32]int32 // variable level of local x, once numbered
 	// uses counts the occurrences of local x as an input below the root.
 	uses map[int32]int32
-	memo   map[int32]bdd.Ref
-	held   []bdd.Ref
+	memo map[int32]bdd.Ref
+	held []bdd.Ref
 }
 
 func newDiagram(mgr *bdd.Manager, g *graph, c *cone) *diagram {
