@@ -1,17 +1,14 @@
 package bcp
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
-// Lookup returns the dense index of the component with the given id, or an
-// error naming the id and the closest known one, for analyses outside this
-// package that take ids from users.
+// Lookup returns the dense index of the component with the given id, or a
+// *NotFoundError naming the id and the closest known one, for analyses
+// outside this package that take ids from users.
 func (m *Model) Lookup(id string) (int, error) {
 	i, ok := m.index[id]
 	if !ok {
-		return 0, fmt.Errorf("unknown component %q%s", id, didYouMean(id, m.IDs()))
+		return 0, notFound("component", id, m.IDs())
 	}
 	return int(i), nil
 }
