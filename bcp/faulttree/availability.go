@@ -60,11 +60,11 @@ type ServiceAvailability struct {
 // adversarial structures; MaxNodes bounds them and exceeding it is an error
 // wrapping ErrBDDTooLarge.
 func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, error) {
-	g := newGraph(m)
-	targets, err := g.targets(opts.Of)
+	targets, err := analysed(m, opts.Of)
 	if err != nil {
 		return nil, err
 	}
+	g := newGraph(m, targets)
 	limit := opts.MaxNodes
 	if limit <= 0 {
 		limit = DefaultMaxBDDNodes
@@ -86,10 +86,10 @@ func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, 
 	}
 	rep := &AvailabilityReport{Services: make([]ServiceAvailability, 0, len(targets))}
 	for _, t := range targets {
-		c := &g.comps[t]
+		c, a := &g.comps[t], s.solved[t]
 		out := ServiceAvailability{
-			ID: c.ID, Availability: s.q[t], Unavailability: s.p[t], DowntimePerYear: s.p[t] * 365 * 24,
-			Target: c.Objectives.Availability, Events: int(s.events[t]), Nodes: int(s.nodes[t]),
+			ID: c.ID, Availability: a.q, Unavailability: a.p, DowntimePerYear: a.p * 365 * 24,
+			Target: c.Objectives.Availability, Events: int(a.events), Nodes: int(a.nodes),
 		}
 		if out.Target != nil {
 			met := out.Availability >= *out.Target

@@ -51,12 +51,12 @@ type CutSetReport struct {
 // that the work is bounded by the diagrams, not by the number of
 // non-minimal products.
 func CutSets(m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error) {
-	g := newGraph(m)
 	si, err := m.Lookup(of)
 	if err != nil {
 		return nil, err
 	}
 	s := int32(si)
+	g := newGraph(m, []int32{s})
 	order := opts.Order
 	if order == 0 {
 		order = 2

@@ -45,7 +45,7 @@ func (d *diagram) isVar(x int32) bool {
 		return true
 	}
 	v := d.c.nodes[x]
-	return d.g.start[v] == d.g.start[v+1]
+	return d.g.start[v] == d.g.end[v]
 }
 
 // order numbers the variables below local root (see diagram).
@@ -62,7 +62,7 @@ func (d *diagram) order(root int32) {
 			continue
 		}
 		v := c.nodes[x]
-		for _, y := range g.mem[g.off[g.start[v]]:g.off[g.start[v+1]]] {
+		for _, y := range g.mem[g.off[g.start[v]]:g.off[g.end[v]]] {
 			ly := c.local[y]
 			parents[ly]++
 			if !seen[ly] {
@@ -87,7 +87,7 @@ func (d *diagram) order(root int32) {
 		done[x] = true
 		v := c.nodes[x]
 		var gates, vars []int32
-		for _, y := range g.mem[g.off[g.start[v]]:g.off[g.start[v+1]]] {
+		for _, y := range g.mem[g.off[g.start[v]]:g.off[g.end[v]]] {
 			ly := c.local[y]
 			if d.isVar(ly) {
 				vars = append(vars, ly)
@@ -181,7 +181,7 @@ func (d *diagram) build(x int32) (bdd.Ref, error) {
 		}
 	}()
 	var dist []float64
-	for r := g.start[v]; r < g.start[v+1]; r++ {
+	for r := g.start[v]; r < g.end[v]; r++ {
 		if private[r-g.start[v]] {
 			var rp, rq float64
 			rp, rq, dist = failure(g, r, d.leafOf, dist)
@@ -236,7 +236,7 @@ func (d *diagram) leafOf(y int32) (float64, float64) {
 // Cut sets have no leaves, so nothing is private there.
 func (d *diagram) privateInputs(v int32) []bool {
 	g := d.g
-	out := make([]bool, g.start[v+1]-g.start[v])
+	out := make([]bool, g.end[v]-g.start[v])
 	for i := range out {
 		out[i] = true
 		for _, y := range g.members(g.start[v] + int32(i)) {

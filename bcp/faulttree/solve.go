@@ -9,29 +9,33 @@ import (
 type solver struct {
 	g   *graph
 	mgr *bdd.Manager
-	// own failure (and survival) probability of each component's own event.
-	ownP, ownQ []float64
-	gmod       []bool // a module of the union of the targets' cones
-	known      []bool // p, q, events and nodes are known
-	p, q       []float64
-	events     []int64
-	nodes      []int64
-	c          cone
+	// gmod: a module of the union of the targets' cones. Maps, not
+	// arrays: a question about one service costs its cone, not the model.
+	gmod   map[int32]bool
+	solved map[int32]*solved
+	c      cone
+}
+
+// solved is what is known of a component once its module is solved: its
+// failure and survival probabilities, its events and diagram nodes.
+type solved struct {
+	p, q          float64
+	events, nodes int64
 }
 
 func newSolver(g *graph, limit int) *solver {
-	n := len(g.comps)
 	s := &solver{g: g, mgr: bdd.New(limit),
-		ownP: make([]float64, n), ownQ: make([]float64, n), gmod: make([]bool, n), known: make([]bool, n),
-		p: make([]float64, n), q: make([]float64, n), events: make([]int64, n), nodes: make([]int64, n)}
+		gmod: map[int32]bool{}, solved: map[int32]*solved{}}
 	s.c.init(g)
-	for v := range g.comps {
-		s.ownQ[v] = 1
-		if c := &g.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
-			s.ownP[v], s.ownQ[v] = 1-*c.Availability, *c.Availability
-		}
-	}
 	return s
+}
+
+// own returns the failure and survival probabilities of v's own event.
+func (s *solver) own(v int32) (p, q float64) {
+	if c := &s.g.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
+		return 1 - *c.Availability, *c.Availability
+	}
+	return 0, 1
 }
 
 // globalModules marks the modules of the targets' cones taken together: a
@@ -40,17 +44,19 @@ func newSolver(g *graph, limit int) *solver {
 func (s *solver) globalModules(targets []int32) {
 	s.c.explore(targets, nil)
 	for li, v := range s.c.nodes {
-		s.gmod[v] = s.c.module[li]
+		if s.c.module[li] {
+			s.gmod[v] = true
+		}
 	}
 }
 
 // solve computes the failure probability of target t.
 func (s *solver) solve(t int32) error {
-	if s.known[t] {
+	if s.solved[t] != nil {
 		return nil
 	}
 	c := &s.c
-	c.explore([]int32{t}, func(v int32) bool { return v != t && s.known[v] && s.gmod[v] })
+	c.explore([]int32{t}, func(v int32) bool { return v != t && s.solved[v] != nil && s.gmod[v] })
 	c.module[0] = true
 	// A submodule is visited after the module that holds it: solving in
 	// reverse visit order finds every submodule solved.
@@ -74,8 +80,8 @@ func (s *solver) solve(t int32) error {
 		e, n := int64(0), size[li]
 		switch {
 		case c.leaf[li]:
-			e, n = s.events[v], s.nodes[v]
-		case s.ownP[v] > 0:
+			e, n = s.solved[v].events, s.solved[v].nodes
+		case s.fails(v):
 			e = 1
 		}
 		ev = append(ev, ev[li]+e)
@@ -83,8 +89,8 @@ func (s *solver) solve(t int32) error {
 	}
 	for li, v := range c.nodes {
 		if c.module[li] && !c.leaf[li] {
-			s.events[v] = ev[c.end[li]] - ev[li]
-			s.nodes[v] = nd[c.end[li]] - nd[li]
+			s.solved[v].events = ev[c.end[li]] - ev[li]
+			s.solved[v].nodes = nd[c.end[li]] - nd[li]
 		}
 	}
 	return nil
@@ -95,13 +101,14 @@ func (s *solver) solve(t int32) error {
 func (s *solver) module(li int32) (int64, error) {
 	g, c := s.g, &s.c
 	v := c.nodes[li]
-	if g.start[v] == g.start[v+1] {
-		s.p[v], s.q[v], s.known[v] = s.ownP[v], s.ownQ[v], true
+	if g.start[v] == g.end[v] {
+		p, q := s.own(v)
+		s.solved[v] = &solved{p: p, q: q}
 		return 0, nil
 	}
 	if s.independent(li) {
-		s.p[v], s.q[v] = s.arithmetic(v)
-		s.known[v] = true
+		p, q := s.arithmetic(v)
+		s.solved[v] = &solved{p: p, q: q}
 		return 0, nil
 	}
 	d := newDiagram(s.mgr, g, c)
@@ -110,18 +117,18 @@ func (s *solver) module(li int32) (int64, error) {
 			return 0, 0, false
 		}
 		y := c.nodes[x]
-		return s.p[y], s.q[y], true
+		return s.solved[y].p, s.solved[y].q, true
 	}
-	d.own = func(x int32) (float64, float64) { return s.ownP[x], s.ownQ[x] }
+	d.own = s.own
 	top, err := d.build(li)
 	if err != nil {
 		d.release()
 		return 0, err
 	}
-	s.p[v], s.q[v] = s.mgr.Probability(top, d.pl, d.ql)
+	p, q := s.mgr.Probability(top, d.pl, d.ql)
 	size := s.mgr.Size(top)
 	d.release()
-	s.known[v] = true
+	s.solved[v] = &solved{p: p, q: q}
 	return int64(size), nil
 }
 
@@ -132,7 +139,7 @@ func (s *solver) independent(li int32) bool {
 	g, c := s.g, &s.c
 	v := c.nodes[li]
 	c.mark++
-	for r := g.start[v]; r < g.start[v+1]; r++ {
+	for r := g.start[v]; r < g.end[v]; r++ {
 		for _, y := range g.members(r) {
 			x := c.local[y]
 			if !(c.module[x] || c.leaf[x]) || c.seen[x] == c.mark {
@@ -150,11 +157,11 @@ func (s *solver) independent(li int32) bool {
 // terms, so that small probabilities keep their precision both ways.
 func (s *solver) arithmetic(v int32) (p, q float64) {
 	g := s.g
-	p, q = s.ownP[v], s.ownQ[v]
+	p, q = s.own(v)
 	var dist []float64
-	for r := g.start[v]; r < g.start[v+1]; r++ {
+	for r := g.start[v]; r < g.end[v]; r++ {
 		var rp, rq float64
-		rp, rq, dist = failure(g, r, func(y int32) (float64, float64) { return s.p[y], s.q[y] }, dist)
+		rp, rq, dist = failure(g, r, func(y int32) (float64, float64) { return s.solved[y].p, s.solved[y].q }, dist)
 		p, q = either(p, q, rp, rq)
 	}
 	return p, q
@@ -254,7 +261,7 @@ func (c *cone) explore(roots []int32, stop func(int32) bool) {
 		isLeaf := stop != nil && stop(v)
 		c.leaf = append(c.leaf, isLeaf)
 		if !isLeaf {
-			for _, y := range g.mem[g.off[g.start[v]]:g.off[g.start[v+1]]] {
+			for _, y := range g.mem[g.off[g.start[v]]:g.off[g.end[v]]] {
 				visit(y)
 			}
 		}
@@ -283,7 +290,7 @@ func (c *cone) explore(roots []int32, stop func(int32) bool) {
 	for _, li := range c.post {
 		v := c.nodes[li]
 		if !c.leaf[li] {
-			for _, y := range g.mem[g.off[g.start[v]]:g.off[g.start[v+1]]] {
+			for _, y := range g.mem[g.off[g.start[v]]:g.off[g.end[v]]] {
 				x := c.local[y]
 				lo[li] = min(lo[li], c.first[x], lo[x])
 				hi[li] = max(hi[li], c.last[x], hi[x])
@@ -291,4 +298,10 @@ func (c *cone) explore(roots []int32, stop func(int32) bool) {
 		}
 		c.module[li] = lo[li] > c.first[li] && hi[li] < c.exit[li]
 	}
+}
+
+// fails reports whether v's own event can happen.
+func (s *solver) fails(v int32) bool {
+	p, _ := s.own(v)
+	return p > 0
 }

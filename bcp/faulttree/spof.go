@@ -120,7 +120,7 @@ func buildKillDAG(g *graph, canFail []bool) *killDAG {
 	var touched, stack, gen []int32
 	for _, v := range g.m.TopologicalOrder() {
 		k.start[v] = int32(len(k.to))
-		for r := g.start[v]; r < g.start[v+1]; r++ {
+		for r := g.start[v]; r < g.end[v]; r++ {
 			if !g.group[r] {
 				k.to = append(k.to, g.members(r)[0])
 				k.via = append(k.via, -1)
@@ -234,11 +234,11 @@ func (k *killDAG) markSuccessors(y int32, stack []int32) []int32 {
 // size of the kill sets it visits, not by removing each component and
 // propagating.
 func SinglePointsOfFailure(m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) {
-	g := newGraph(m)
-	targets, err := g.targets(opts.Of)
+	targets, err := analysed(m, opts.Of)
 	if err != nil {
 		return nil, err
 	}
+	g := newGraph(m, nil)
 	maxPairs := opts.MaxPairs
 	if maxPairs <= 0 {
 		maxPairs = DefaultMaxPairs

@@ -48,6 +48,11 @@ type Manager struct {
 	limit  int
 	gcAt   int
 	cache  []cacheEntry
+	// Scratch for Probability and Size, reused across calls: a node's
+	// entries are valid when its mark equals epoch.
+	memo  []float64
+	mark  []int32
+	epoch int32
 	// GCs counts collections, for measurements.
 	GCs int
 	// Peak is the largest number of live nodes seen.
@@ -348,13 +353,14 @@ func (m *Manager) GC() {
 // terms, so that a probability near 0 keeps its precision whichever way
 // the complement edges point.
 func (m *Manager) Probability(f Ref, p, q []float64) (pf, qf float64) {
-	// memo[2n], memo[2n+1]: P and P(¬) of node n; done[n] once known.
-	memo := make([]float64, 2*len(m.nodes))
-	done := make([]bool, len(m.nodes))
-	memo[0], done[0] = 1, true
+	// memo[2n], memo[2n+1]: P and P(¬) of node n, once marked.
+	mark := m.newEpoch()
+	memo := m.memo
+	memo[0], memo[1] = 1, 0
+	m.mark[0] = mark
 	var rec func(n int32)
 	rec = func(n int32) {
-		if done[n] {
+		if m.mark[n] == mark {
 			return
 		}
 		x := m.nodes[n]
@@ -369,7 +375,7 @@ func (m *Manager) Probability(f Ref, p, q []float64) (pf, qf float64) {
 		// Hi edges are regular.
 		h0, h1 := memo[2*h.node()], memo[2*h.node()+1]
 		memo[2*n], memo[2*n+1] = pv*h0+qv*l0, pv*h1+qv*l1
-		done[n] = true
+		m.mark[n] = mark
 	}
 	rec(f.node())
 	n := f.node()
@@ -381,19 +387,31 @@ func (m *Manager) Probability(f Ref, p, q []float64) (pf, qf float64) {
 
 // Size returns the number of nodes f reaches, the terminal excluded.
 func (m *Manager) Size(f Ref) int {
-	seen := make([]bool, len(m.nodes))
-	seen[0] = true
+	mark := m.newEpoch()
+	m.mark[0] = mark
 	count := 0
 	stack := []int32{f.node()}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if seen[n] {
+		if m.mark[n] == mark {
 			continue
 		}
-		seen[n] = true
+		m.mark[n] = mark
 		count++
 		stack = append(stack, m.nodes[n].lo.node(), m.nodes[n].hi.node())
 	}
 	return count
+}
+
+// newEpoch sizes the scratch arrays to the nodes and returns a mark that
+// no node carries yet.
+func (m *Manager) newEpoch() int32 {
+	if len(m.mark) < len(m.nodes) {
+		m.mark = make([]int32, 2*len(m.nodes))
+		m.memo = make([]float64, 4*len(m.nodes))
+		m.epoch = 0
+	}
+	m.epoch++
+	return m.epoch
 }
