@@ -94,8 +94,8 @@ func (j *jsonWriter) str(s string) {
 	j.quote(s)
 }
 
-// any writes a value encoding/json marshals (numbers, small maps).
-func (j *jsonWriter) any(v any) {
+// value writes a value encoding/json marshals (numbers, small maps).
+func (j *jsonWriter) value(v any) {
 	j.begin()
 	b, err := json.Marshal(v)
 	if err != nil && j.err == nil {
@@ -104,9 +104,9 @@ func (j *jsonWriter) any(v any) {
 	j.raw(string(b))
 }
 
-// strings writes an array of strings on one line: lists of ids are the
+// ids writes an array of strings on one line: lists of ids are the
 // bulk of large answers, and one id per line would triple their size.
-func (j *jsonWriter) strings(ss []string) {
+func (j *jsonWriter) ids(ss []string) {
 	j.begin()
 	j.raw("[")
 	for i, s := range ss {

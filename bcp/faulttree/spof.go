@@ -405,7 +405,7 @@ func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 		j.key("id")
 		j.str(s.ID)
 		j.key("spof")
-		j.strings(s.SPOF)
+		j.ids(s.SPOF)
 		j.key("details")
 		j.open("[")
 		for i := range s.SPOF {
@@ -413,7 +413,7 @@ func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 			j.key("id")
 			j.str(s.SPOF[i])
 			j.key("path")
-			j.strings(s.Step(i))
+			j.ids(s.Step(i))
 			j.close("}")
 		}
 		j.close("]")
@@ -429,9 +429,9 @@ func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 		j.key("kind")
 		j.str(string(b.Kind))
 		j.key("services")
-		j.strings(b.Services)
+		j.ids(b.Services)
 		j.key("count")
-		j.any(len(b.Services))
+		j.value(len(b.Services))
 		j.key("byTier")
 		j.open("{")
 		// encoding/json's order: keys sorted as strings.
@@ -448,11 +448,11 @@ func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 		sort.Strings(keys)
 		for _, k := range keys {
 			j.key(k)
-			j.any(count[k])
+			j.value(count[k])
 		}
 		j.close("}")
 		j.key("impactPerHour")
-		j.any(b.ImpactPerHour)
+		j.value(b.ImpactPerHour)
 		j.close("}")
 	}
 	j.close("]")
