@@ -284,7 +284,7 @@ func (a *app) spofCmd() *cobra.Command {
 				return err
 			}
 			if a.json {
-				return rep.WriteJSON(a.stdout, "  ")
+				return a.writeJSON(rep)
 			}
 			printSPOF(a.stdout, rep)
 			return nil
