@@ -244,7 +244,9 @@ func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return faulttree.SinglePointsOfFailure(snap.model, opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+		return faulttree.SinglePointsOfFailure(snap.model, opts)
+	})
 }
 
 // cutsets answers GET /v1/cutsets?of=ID&order=N: bcp cutsets --json.
@@ -261,7 +263,9 @@ func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return faulttree.CutSets(snap.model, of[0], opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+		return faulttree.CutSets(snap.model, of[0], opts)
+	})
 }
 
 // availability answers GET /v1/availability?of=ID: bcp availability --json.
@@ -273,7 +277,9 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return faulttree.Availability(snap.model, opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+		return faulttree.Availability(snap.model, opts)
+	})
 }
 
 // bia answers GET /v1/bia?scenario=ID&noScenarios=true: bcp bia --json,
