@@ -104,30 +104,6 @@ func BenchmarkLoadJSON(b *testing.B) {
 	}
 }
 
-// BenchmarkHugeSPOF is the 1M-component target; it takes about a minute
-// to generate and compile, so it runs only when asked for by name.
-func BenchmarkHugeSPOF(b *testing.B) { benchSPOF(b, 1_000_000) }
-
-// BenchmarkSPOF finds the single points of failure of every service.
-func BenchmarkSPOF(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchSPOF(b, n) })
-	}
-}
-
-func benchSPOF(b *testing.B, n int) {
-	m := benchModel(b, n)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := m.SinglePointsOfFailure(bcp.SPOFOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(m.Edges()), "ns/edge")
-	b.ReportMetric(float64(m.Edges()), "edges")
-}
-
 // BenchmarkImpact simulates one scenario.
 func BenchmarkImpact(b *testing.B) {
 	m := benchModel(b, 100_000)
@@ -135,32 +111,6 @@ func BenchmarkImpact(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := simulateID(m, "s0"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkCutSets computes order-2 cut sets of one service.
-func BenchmarkCutSets(b *testing.B) {
-	m := benchModel(b, 100_000)
-	svc := m.ComponentsOfKind(bcp.KindService)[0]
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := m.CutSets(svc, bcp.CutSetOptions{Order: 2}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkAvailability computes the exact availability of one service.
-func BenchmarkAvailability(b *testing.B) {
-	m := benchModel(b, 100_000)
-	svc := m.ComponentsOfKind(bcp.KindService)[0]
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := m.Availability(bcp.AvailabilityOptions{Of: []string{svc}}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -44,13 +44,10 @@
 //   - Simulate and ImpactOf: exact, event-driven simulation of a scenario
 //     (interval arithmetic over the dependency graph, no time steps),
 //     with tolerances, redundancy and fallback capacity.
-//   - SinglePointsOfFailure: for each service, every component whose failure
-//     alone takes it down, with the chain that explains it, and a ranking by
-//     blast radius. Linear in the graph plus the size of the answer.
-//   - CutSets: minimal cut sets up to an order, for "which pairs of failures
-//     stop us".
-//   - Availability: exact probability that a service is up, with a binary
-//     decision diagram.
+//
+// The fault-tree analyses (single points of failure, minimal cut sets,
+// exact availability) live in package faulttree, built on the index API
+// here: Requirements, TopologicalOrder, Lookup, SortByID.
 //
 // Failure semantics, time semantics and the JSON form of every result are
 // described in the repository's README.md; the JSON Schemas of the model

@@ -1,9 +1,7 @@
 package bcp_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -98,32 +96,6 @@ func ExampleModel_Simulate() {
 	c := im.Component("web-shop")
 	fmt.Println(c.Cause, bcp.FormatDuration(c.DownAt), bcp.FormatDuration(c.Downtime))
 	// Output: [anyOf(isp-a,isp-b)] 2h 3h
-}
-
-func ExampleModel_SinglePointsOfFailure() {
-	rep, _ := exampleShop().SinglePointsOfFailure(bcp.SPOFOptions{})
-	for _, s := range rep.Services {
-		for i, id := range s.SPOF {
-			fmt.Println(s.ID, "fails with", id, "via", bcp.PathString(s.Path(i)))
-		}
-	}
-	// Output:
-	// web-shop fails with db via web-shop → shop-app → db
-	// web-shop fails with shop-app via web-shop → shop-app
-}
-
-func ExampleModel_CutSets() {
-	rep, _ := exampleShop().CutSets("web-shop", bcp.CutSetOptions{Order: 2, LeavesOnly: true})
-	_ = json.NewEncoder(os.Stdout).Encode(rep)
-	// Output: {"of":"web-shop","order":2,"cutsets":[["db"],["isp-a","isp-b"]]}
-}
-
-func ExampleModel_Availability() {
-	rep, _ := exampleShop().Availability(bcp.AvailabilityOptions{})
-	a := rep.Services[0]
-	// 0.999 × (1 − 0.01 × 0.02)
-	fmt.Printf("%s %.7f\n", a.ID, a.Availability)
-	// Output: web-shop 0.9988002
 }
 
 // shopPolicy is a rule library, as a regulator's or a company's policy

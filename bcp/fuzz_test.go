@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 )
 
 // FuzzLoad feeds arbitrary bytes to the YAML and JSON loaders and compiler:
@@ -51,7 +52,7 @@ func FuzzLoad(f *testing.F) {
 		for _, s := range m.Scenarios() {
 			_, _ = simulateID(m, s.ID)
 		}
-		_, _ = m.SinglePointsOfFailure(bcp.SPOFOptions{})
-		_, _ = m.Availability(bcp.AvailabilityOptions{MaxNodes: 10000})
+		_, _ = faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{})
+		_, _ = faulttree.Availability(m, faulttree.AvailabilityOptions{MaxNodes: 10000})
 	})
 }

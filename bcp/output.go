@@ -8,8 +8,15 @@ import (
 // EncodeJSON writes v the way every machine-readable answer is written, by
 // the CLI's --json and by the HTTP API alike, so that both give the same
 // bytes for the same question: indented by two spaces, <, > and & left as
-// they are, one trailing newline.
+// they are, one trailing newline. A value with a method WriteJSON(w
+// io.Writer, indent string) error (an answer large enough to stream, such as
+// faulttree.SPOFReport) writes itself, in the same layout.
 func EncodeJSON(w io.Writer, v any) error {
+	if s, ok := v.(interface {
+		WriteJSON(w io.Writer, indent string) error
+	}); ok {
+		return s.WriteJSON(w, "  ")
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/bcpgen"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -27,67 +26,6 @@ func smallModel(t *testing.T, seed uint64, n int) (*bcp.Document, *bcp.Model) {
 	m, err := bcp.Compile(doc)
 	require.NoError(t, err, "seed %d", seed)
 	return doc, m
-}
-
-func TestSPOFMatchesBruteForce(t *testing.T) {
-	for seed := uint64(0); seed < uint64(propertyModels(t)); seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%14))
-		r := newRef(doc)
-		for _, leaves := range []bool{false, true} {
-			all := m.IDs()
-			rep, err := m.SinglePointsOfFailure(bcp.SPOFOptions{Of: all, LeavesOnly: leaves})
-			require.NoError(t, err)
-			for _, s := range rep.Services {
-				want := r.spof(r.idx[s.ID], leaves)
-				got := s.SPOF
-				if len(want) == 0 {
-					want = nil
-				}
-				if len(got) == 0 {
-					got = nil
-				}
-				require.Equal(t, want, got, "seed %d, of %s, leaves %v", seed, s.ID, leaves)
-				for i := range s.SPOF {
-					p := s.Path(i)
-					assert.Equal(t, s.ID, p[0])
-					assert.Equal(t, s.SPOF[i], p[len(p)-1])
-				}
-			}
-		}
-	}
-}
-
-func TestCutSetsMatchBruteForce(t *testing.T) {
-	for seed := uint64(0); seed < uint64(propertyModels(t))/2; seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%10))
-		r := newRef(doc)
-		for _, id := range m.IDs() {
-			for order := 1; order <= 3; order++ {
-				leaves := seed%3 == 0
-				rep, err := m.CutSets(id, bcp.CutSetOptions{Order: order, LeavesOnly: leaves})
-				require.NoError(t, err)
-				want := r.cutSets(r.idx[id], order, leaves)
-				if len(want) == 0 {
-					want = [][]string{}
-				}
-				require.Equal(t, want, rep.CutSets, "seed %d, of %s, order %d, leaves %v", seed, id, order, leaves)
-			}
-		}
-	}
-}
-
-func TestAvailabilityMatchesBruteForce(t *testing.T) {
-	for seed := uint64(0); seed < uint64(propertyModels(t))/2; seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%11))
-		r := newRef(doc)
-		rep, err := m.Availability(bcp.AvailabilityOptions{Of: m.IDs()})
-		require.NoError(t, err)
-		for _, s := range rep.Services {
-			want := r.availability(r.idx[s.ID])
-			require.InDelta(t, want, s.Availability, 1e-12, "seed %d, of %s", seed, s.ID)
-			require.InDelta(t, 1-want, s.Unavailability, 1e-12)
-		}
-	}
 }
 
 func TestImpactMatchesHourlySimulation(t *testing.T) {

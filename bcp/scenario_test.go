@@ -7,6 +7,7 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,7 +80,7 @@ func TestConcurrentUse(t *testing.T) {
 	m, err := bcp.Compile(bcpgen.Generate(bcpgen.Config{Components: 2000, Seed: 3, Rules: 8, Scenarios: 4}))
 	require.NoError(t, err)
 	svc := m.ComponentsOfKind(bcp.KindService)[0]
-	want, err := m.SinglePointsOfFailure(bcp.SPOFOptions{})
+	want, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{})
 	require.NoError(t, err)
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
@@ -87,7 +88,7 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 3; i++ {
-				got, err := m.SinglePointsOfFailure(bcp.SPOFOptions{})
+				got, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{})
 				assert.NoError(t, err)
 				assert.Equal(t, len(want.Services), len(got.Services))
 				m.Check()
@@ -95,9 +96,9 @@ func TestConcurrentUse(t *testing.T) {
 				assert.NoError(t, err)
 				_, err = m.Simulate(bcp.Scenario{ID: "x", Disrupt: []bcp.Disruption{{Select: `"windows" in tags && len(dependents) > 0`, For: time.Hour}}}, bcp.SimulateOptions{})
 				assert.NoError(t, err)
-				_, err = m.CutSets(svc, bcp.CutSetOptions{Order: 2})
+				_, err = faulttree.CutSets(m, svc, faulttree.CutSetOptions{Order: 2})
 				assert.NoError(t, err)
-				_, err = m.Availability(bcp.AvailabilityOptions{Of: []string{svc}})
+				_, err = faulttree.Availability(m, faulttree.AvailabilityOptions{Of: []string{svc}})
 				assert.NoError(t, err)
 				_, err = m.Select(`kind == "site"`)
 				assert.NoError(t, err)

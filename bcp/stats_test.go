@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/stretchr/testify/require"
 )
 
@@ -14,13 +15,13 @@ func TestPropertyModelsAreNotTrivial(t *testing.T) {
 	var spofs, pairs, triples, fractional, capacity, tolerated int
 	for seed := uint64(0); seed < 200; seed++ {
 		doc, m := smallModel(t, seed, 4+int(seed%14))
-		rep, err := m.SinglePointsOfFailure(bcp.SPOFOptions{Of: m.IDs()})
+		rep, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{Of: m.IDs()})
 		require.NoError(t, err)
 		for _, s := range rep.Services {
 			spofs += len(s.SPOF)
 		}
 		for _, id := range m.ComponentsOfKind(bcp.KindService) {
-			cs, err := m.CutSets(id, bcp.CutSetOptions{Order: 3})
+			cs, err := faulttree.CutSets(m, id, faulttree.CutSetOptions{Order: 3})
 			require.NoError(t, err)
 			for _, c := range cs.CutSets {
 				switch len(c) {
@@ -31,7 +32,7 @@ func TestPropertyModelsAreNotTrivial(t *testing.T) {
 				}
 			}
 		}
-		av, err := m.Availability(bcp.AvailabilityOptions{})
+		av, err := faulttree.Availability(m, faulttree.AvailabilityOptions{})
 		require.NoError(t, err)
 		for _, s := range av.Services {
 			if s.Availability > 0 && s.Availability < 1 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/bia"
 	"github.com/continuitykit/continuity/recovery"
 )
@@ -33,7 +34,7 @@ type builder struct {
 	opts   Options
 	doc    *Document
 	bia    *bia.Report
-	spof   *bcp.SPOFReport
+	spof   *faulttree.SPOFReport
 	blocks []block
 }
 
@@ -57,7 +58,7 @@ func Build(m *bcp.Model, opts Options) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	spof, err := m.SinglePointsOfFailure(bcp.SPOFOptions{})
+	spof, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{})
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/recovery"
 )
 
@@ -273,11 +274,11 @@ func (g *graph) index() map[string]int {
 }
 
 func (g *graph) markSPOF(m *bcp.Model, of string) error {
-	var opts bcp.SPOFOptions
+	var opts faulttree.SPOFOptions
 	if of != "" {
 		opts.Of = []string{of}
 	}
-	rep, err := m.SinglePointsOfFailure(opts)
+	rep, err := faulttree.SinglePointsOfFailure(m, opts)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/bia"
 	"github.com/continuitykit/continuity/recovery"
 	"github.com/continuitykit/continuity/risk"
@@ -180,6 +181,14 @@ func newQuery(r *http.Request, known ...string) *query {
 	return q
 }
 
+// refuseLeaves answers leaves=true as the CLI answers --leaves: the option
+// hid components that fail by themselves and was removed.
+func (q *query) refuseLeaves() {
+	if q.bool("leaves") {
+		q.errs = append(q.errs, FieldError{Location: "query.leaves", Message: "leaves was removed: it hid components with dependencies that fail by themselves; every component that is not virtual is a basic event", Value: "true"})
+	}
+}
+
 func (q *query) bool(name string) bool {
 	v := q.v.Get(name)
 	if _, ok := q.v[name]; !ok {
@@ -225,19 +234,22 @@ func (q *query) problem() *Problem {
 	return problem(http.StatusUnprocessableEntity, "the query is not valid", q.errs...)
 }
 
-// spof answers GET /v1/spof?of=ID&leaves=true: bcp spof --json.
+// spof answers GET /v1/spof?of=ID: bcp spof --json.
 func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	q := newQuery(r, "of", "leaves")
-	opts := bcp.SPOFOptions{Of: q.ids("of", snap.model), LeavesOnly: q.bool("leaves")}
+	opts := faulttree.SPOFOptions{Of: q.ids("of", snap.model)}
+	q.refuseLeaves()
 	if p := q.problem(); p != nil {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return snap.model.SinglePointsOfFailure(opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+		return faulttree.SinglePointsOfFailure(snap.model, opts)
+	})
 }
 
-// cutsets answers GET /v1/cutsets?of=ID&order=N&leaves=true: bcp cutsets --json.
+// cutsets answers GET /v1/cutsets?of=ID&order=N: bcp cutsets --json.
 func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	q := newQuery(r, "of", "order", "leaves")
@@ -245,24 +257,29 @@ func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 	if len(of) != 1 {
 		q.errs = append(q.errs, FieldError{Location: "query.of", Message: "give exactly one component to analyse"})
 	}
-	opts := bcp.CutSetOptions{Order: q.int("order", 2, 1, bcp.MaxCutSetOrder), LeavesOnly: q.bool("leaves")}
+	opts := faulttree.CutSetOptions{Order: q.int("order", 2, 1, faulttree.MaxCutSetOrder)}
+	q.refuseLeaves()
 	if p := q.problem(); p != nil {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return snap.model.CutSets(of[0], opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+		return faulttree.CutSets(snap.model, of[0], opts)
+	})
 }
 
 // availability answers GET /v1/availability?of=ID: bcp availability --json.
 func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	q := newQuery(r, "of")
-	opts := bcp.AvailabilityOptions{Of: q.ids("of", snap.model)}
+	opts := faulttree.AvailabilityOptions{Of: q.ids("of", snap.model)}
 	if p := q.problem(); p != nil {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return snap.model.Availability(opts) })
+	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+		return faulttree.Availability(snap.model, opts)
+	})
 }
 
 // bia answers GET /v1/bia?scenario=ID&noScenarios=true: bcp bia --json,

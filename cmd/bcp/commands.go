@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/bia"
 	"github.com/continuitykit/continuity/importers/mef"
 	"github.com/continuitykit/continuity/recovery"
@@ -272,9 +273,9 @@ func incidents(m *bcp.Model, ids []string, opts recovery.Options) ([]*recovery.I
 }
 
 func (a *app) spofCmd() *cobra.Command {
-	var opts bcp.SPOFOptions
+	var opts faulttree.SPOFOptions
 	cmd := &cobra.Command{
-		Use:   "spof FILE... [--of ID]... [--leaves]",
+		Use:   "spof FILE... [--of ID]...",
 		Short: "Single points of failure of every service (or --of components), with a blast-radius ranking",
 		Example: `  bcp spof examples/contact-centre/model.yaml
   bcp spof examples/contact-centre/model.yaml --of telephony --json`,
@@ -284,7 +285,7 @@ func (a *app) spofCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := m.SinglePointsOfFailure(opts)
+			rep, err := faulttree.SinglePointsOfFailure(m, opts)
 			if err != nil {
 				return err
 			}
@@ -296,11 +297,11 @@ func (a *app) spofCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&opts.Of, "of", nil, "component to analyse (repeatable; default: every service)")
-	cmd.Flags().BoolVar(&opts.LeavesOnly, "leaves", false, "only components without dependencies are candidates")
+	refuseLeaves(cmd)
 	return cmd
 }
 
-func printSPOF(w io.Writer, rep *bcp.SPOFReport) {
+func printSPOF(w io.Writer, rep *faulttree.SPOFReport) {
 	for _, s := range rep.Services {
 		if len(s.SPOF) == 0 {
 			fmt.Fprintf(w, "%s: no single point of failure\n", s.ID)
@@ -308,7 +309,7 @@ func printSPOF(w io.Writer, rep *bcp.SPOFReport) {
 		}
 		fmt.Fprintf(w, "%s: %d single point(s) of failure\n", s.ID, len(s.SPOF))
 		for i, id := range s.SPOF {
-			fmt.Fprintf(w, "  %-24s %s\n", id, bcp.PathString(s.Path(i)))
+			fmt.Fprintf(w, "  %-24s %s\n", id, bcp.PathString(s.Step(i)))
 		}
 	}
 	if len(rep.Ranking) == 0 {
@@ -338,9 +339,9 @@ func printSPOF(w io.Writer, rep *bcp.SPOFReport) {
 
 func (a *app) cutsetsCmd() *cobra.Command {
 	var of []string
-	var opts bcp.CutSetOptions
+	var opts faulttree.CutSetOptions
 	cmd := &cobra.Command{
-		Use:   "cutsets FILE... --of ID... [--order N] [--leaves]",
+		Use:   "cutsets FILE... --of ID... [--order N]",
 		Short: "Minimal cut sets: the sets of at most N failures that together take a component down",
 		Example: `  bcp cutsets examples/contact-centre/model.yaml --of customer-service --order 2
   bcp cutsets tree.xml --of top --order 3 --json`,
@@ -349,16 +350,16 @@ func (a *app) cutsetsCmd() *cobra.Command {
 			if len(of) == 0 {
 				return errors.New("cutsets needs --of ID: the component to analyse (repeatable)")
 			}
-			if opts.Order < 1 || opts.Order > bcp.MaxCutSetOrder {
-				return fmt.Errorf("--order %d out of range; valid: 1 to %d", opts.Order, bcp.MaxCutSetOrder)
+			if opts.Order < 1 || opts.Order > faulttree.MaxCutSetOrder {
+				return fmt.Errorf("--order %d out of range; valid: 1 to %d", opts.Order, faulttree.MaxCutSetOrder)
 			}
 			m, err := a.load(files)
 			if err != nil {
 				return err
 			}
-			reps := make([]*bcp.CutSetReport, 0, len(of))
+			reps := make([]*faulttree.CutSetReport, 0, len(of))
 			for _, id := range of {
-				rep, err := m.CutSets(id, opts)
+				rep, err := faulttree.CutSets(m, id, opts)
 				if err != nil {
 					return err
 				}
@@ -380,13 +381,13 @@ func (a *app) cutsetsCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&of, "of", nil, "component to analyse (required; repeatable)")
-	cmd.Flags().IntVar(&opts.Order, "order", 2, fmt.Sprintf("largest cut set size (1 to %d)", bcp.MaxCutSetOrder))
-	cmd.Flags().BoolVar(&opts.LeavesOnly, "leaves", false, "only components without dependencies are candidates")
+	cmd.Flags().IntVar(&opts.Order, "order", 2, fmt.Sprintf("largest cut set size (1 to %d)", faulttree.MaxCutSetOrder))
+	refuseLeaves(cmd)
 	return cmd
 }
 
 func (a *app) availabilityCmd() *cobra.Command {
-	var opts bcp.AvailabilityOptions
+	var opts faulttree.AvailabilityOptions
 	cmd := &cobra.Command{
 		Use:   "availability FILE... [--of ID]...",
 		Short: "Exact availability of every service (or --of components) against its target",
@@ -398,7 +399,7 @@ func (a *app) availabilityCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := m.Availability(opts)
+			rep, err := faulttree.Availability(m, opts)
 			if err != nil {
 				return err
 			}
@@ -413,7 +414,7 @@ func (a *app) availabilityCmd() *cobra.Command {
 	return cmd
 }
 
-func printAvailability(w io.Writer, rep *bcp.AvailabilityReport) {
+func printAvailability(w io.Writer, rep *faulttree.AvailabilityReport) {
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "COMPONENT\tAVAILABILITY\tDOWNTIME/YEAR\tTARGET\tMET")
 	for _, s := range rep.Services {
@@ -451,11 +452,11 @@ objectives are breached. Exit status 1 when a rule or the BIA finds an error.`,
 			if fs == nil {
 				fs = []bcp.Finding{}
 			}
-			spof, err := m.SinglePointsOfFailure(bcp.SPOFOptions{})
+			spof, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{})
 			if err != nil {
 				return err
 			}
-			avail, err := m.Availability(bcp.AvailabilityOptions{})
+			avail, err := faulttree.Availability(m, faulttree.AvailabilityOptions{})
 			if err != nil {
 				return err
 			}
@@ -505,7 +506,7 @@ func hasBIA(m *bcp.Model) bool {
 	return false
 }
 
-func (a *app) printAnalysis(m *bcp.Model, fs []bcp.Finding, spof *bcp.SPOFReport, avail *bcp.AvailabilityReport, incs []*recovery.Incident, rep *bia.Report) error {
+func (a *app) printAnalysis(m *bcp.Model, fs []bcp.Finding, spof *faulttree.SPOFReport, avail *faulttree.AvailabilityReport, incs []*recovery.Incident, rep *bia.Report) error {
 	w := a.stdout
 	fmt.Fprintf(w, "Model %q: %d components, %d dependency edges, %d services, %d scenarios\n", m.Name(), m.Len(), m.Edges(), len(m.ComponentsOfKind(bcp.KindService)), len(m.Scenarios()))
 	fmt.Fprintln(w, "\n== Findings (rules and BIA)")

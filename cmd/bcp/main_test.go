@@ -48,7 +48,6 @@ func TestGoldenReports(t *testing.T) {
 			{"analyze.json", []string{"analyze", "--json"}},
 			{"check.json", []string{"check", "--json"}},
 			{"spof.json", []string{"spof", "--json"}},
-			{"spof-leaves.json", []string{"spof", "--leaves", "--json"}},
 			{"availability.json", []string{"availability", "--json"}},
 		} {
 			t.Run(ex+"/"+c.name, func(t *testing.T) {

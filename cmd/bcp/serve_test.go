@@ -77,7 +77,6 @@ func TestServeAnswersAreTheCLIsJSON(t *testing.T) {
 			}
 			pairs := []pair{
 				{[]string{"spof"}, "GET", "/v1/spof", ""},
-				{[]string{"spof", "--leaves"}, "GET", "/v1/spof?leaves=true", ""},
 				{[]string{"spof", "--of", services[0]}, "GET", "/v1/spof?of=" + url.QueryEscape(services[0]), ""},
 				{[]string{"cutsets", "--of", services[0], "--order", "3"}, "GET", "/v1/cutsets?order=3&of=" + url.QueryEscape(services[0]), ""},
 				{[]string{"availability"}, "GET", "/v1/availability", ""},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 )
 
 func main() {
@@ -65,7 +66,7 @@ func run(w io.Writer, model string) error {
 	}
 
 	// 3. Which pairs of failures stop customer service?
-	cs, err := m.CutSets("customer-service", bcp.CutSetOptions{Order: 2})
+	cs, err := faulttree.CutSets(m, "customer-service", faulttree.CutSetOptions{Order: 2})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 )
 
 func main() {
@@ -59,13 +60,13 @@ func run(w io.Writer, model string) error {
 		name string
 		m    *bcp.Model
 	}{{"with the alternate SMS aggregator", with}, {"without it", without}} {
-		rep, err := v.m.Availability(bcp.AvailabilityOptions{Of: []string{"alerting"}})
+		rep, err := faulttree.Availability(v.m, faulttree.AvailabilityOptions{Of: []string{"alerting"}})
 		if err != nil {
 			return err
 		}
 		a := rep.Services[0]
 		fmt.Fprintf(w, "alerting %s: %.4f%% (%.1f h down a year), target %.2f%% met: %v\n", v.name, a.Availability*100, a.DowntimePerYear, *a.Target*100, *a.Met)
-		spof, err := v.m.SinglePointsOfFailure(bcp.SPOFOptions{Of: []string{"alerting"}})
+		spof, err := faulttree.SinglePointsOfFailure(v.m, faulttree.SPOFOptions{Of: []string{"alerting"}})
 		if err != nil {
 			return err
 		}

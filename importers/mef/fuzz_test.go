@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/importers/mef"
 )
 
@@ -26,7 +27,7 @@ func FuzzRead(f *testing.F) {
 		}
 		if m, err := bcp.Compile(doc); err == nil {
 			for _, id := range m.IDs() {
-				_, _ = m.Availability(bcp.AvailabilityOptions{Of: []string{id}, MaxNodes: 10000})
+				_, _ = faulttree.Availability(m, faulttree.AvailabilityOptions{Of: []string{id}, MaxNodes: 10000})
 			}
 		}
 	})

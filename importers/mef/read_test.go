@@ -9,6 +9,7 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/importers/mef"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,15 +37,15 @@ func TestRoundTrip(t *testing.T) {
 			require.NoError(t, err, buf.String())
 			mb, err := bcp.Compile(back)
 			require.NoError(t, err, buf.String())
-			want, err := m.Availability(bcp.AvailabilityOptions{Of: []string{of}})
+			want, err := faulttree.Availability(m, faulttree.AvailabilityOptions{Of: []string{of}})
 			require.NoError(t, err)
-			got, err := mb.Availability(bcp.AvailabilityOptions{Of: []string{"top"}})
+			got, err := faulttree.Availability(mb, faulttree.AvailabilityOptions{Of: []string{"top"}})
 			require.NoError(t, err)
 			require.InDelta(t, want.Services[0].Unavailability, got.Services[0].Unavailability, 1e-12, "seed %d %s", seed, of)
 
-			wantCS, err := m.CutSets(of, bcp.CutSetOptions{Order: 2})
+			wantCS, err := faulttree.CutSets(m, of, faulttree.CutSetOptions{Order: 2})
 			require.NoError(t, err)
-			gotCS, err := mb.CutSets("top", bcp.CutSetOptions{Order: 2, LeavesOnly: true})
+			gotCS, err := faulttree.CutSets(mb, "top", faulttree.CutSetOptions{Order: 2})
 			require.NoError(t, err)
 			var mapped [][]string
 			for _, set := range gotCS.CutSets {
@@ -69,7 +70,7 @@ func TestRoundTrip(t *testing.T) {
 					}
 				}
 			}
-			bcp.SortCutSets(mapped)
+			faulttree.SortCutSets(mapped)
 			if len(mapped) == 0 {
 				mapped = [][]string{}
 			}

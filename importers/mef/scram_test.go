@@ -17,6 +17,7 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/importers/mef"
 	"github.com/stretchr/testify/require"
 )
@@ -120,14 +121,14 @@ func compareWithSCRAM(t *testing.T, scram, dir string, set treeSet) {
 			require.NoError(t, err)
 
 			start = time.Now()
-			av, err := m.Availability(bcp.AvailabilityOptions{Of: []string{svc}, MaxNodes: 20_000_000})
-			if errors.Is(err, bcp.ErrBDDTooLarge) {
+			av, err := faulttree.Availability(m, faulttree.AvailabilityOptions{Of: []string{svc}, MaxNodes: 20_000_000})
+			if errors.Is(err, faulttree.ErrBDDTooLarge) {
 				t.Logf("seed %d %-6s events %4d: bcp's BDD exceeds 20M nodes; SCRAM took %.1fms", seed, svc, events, ms(scramTime))
 				tooLarge++
 				continue
 			}
 			require.NoError(t, err)
-			cs, err := m.CutSets(svc, bcp.CutSetOptions{Order: 2})
+			cs, err := faulttree.CutSets(m, svc, faulttree.CutSetOptions{Order: 2})
 			require.NoError(t, err)
 			oursTime := time.Since(start)
 			got := av.Services[0].Unavailability
@@ -148,7 +149,7 @@ func compareWithSCRAM(t *testing.T, scram, dir string, set treeSet) {
 				}
 				scramSets = append(scramSets, set)
 			}
-			bcp.SortCutSets(scramSets)
+			faulttree.SortCutSets(scramSets)
 			require.Equal(t, scramSets, cs.CutSets, "seed %d %s", seed, svc)
 			t.Logf("seed %d %-6s events %4d cut sets %4d  P=%.6g  SCRAM %8.1fms  bcp %6.2fms", seed, svc, events, len(cs.CutSets), got, ms(scramTime), ms(oursTime))
 			compared++

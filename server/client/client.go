@@ -194,21 +194,13 @@ func (c *Client) Recover(ctx context.Context, scenario any, priority string) (js
 
 // SPOF returns `bcp spof --json` for the components of (every service when
 // empty).
-func (c *Client) SPOF(ctx context.Context, leaves bool, of ...string) (json.RawMessage, error) {
-	q := url.Values{"of": of}
-	if leaves {
-		q.Set("leaves", "true")
-	}
-	return c.get(ctx, "/v1/spof", q)
+func (c *Client) SPOF(ctx context.Context, of ...string) (json.RawMessage, error) {
+	return c.get(ctx, "/v1/spof", url.Values{"of": of})
 }
 
 // CutSets returns `bcp cutsets --of ID --order N --json`.
-func (c *Client) CutSets(ctx context.Context, of string, order int, leaves bool) (json.RawMessage, error) {
-	q := url.Values{"of": {of}, "order": {strconv.Itoa(order)}}
-	if leaves {
-		q.Set("leaves", "true")
-	}
-	return c.get(ctx, "/v1/cutsets", q)
+func (c *Client) CutSets(ctx context.Context, of string, order int) (json.RawMessage, error) {
+	return c.get(ctx, "/v1/cutsets", url.Values{"of": {of}, "order": {strconv.Itoa(order)}})
 }
 
 // Availability returns `bcp availability --json`.

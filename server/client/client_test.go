@@ -51,8 +51,8 @@ func TestClient(t *testing.T) {
 		"recover": func() (json.RawMessage, error) {
 			return c.Recover(ctx, map[string]any{"disrupt": []string{"pbx-server"}}, "")
 		},
-		"spof":         func() (json.RawMessage, error) { return c.SPOF(ctx, false, "customer-service") },
-		"cutsets":      func() (json.RawMessage, error) { return c.CutSets(ctx, "customer-service", 2, true) },
+		"spof":         func() (json.RawMessage, error) { return c.SPOF(ctx, "customer-service") },
+		"cutsets":      func() (json.RawMessage, error) { return c.CutSets(ctx, "customer-service", 2) },
 		"availability": func() (json.RawMessage, error) { return c.Availability(ctx) },
 		"bia":          func() (json.RawMessage, error) { return c.BIA(ctx, "crm-outage") },
 		"findings":     func() (json.RawMessage, error) { return c.Findings(ctx) },
@@ -65,7 +65,7 @@ func TestClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, rr.Changed)
 
-	_, err = c.SPOF(ctx, false, "nonesuch")
+	_, err = c.SPOF(ctx, "nonesuch")
 	var p *client.Problem
 	require.True(t, errors.As(err, &p), "%v", err)
 	assert.Equal(t, http.StatusUnprocessableEntity, p.Status)

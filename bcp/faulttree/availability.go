@@ -1,0 +1,133 @@
+package faulttree
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/continuitykit/continuity/bcp"
+)
+
+// DefaultMaxBDDNodes bounds the live nodes of the decision diagrams of one
+// Availability or CutSets call (about 24 bytes a node, plus tables).
+const DefaultMaxBDDNodes = 20_000_000
+
+// AvailabilityOptions configures Availability. The zero value analyses every
+// service.
+type AvailabilityOptions struct {
+	// Of lists the components to analyse; empty means every service.
+	Of []string
+	// MaxNodes bounds the live decision diagram nodes; 0 means
+	// DefaultMaxBDDNodes.
+	MaxNodes int
+}
+
+// AvailabilityReport is the exact availability of each analysed component.
+type AvailabilityReport struct {
+	Services []ServiceAvailability
+}
+
+// ServiceAvailability is the probability that a component is up, from the
+// availability of everything it depends on and the redundancy structure,
+// with independent failures.
+type ServiceAvailability struct {
+	ID           string
+	Availability float64
+	// Unavailability is 1-Availability, computed directly so that very
+	// small values keep their precision.
+	Unavailability float64
+	// DowntimePerYear is (1-Availability) of a 365-day year, in hours.
+	DowntimePerYear float64
+	// Target is the component's objectives.availability, if set.
+	Target *float64
+	// Met reports Availability >= Target (nil without a target).
+	Met *bool
+	// Events is the number of components in its cone that can fail
+	// (availability below 1); Nodes the number of decision diagram nodes
+	// that answered it (0 where independent parts multiply).
+	Events, Nodes int
+}
+
+// Availability computes, for each analysed component S, the exact
+// probability that S is up, given every component's own availability
+// (default 1) and independent failures. The cone of S is split into modules
+// (Dutuit & Rauzy): parts reached only through one component, whose failure
+// is independent of the rest. A module whose inputs are independent is
+// answered by arithmetic; the others by a binary decision diagram over
+// their own events and their submodules as single variables. The answer is
+// exact, not a sum over cut sets. Diagrams can grow exponentially on
+// adversarial structures; MaxNodes bounds them and exceeding it is an error
+// wrapping ErrBDDTooLarge.
+func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, error) {
+	targets, err := analysed(m, opts.Of)
+	if err != nil {
+		return nil, err
+	}
+	g := newGraph(m, targets)
+	limit := opts.MaxNodes
+	if limit <= 0 {
+		limit = DefaultMaxBDDNodes
+	}
+	s := newSolver(g, limit)
+	s.globalModules(targets)
+	// Solve in topological order, so that a target below another is a
+	// known module by the time the one above needs it.
+	pos := make([]int32, len(g.comps))
+	for i, v := range m.TopologicalOrder() {
+		pos[v] = int32(i)
+	}
+	byTopo := slices.Clone(targets)
+	slices.SortFunc(byTopo, func(a, b int32) int { return int(pos[a] - pos[b]) })
+	for _, t := range byTopo {
+		if err := s.solve(t); err != nil {
+			return nil, fmt.Errorf("availability of %q: %w", g.comps[t].ID, limitError(err, limit, g.comps[t].ID))
+		}
+	}
+	rep := &AvailabilityReport{Services: make([]ServiceAvailability, 0, len(targets))}
+	for _, t := range targets {
+		c, a := &g.comps[t], s.solved[t]
+		out := ServiceAvailability{
+			ID: c.ID, Availability: a.q, Unavailability: a.p, DowntimePerYear: a.p * 365 * 24,
+			Target: c.Objectives.Availability, Events: int(a.events), Nodes: int(a.nodes),
+		}
+		if out.Target != nil {
+			met := out.Availability >= *out.Target
+			out.Met = &met
+		}
+		rep.Services = append(rep.Services, out)
+	}
+	return rep, nil
+}
+
+// MarshalJSON writes the stable JSON form.
+func (r *AvailabilityReport) MarshalJSON() ([]byte, error) {
+	type svc struct {
+		ID              string   `json:"id"`
+		Availability    float64  `json:"availability"`
+		Unavailability  float64  `json:"unavailability"`
+		DowntimePerYear float64  `json:"downtimeHoursPerYear"`
+		Target          *float64 `json:"target"`
+		Met             *bool    `json:"met"`
+		Events          int      `json:"events"`
+		Nodes           int      `json:"bddNodes"`
+	}
+	out := struct {
+		Services []svc `json:"services"`
+	}{Services: []svc{}}
+	for _, s := range r.Services {
+		out.Services = append(out.Services, svc{s.ID, round(s.Availability), round(s.Unavailability), round(s.DowntimePerYear), s.Target, s.Met, s.Events, s.Nodes})
+	}
+	return json.Marshal(out)
+}
+
+// round keeps 12 significant digits, so that JSON does not show floating
+// point noise: the exact probability summed in another order (another
+// variable order) differs in the last digits of a float64.
+func round(x float64) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	mag := math.Pow(10, 11-math.Floor(math.Log10(math.Abs(x))))
+	return math.Round(x*mag) / mag
+}

@@ -1,0 +1,140 @@
+package faulttree
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/internal/bdd"
+)
+
+// MaxCutSetOrder is the largest order CutSets computes. The number of cut
+// sets grows like (components)^order; beyond this the answer is rarely
+// useful and never cheap.
+const MaxCutSetOrder = 6
+
+// DefaultMaxCutSets bounds how many cut sets one call returns.
+const DefaultMaxCutSets = 5_000_000
+
+// CutSetOptions configures CutSets. The zero value asks for order 2.
+type CutSetOptions struct {
+	// Order is the largest cut set size (1..MaxCutSetOrder); 0 means 2.
+	Order int
+	// MaxSets bounds the cut sets returned; 0 means DefaultMaxCutSets.
+	// Exceeding it is a *LimitError wrapping ErrTooManyCutSets, never a
+	// silent cut.
+	MaxSets int
+	// MaxNodes bounds the live decision diagram nodes; 0 means
+	// DefaultMaxBDDNodes.
+	MaxNodes int
+}
+
+// CutSetReport is the minimal cut sets of one component.
+type CutSetReport struct {
+	Of    string `json:"of"`
+	Order int    `json:"order"`
+	// CutSets are sorted by size, then lexicographically; each set sorted.
+	CutSets [][]string `json:"cutsets"`
+}
+
+// CutSets computes the minimal cut sets of order at most opts.Order of a
+// component: sets of components (never the component itself nor a virtual
+// one) that together take it down, no proper subset of which does. Every
+// component that is not virtual is a basic event, whether or not it has
+// dependencies.
+//
+// The component's failure function is built as a binary decision diagram;
+// its minimal solutions of at most Order events are then read off as a
+// zero-suppressed diagram (Rauzy's minsol, truncated at the order), so
+// that the work is bounded by the diagrams, not by the number of
+// non-minimal products.
+func CutSets(m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error) {
+	si, err := m.Lookup(of)
+	if err != nil {
+		return nil, err
+	}
+	s := int32(si)
+	g := newGraph(m, []int32{s})
+	order := opts.Order
+	if order == 0 {
+		order = 2
+	}
+	if order < 1 || order > MaxCutSetOrder {
+		return nil, fmt.Errorf("cut set order %d out of range; valid: 1 to %d", order, MaxCutSetOrder)
+	}
+	maxSets := opts.MaxSets
+	if maxSets <= 0 {
+		maxSets = DefaultMaxCutSets
+	}
+	limit := opts.MaxNodes
+	if limit <= 0 {
+		limit = DefaultMaxBDDNodes
+	}
+	var c cone
+	c.init(g)
+	c.explore([]int32{s}, nil)
+	mgr := bdd.New(limit)
+	d := newDiagram(mgr, g, &c)
+	d.leafProb = func(int32) (float64, float64, bool) { return 0, 0, false }
+	d.own = func(v int32) (float64, float64) {
+		if v == s || g.comps[v].Virtual {
+			return 0, 1
+		}
+		return 0.5, 0.5
+	}
+	top, err := d.build(0)
+	if err != nil {
+		return nil, limitError(err, limit, of)
+	}
+	z := bdd.NewZ(limit)
+	sol, err := z.MinimalSolutions(mgr, top, order)
+	if err != nil {
+		return nil, limitError(err, limit, of)
+	}
+	if n := z.Count(sol); n > maxSets {
+		return nil, &LimitError{Err: ErrTooManyCutSets, Limit: maxSets, Of: of}
+	}
+	rep := &CutSetReport{Of: of, Order: order, CutSets: [][]string{}}
+	z.Sets(sol, func(levels []int32) bool {
+		ids := make([]string, len(levels))
+		for i, l := range levels {
+			ids[i] = g.comps[c.nodes[d.vars[l]]].ID
+		}
+		sort.Strings(ids)
+		rep.CutSets = append(rep.CutSets, ids)
+		return true
+	})
+	SortCutSets(rep.CutSets)
+	return rep, nil
+}
+
+func limitError(err error, limit int, of string) error {
+	if isTooLarge(err) {
+		return &LimitError{Err: ErrBDDTooLarge, Limit: limit, Of: of}
+	}
+	return err
+}
+
+// SortCutSets puts cut sets in the documented order: by size, then
+// lexicographically (each set must already be sorted). It is how results
+// from other tools are made comparable with CutSets.
+func SortCutSets(sets [][]string) {
+	slices.SortFunc(sets, func(a, b []string) int {
+		if len(a) != len(b) {
+			return len(a) - len(b)
+		}
+		return slices.Compare(a, b)
+	})
+}
+
+// MarshalJSON writes the stable JSON form (schema/output.schema.json).
+func (r *CutSetReport) MarshalJSON() ([]byte, error) {
+	sets := r.CutSets
+	if sets == nil {
+		sets = [][]string{}
+	}
+	type plain CutSetReport
+	return json.Marshal(plain{Of: r.Of, Order: r.Order, CutSets: sets})
+}

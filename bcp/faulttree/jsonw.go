@@ -1,0 +1,153 @@
+package faulttree
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"strings"
+)
+
+// jsonWriter streams JSON in the layout of encoding/json's Encoder with
+// SetIndent("", indent) and HTML escaping off (compact when indent is
+// empty), except that arrays of strings stay on one line, so that an
+// answer of millions of entries never exists twice in memory and is not
+// mostly indentation. Errors stick: the first one is returned by flush.
+type jsonWriter struct {
+	w      *bufio.Writer
+	indent string
+	depth  int
+	first  bool // nothing written yet at this depth
+	keyed  bool // a key was written: its value follows directly
+	err    error
+}
+
+func newJSONWriter(w io.Writer, indent string) *jsonWriter {
+	return &jsonWriter{w: bufio.NewWriterSize(w, 1<<16), indent: indent, first: true}
+}
+
+func (j *jsonWriter) raw(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
+}
+
+// begin starts a value: after a key directly, in a container after a
+// comma (unless first), a newline and the indent.
+func (j *jsonWriter) begin() {
+	if j.keyed {
+		j.keyed = false
+		return
+	}
+	if j.depth == 0 {
+		return
+	}
+	if !j.first {
+		j.raw(",")
+	}
+	j.first = false
+	j.newline()
+}
+
+func (j *jsonWriter) newline() {
+	if j.indent == "" {
+		return
+	}
+	j.raw("\n")
+	for i := 0; i < j.depth; i++ {
+		j.raw(j.indent)
+	}
+}
+
+// open starts an object or array ('{' or '[') as the next value.
+func (j *jsonWriter) open(c string) {
+	j.begin()
+	j.raw(c)
+	j.depth++
+	j.first = true
+}
+
+// close ends it; an empty container stays on one line ({} or []).
+func (j *jsonWriter) close(c string) {
+	j.depth--
+	if !j.first {
+		j.newline()
+	}
+	j.first = false
+	j.raw(c)
+}
+
+// key starts a member of the current object.
+func (j *jsonWriter) key(k string) {
+	j.begin()
+	j.quote(k)
+	if j.indent == "" {
+		j.raw(":")
+	} else {
+		j.raw(": ")
+	}
+	j.keyed = true
+}
+
+// str writes a string value.
+func (j *jsonWriter) str(s string) {
+	j.begin()
+	j.quote(s)
+}
+
+// value writes a value encoding/json marshals (numbers, small maps).
+func (j *jsonWriter) value(v any) {
+	j.begin()
+	b, err := json.Marshal(v)
+	if err != nil && j.err == nil {
+		j.err = err
+	}
+	j.raw(string(b))
+}
+
+// ids writes an array of strings on one line: lists of ids are the
+// bulk of large answers, and one id per line would triple their size.
+func (j *jsonWriter) ids(ss []string) {
+	j.begin()
+	j.raw("[")
+	for i, s := range ss {
+		if i > 0 {
+			j.raw(",")
+			if j.indent != "" {
+				j.raw(" ")
+			}
+		}
+		j.quote(s)
+	}
+	j.raw("]")
+}
+
+func (j *jsonWriter) quote(s string) {
+	if safe(s) {
+		j.raw(`"`)
+		j.raw(s)
+		j.raw(`"`)
+		return
+	}
+	b, _ := json.Marshal(s)
+	// encoding/json escapes <, > and & for HTML; the Encoder used with
+	// SetEscapeHTML(false) does not.
+	r := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
+	j.raw(r.Replace(string(b)))
+}
+
+// safe reports whether s needs no escaping in JSON.
+func safe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func (j *jsonWriter) flush() error {
+	if j.err == nil {
+		j.err = j.w.Flush()
+	}
+	return j.err
+}
