@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/faulttree"
 	"github.com/continuitykit/continuity/bia"
 	"github.com/continuitykit/continuity/recovery"
 )
@@ -176,6 +177,6 @@ func runAllAnalyses(t *testing.T, m *bcp.Model) {
 	}
 	_, _ = bia.Analyze(m, bia.Options{})
 	_ = recovery.Gaps(m, recovery.GapOptions{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	_, _ = m.SinglePointsOfFailure(bcp.SPOFOptions{})
-	_, _ = m.Availability(bcp.AvailabilityOptions{MaxNodes: 10000})
+	_, _ = faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{})
+	_, _ = faulttree.Availability(m, faulttree.AvailabilityOptions{MaxNodes: 10000})
 }
