@@ -20,8 +20,8 @@
 // Helpers: duration("4h"), seconds/minutes/hours/days/weeks(n) (numbers to
 // durations, and durations to numbers), component(id). Durations compare
 // with whole numbers as seconds, so objectives.rto > 0 tests that an RTO is
-// set. Go code adds functions and rules with WithFunction, WithGoRule and
-// WithLibrary.
+// set. Go code adds functions and rules with WithFunction, WithRule,
+// WithGoRule and WithLibrary; CheckLibrary is a plug-in's conformance check.
 //
 // # Business impact data
 //
@@ -41,9 +41,24 @@
 //
 // # Analyses
 //
-//   - Simulate and ImpactOf: exact, event-driven simulation of a scenario
-//     (interval arithmetic over the dependency graph, no time steps),
-//     with tolerances, redundancy and fallback capacity.
+//   - Simulate: exact, event-driven simulation of a scenario, the model's
+//     (Model.Scenario) or one built in code (interval arithmetic over the
+//     dependency graph, no time steps), with tolerances, redundancy and
+//     fallback capacity. It is the disruption alone; package recovery's
+//     Timeline adds the recovery plan and is the incident timeline every
+//     analysis of a scenario reads.
+//
+// # One expression environment
+//
+// The Model keeps the environment every expression compiles in: rules,
+// scenario selectors, BIA formulas, and other packages' expressions through
+// Model.CompileExpression (the recovery priority). Plug-ins (Library,
+// WithFunction, WithRule, WithGoRule) and limits apply to all of them.
+//
+// # Findings
+//
+// Finding is the one finding type of every package (rules, BIA, recovery
+// gaps, plans), positioned at the component; WriteFindings renders them.
 //
 // The fault-tree analyses (single points of failure, minimal cut sets,
 // exact availability) live in package faulttree, built on the index API

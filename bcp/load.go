@@ -12,7 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// MaxFileSize is the largest model file Parse and LoadFiles accept (256 MiB).
+// MaxFileSize is the largest model file Parse and ParseFiles accept (256 MiB).
 const MaxFileSize = 256 << 20
 
 // Parse reads one model file's content. Files whose name ends in .json are read

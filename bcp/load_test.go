@@ -312,3 +312,41 @@ components:
 	assert.Contains(t, ps[1].Message, "tier must not be negative")
 	assert.Contains(t, ps[2].Message, "fallback capacity is the fraction of normal capacity")
 }
+
+// Every problem carries a stable code, so that tools act on kinds of
+// problems without parsing messages.
+func TestProblemCodes(t *testing.T) {
+	src := `version: 1
+components:
+  - {id: a, kind: service, colour: red, dependsOn: [b, zz], objectives: {rto: 4x}, tier: "x"}
+  - {id: b, kind: data, dependsOn: [c]}
+  - {id: c, kind: data, dependsOn: [b]}
+  - {id: a, kind: data}
+  - {id: d, kind: data, availability: 2}
+rules:
+  - {name: r, check: 'tier >= "1"'}
+`
+	doc, err := bcp.Parse("m.yaml", []byte(src))
+	var ps bcp.Problems
+	if err == nil {
+		_, err = bcp.Compile(doc)
+	}
+	require.ErrorAs(t, err, &ps)
+	var codes []string
+	for _, p := range ps {
+		codes = append(codes, p.Code)
+	}
+	assert.ElementsMatch(t, []string{"unknown-field", "duration", "type", "invalid"}, codes, "the decoder's problems: %v", ps)
+	doc, err = bcp.Parse("m.yaml", []byte(strings.NewReplacer("colour: red, ", "", `objectives: {rto: 4x}, tier: "x"`, "tier: 1", ", availability: 2", "").Replace(src)))
+	require.NoError(t, err)
+	_, err = bcp.Compile(doc)
+	require.ErrorAs(t, err, &ps)
+	codes = codes[:0]
+	for _, p := range ps {
+		codes = append(codes, p.Code)
+	}
+	assert.ElementsMatch(t, []string{"unknown-id", "cycle", "duplicate-id", "expression"}, codes, "Compile's problems: %v", ps)
+	_, err = bcp.Parse("m.yaml", []byte("components: [\n"))
+	require.ErrorAs(t, err, &ps)
+	assert.Equal(t, "syntax", ps[0].Code)
+}

@@ -1,7 +1,9 @@
 package bcp
 
 import (
+	"errors"
 	"fmt"
+	"github.com/expr-lang/expr/file"
 	"sort"
 	"strings"
 )
@@ -31,6 +33,11 @@ func (p Position) String() string {
 type Problem struct {
 	Pos     Position `json:"pos"`
 	Message string   `json:"message"`
+	// Code classifies the problem, stably, for tools that act on kinds of
+	// problems: syntax, unknown-field, type, duration, unknown-id,
+	// duplicate-id, cycle, expression, limit or invalid (a value out of its
+	// range or contradicting another).
+	Code string `json:"code"`
 	// Snippet shows an expression error in its source, the offending
 	// column marked with a caret ("\n | tier >= \"1\"\n | .....^"); ""
 	// for other problems.
@@ -124,6 +131,11 @@ func (ps Problems) err() error {
 	if len(ps) == 0 {
 		return nil
 	}
+	for i := range ps {
+		if ps[i].Code == "" {
+			ps[i].Code = problemCode(&ps[i])
+		}
+	}
 	// Problems merged from several lists may hold several counts.
 	rest := 0
 	kept := ps[:0]
@@ -207,4 +219,43 @@ func didYouMean(s string, candidates []string) string {
 		return fmt.Sprintf(" (did you mean %q?)", m)
 	}
 	return ""
+}
+
+// problemCode classifies a problem by its typed error, else by the wording
+// that the decoder and Compile use for each kind (tests pin both).
+func problemCode(p *Problem) string {
+	var de *DurationError
+	var ce *CycleError
+	var nf *NotFoundError
+	var fe *file.Error
+	var pe *exprPosError
+	switch {
+	case errors.As(p.Err, &de):
+		return "duration"
+	case errors.As(p.Err, &ce):
+		return "cycle"
+	case errors.As(p.Err, &nf):
+		return "unknown-id"
+	case errors.As(p.Err, &fe), errors.As(p.Err, &pe), p.Snippet != "":
+		return "expression"
+	}
+	m := p.Message
+	switch {
+	case strings.HasPrefix(m, "YAML syntax") || strings.HasPrefix(m, "JSON syntax"):
+		return "syntax"
+	case strings.HasPrefix(m, "unknown field"):
+		return "unknown-field"
+	case strings.Contains(m, "refers to unknown") || strings.Contains(m, "disrupts unknown") || strings.Contains(m, "unknown component"):
+		return "unknown-id"
+	case strings.HasPrefix(m, "duplicate ") || strings.Contains(m, "already defined at"):
+		return "duplicate-id"
+	case strings.Contains(m, "must be a number") || strings.Contains(m, "must be text") || strings.Contains(m, "must be a whole number") ||
+		strings.Contains(m, "must be a list") || strings.Contains(m, "must be a mapping") || strings.Contains(m, "must be true or false"):
+		return "type"
+	case strings.Contains(m, "the limit is") || strings.Contains(m, "more problems") || strings.Contains(m, "nested deeper") || strings.Contains(m, "too many"):
+		return "limit"
+	case strings.Contains(m, "rule ") && (strings.Contains(m, " check: ") || strings.Contains(m, " when: ") || strings.Contains(m, " set ")):
+		return "expression"
+	}
+	return "invalid"
 }
