@@ -730,6 +730,8 @@ func (m *Model) Check() []Finding {
 		var env any = m.envs[i]
 		for _, r := range rs.checks {
 			if f, bad := rs.evalCheck(v, r, int32(i), env); bad {
+				rulePos := r.Pos // allocated for findings only, not per evaluation
+				f.RulePos = &rulePos
 				out = append(out, f)
 			}
 		}
@@ -740,8 +742,7 @@ func (m *Model) Check() []Finding {
 
 func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (Finding, bool) {
 	m := rs.m
-	rulePos := r.Pos
-	f := Finding{Rule: r.Name, Severity: r.Severity, Component: m.comps[i].ID, Pos: m.comps[i].Pos, RulePos: &rulePos}
+	f := Finding{Rule: r.Name, Severity: r.Severity, Component: m.comps[i].ID, Pos: m.comps[i].Pos}
 	if r.goRule != nil {
 		msg := r.goRule.Check(m, m.comps[i])
 		f.Message = msg
