@@ -65,20 +65,25 @@ func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, 
 		return nil, err
 	}
 	g := newGraph(m, targets)
+	defer g.release()
 	limit := opts.MaxNodes
 	if limit <= 0 {
 		limit = DefaultMaxBDDNodes
 	}
 	s := newSolver(g, limit)
+	defer s.c.release()
 	s.globalModules(targets)
 	// Solve in topological order, so that a target below another is a
 	// known module by the time the one above needs it.
-	pos := make([]int32, len(g.comps))
-	for i, v := range m.TopologicalOrder() {
-		pos[v] = int32(i)
-	}
 	byTopo := slices.Clone(targets)
-	slices.SortFunc(byTopo, func(a, b int32) int { return int(pos[a] - pos[b]) })
+	if len(byTopo) > 1 {
+		pos := getInt32s(len(g.comps), false)
+		defer putInt32s(pos)
+		for i, v := range m.TopologicalOrder() {
+			pos[v] = int32(i)
+		}
+		slices.SortFunc(byTopo, func(a, b int32) int { return int(pos[a] - pos[b]) })
+	}
 	for _, t := range byTopo {
 		if err := s.solve(t); err != nil {
 			return nil, fmt.Errorf("availability of %q: %w", g.comps[t].ID, limitError(err, limit, g.comps[t].ID))

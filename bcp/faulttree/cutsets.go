@@ -57,6 +57,7 @@ func CutSets(m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error)
 	}
 	s := int32(si)
 	g := newGraph(m, []int32{s})
+	defer g.release()
 	order := opts.Order
 	if order == 0 {
 		order = 2

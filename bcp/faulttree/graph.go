@@ -24,7 +24,9 @@ type graph struct {
 // about one service costs its cone, not the model.
 func newGraph(m *bcp.Model, roots []int32) *graph {
 	n := m.Len()
-	g := &graph{m: m, comps: m.Components(), start: make([]int32, n), end: make([]int32, n), off: []int32{0}}
+	// start and end are read only for the components added, so pooled
+	// arrays need no zeroing.
+	g := &graph{m: m, comps: m.Components(), start: getInt32s(n, false), end: getInt32s(n, false), off: []int32{0}}
 	var buf []bcp.Requirement
 	add := func(v int) {
 		g.start[v] = int32(len(g.fail))
@@ -43,23 +45,32 @@ func newGraph(m *bcp.Model, roots []int32) *graph {
 		}
 		return g
 	}
-	seen := make([]bool, n)
+	seen := getInt32s(n, true)
+	defer putInt32s(seen)
 	stack := append([]int32(nil), roots...)
 	for _, r := range roots {
-		seen[r] = true
+		seen[r] = 1
 	}
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		add(int(v))
 		for _, y := range g.mem[g.off[g.start[v]]:g.off[g.end[v]]] {
-			if !seen[y] {
-				seen[y] = true
+			if seen[y] == 0 {
+				seen[y] = 1
 				stack = append(stack, y)
 			}
 		}
 	}
 	return g
+}
+
+// release gives the graph's model-sized arrays back to the pool; the graph
+// is not used after.
+func (g *graph) release() {
+	putInt32s(g.start)
+	putInt32s(g.end)
+	g.start, g.end = nil, nil
 }
 
 func (g *graph) members(r int32) []int32 { return g.mem[g.off[r]:g.off[r+1]] }

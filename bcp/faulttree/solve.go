@@ -230,8 +230,16 @@ type cone struct {
 
 func (c *cone) init(g *graph) {
 	c.g = g
-	c.local = make([]int32, len(g.comps))
-	c.stamp = make([]int32, len(g.comps))
+	// local is read only where stamp says it was written.
+	c.local = getInt32s(len(g.comps), false)
+	c.stamp = getInt32s(len(g.comps), true)
+}
+
+// release gives the cone's model-sized arrays back to the pool.
+func (c *cone) release() {
+	putInt32s(c.local)
+	putInt32s(c.stamp)
+	c.local, c.stamp = nil, nil
 }
 
 func (c *cone) has(v int32) bool { return c.stamp[v] == c.cur }
