@@ -118,14 +118,45 @@ func (m *Model) disruptionTargets(sc *Scenario, sel []*program) ([][]int32, erro
 	return out, nil
 }
 
+// simScratch is a simulation's model-sized working arrays, kept between
+// simulations (Model.sims): an incident on a large model touches a small
+// cone, and allocating arrays the size of the model on every call made the
+// garbage collector scan the whole model again and again. Between uses,
+// own, down and inCone are empty everywhere; causeAt and causeEnd are read
+// only where down was set.
+type simScratch struct {
+	own, down         []intervals
+	inCone            []bool
+	causeAt, causeEnd []int32
+}
+
+func (m *Model) getSimScratch() *simScratch {
+	if s, ok := m.sims.Get().(*simScratch); ok {
+		return s
+	}
+	n := len(m.comps)
+	return &simScratch{own: make([]intervals, n), down: make([]intervals, n), inCone: make([]bool, n),
+		causeAt: make([]int32, n), causeEnd: make([]int32, n)}
+}
+
+// putSimScratch empties what a simulation wrote (the cone) and keeps the
+// arrays for the next.
+func (m *Model) putSimScratch(s *simScratch, cone []int32) {
+	for _, v := range cone {
+		s.own[v], s.down[v], s.inCone[v] = nil, nil, false
+	}
+	m.sims.Put(s)
+}
+
 func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Impact, error) {
 	n := len(m.comps)
-	own := make([]intervals, n)
 	var disrupted []int32
 	ts, err := m.disruptionTargets(sc, sel)
 	if err != nil {
 		return nil, err
 	}
+	sim := m.getSimScratch()
+	own, inCone, down, causeAt, causeEnd := sim.own, sim.inCone, sim.down, sim.causeAt, sim.causeEnd
 	// Most components are disrupted once: their periods come from one
 	// array (capacity clipped, so a second period copies).
 	targets := 0
@@ -150,7 +181,6 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 	}
 	// The cone: everything that depends, directly or not, on a disrupted
 	// component. Nothing else can go down.
-	inCone := make([]bool, n)
 	cone := make([]int32, 0, len(disrupted))
 	for _, x := range disrupted {
 		own[x] = normalize(own[x])
@@ -179,12 +209,12 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 		slices.SortFunc(cone, func(a, b int32) int { return int(m.topoPos[a] - m.topoPos[b]) })
 	}
 
-	down := make([]intervals, n)
+	// every is the whole cone, to empty the scratch arrays afterwards.
+	every := cone
+	defer func() { m.putSimScratch(sim, every) }()
 	// The requirements (-1: the disruption) behind each component's first
-	// down period, flat: causes[causeAt[v]:causeEnd[v]]. Named only for
-	// the components reported.
-	causeAt := make([]int32, n)
-	causeEnd := make([]int32, n)
+	// down period, flat: causes[causeAt[v]:causeEnd[v]] (sim.causeAt and
+	// causeEnd). Named only for the components reported.
 	var causes []int32
 	var sets []intervals
 	// A part is one reason to be down: the disruption (req -1) or a

@@ -67,6 +67,9 @@ type Model struct {
 
 	// rank[i] is component i's place in id order, built on first need, so
 	// that analyses sort by id with integer comparisons.
+	// sims keeps simulations' working arrays between calls (simScratch).
+	sims sync.Pool
+
 	rankOnce sync.Once
 	rank     []int32
 	byRank   []int32 // component indices in id order
