@@ -52,8 +52,11 @@ func wholeModelDeadlines(p *planner, im *bcp.Impact) []time.Duration {
 	for i := range deadline {
 		deadline[i] = noDeadline
 	}
-	for _, x := range p.services {
+	for x := range comps {
 		c := &comps[x]
+		if c.Kind != bcp.KindService {
+			continue
+		}
 		if ci := im.Component(c.ID); ci != nil {
 			limit := c.Objectives.RTO
 			if limit == 0 {

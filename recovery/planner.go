@@ -76,7 +76,6 @@ type planner struct {
 	stamp    int32
 	noSteps  []bool // no step under the component (set by linkSteps)
 	placed   []bool
-	services []int
 	targets  [][]int32 // per disruption, the components it takes down
 	teams    []teamInfo
 	teamX    map[string]int32
@@ -101,12 +100,8 @@ func newPlanner(m *bcp.Model, steps int) *planner {
 	// The model's shared table: copying it for every plan cost more than
 	// the planning when a few components are down in a large model.
 	p.reqs, p.reqStart = m.RequirementTable()
-	comps := m.Components()
-	for i := 0; i < n; i++ {
+	for i := range p.stepOf {
 		p.stepOf[i] = -1
-		if comps[i].Kind == bcp.KindService {
-			p.services = append(p.services, i)
-		}
 	}
 	for _, t := range m.Teams() {
 		p.team(t.ID)
@@ -386,16 +381,21 @@ func (p *planner) deadlines(im *bcp.Impact) []time.Duration {
 		d time.Duration
 	}
 	var sources []source
-	for _, x := range p.services {
+	// The down services, from the impact: a large model has many services
+	// and an incident takes down few.
+	for k := range im.Components {
+		ci := &im.Components[k]
+		if ci.Kind != bcp.KindService {
+			continue
+		}
+		x, _ := p.m.Index(ci.ID)
 		c := &comps[x]
-		if ci := im.Component(c.ID); ci != nil {
-			limit := c.Objectives.RTO
-			if limit == 0 {
-				limit = c.Objectives.MTPD
-			}
-			if limit > 0 {
-				sources = append(sources, source{int32(x), bcp.SatAdd(ci.DownAt, limit)})
-			}
+		limit := c.Objectives.RTO
+		if limit == 0 {
+			limit = c.Objectives.MTPD
+		}
+		if limit > 0 {
+			sources = append(sources, source{int32(x), bcp.SatAdd(ci.DownAt, limit)})
 		}
 	}
 	slices.SortFunc(sources, func(a, b source) int { return cmp.Compare(a.d, b.d) })
