@@ -71,14 +71,14 @@ type planner struct {
 	finite   []time.Duration // end of finite disruptions (0: none)
 	// up[x] is valid when upStamp[x] is stamp, or fixed (it does not
 	// depend on any step).
-	up       []time.Duration
-	upStamp  []int32
-	stamp    int32
-	noSteps  []bool // no step under the component (set by linkSteps)
-	placed   []bool
-	targets  [][]int32 // per disruption, the components it takes down
-	teams    []teamInfo
-	teamX    map[string]int32
+	up      []time.Duration
+	upStamp []int32
+	stamp   int32
+	noSteps []bool // no step under the component (set by linkSteps)
+	placed  []bool
+	targets [][]int32 // per disruption, the components it takes down
+	teams   []teamInfo
+	teamX   map[string]int32
 	// The steps step s waits for are deps[depStart[s]:depStart[s+1]];
 	// hard[k] is set when deps[k] must finish before s can start (it is
 	// not one of several ways to meet a redundancy group).
