@@ -77,7 +77,7 @@ Times in JSON output are whole seconds from the scenario start.`,
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (see schema/output.schema.json)")
 	root.AddCommand(a.validateCmd(), a.checkCmd(), a.analyzeCmd(), a.impactCmd(), a.spofCmd(), a.cutsetsCmd(), a.availabilityCmd(), a.recoverCmd(), a.gapsCmd(), a.biaCmd())
 	root.AddCommand(a.importCmd(), a.graphCmd())
-	root.AddCommand(a.riskCmd())
+	root.AddCommand(a.riskCmd(), a.compareCmd())
 	root.AddCommand(a.serveCmd())
 	root.AddCommand(a.planCmd())
 	return root

@@ -224,6 +224,16 @@ func TestCLIConsistency(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, `name="model"`)
 
+	// compare: a model against itself changes nothing, and says so.
+	out, errOut, code = runCLI("compare", model("contact-centre"), "--proposed", model("contact-centre"), "--years", "200", "--json")
+	require.Equal(t, 0, code, errOut)
+	golden(t, "contact-centre-compare.json", out)
+	assert.Contains(t, out, `"spof": {`)
+	assert.Contains(t, out, `"annualLoss"`)
+	_, errOut, code = runCLI("compare", model("contact-centre"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "needs --proposed")
+
 	out, _, code = runCLI("--version")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "bcp version")
