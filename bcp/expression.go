@@ -1,6 +1,7 @@
 package bcp
 
 import (
+	"reflect"
 	"sync"
 
 	"github.com/expr-lang/expr"
@@ -24,9 +25,20 @@ type Expression struct {
 // expression in errors; a compile error is a *Problem with the column
 // within src.
 func (m *Model) CompileExpression(src string, env any, what string) (*Expression, error) {
+	e, prob := m.compileExpression(src, Position{}, env, nil, what)
+	if prob != nil {
+		return nil, prob
+	}
+	return e, nil
+}
+
+// compileExpression compiles src in the model's environment with env's
+// variables; want is the result type required (nil: any), pos where src
+// starts in its file.
+func (m *Model) compileExpression(src string, pos Position, env any, want reflect.Type, what string) (*Expression, *Problem) {
 	ec := newExprCompiler(m, m.cfg)
 	ec.opts = append(ec.opts, expr.Env(env))
-	p, prob := ec.compile(src, Position{}, nil, what)
+	p, prob := ec.compile(src, pos, want, what)
 	if prob != nil {
 		return nil, prob
 	}

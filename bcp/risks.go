@@ -3,6 +3,7 @@ package bcp
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -130,7 +131,39 @@ type AppetitePoint struct {
 type RiskMatrix struct {
 	// Likelihood are the likelihood bands, least likely first.
 	Likelihood []LikelihoodBand
-	Pos        Position
+	// Grade is an expr expression giving a rating's grade (text) from its
+	// GradeEnv, e.g. 'score >= 15 ? "red" : score >= 8 ? "amber" :
+	// "green"'; "" keeps the default (low, medium, high, critical by the
+	// share of the highest score).
+	Grade    string
+	GradePos Position
+	Pos      Position
+}
+
+// GradeEnv is what a risk matrix's grade expression sees.
+type GradeEnv struct {
+	// Likelihood is the likelihood band (1 = least likely), Impact the BIA
+	// level, Score their product.
+	Likelihood int `expr:"likelihood"`
+	Impact     int `expr:"impact"`
+	Score      int `expr:"score"`
+	// MaxScore is the matrix's highest score (bands × levels).
+	MaxScore int `expr:"maxScore"`
+	// Frequency is the expected events per year.
+	Frequency float64 `expr:"frequency"`
+}
+
+// RiskGrade grades a rating with the model's riskMatrix grade expression;
+// ok is false when the model has none.
+func (m *Model) RiskGrade(e GradeEnv) (grade string, ok bool, err error) {
+	if m.risk.grade == nil {
+		return "", false, nil
+	}
+	v, err := m.risk.grade.Eval(e)
+	if err != nil {
+		return "", true, fmt.Errorf("riskMatrix grade %q: %w", m.risk.grade, err)
+	}
+	return v.(string), true, nil
 }
 
 // LikelihoodBand is a likelihood band: risks with at most UpTo expected
@@ -158,6 +191,7 @@ type riskRegister struct {
 	controls []Control
 	controlX map[string]int
 	matrix   []LikelihoodBand
+	grade    *Expression // the riskMatrix grade rule; nil: the default
 }
 
 // Currency returns the unit losses are summed in ("" when not set).
@@ -205,6 +239,12 @@ func (m *Model) compileRisks(doc *Document) Problems {
 	if doc.RiskMatrix != nil && len(doc.RiskMatrix.Likelihood) > 0 {
 		r.matrix = doc.RiskMatrix.Likelihood
 		probs = append(probs, checkLikelihood(r.matrix, doc.RiskMatrix.Pos)...)
+	}
+	if rm := doc.RiskMatrix; rm != nil && rm.Grade != "" {
+		var prob *Problem
+		if r.grade, prob = m.compileExpression(rm.Grade, rm.GradePos, GradeEnv{}, reflect.TypeOf(""), "riskMatrix grade"); prob != nil {
+			probs = append(probs, *prob)
+		}
 	}
 	r.controls = doc.Controls
 	var controlIDs []string
@@ -413,7 +453,7 @@ var (
 	riskFields       = []string{"id", "name", "description", "owner", "threat", "treatment", "frequency", "probability", "scenario", "duration", "loss", "controls"}
 	controlFields    = []string{"id", "name", "description", "frequency", "duration", "loss", "costPerYear"}
 	appetiteFields   = []string{"loss", "probability"}
-	riskMatrixFields = []string{"likelihood"}
+	riskMatrixFields = []string{"likelihood", "grade"}
 	bandFields       = []string{"name", "upTo"}
 	intervalFields   = []string{"low", "high"}
 	pertFields       = []string{"min", "mode", "max", "method"}
@@ -442,7 +482,11 @@ func (d *decoder) riskSection(key string, v *yaml.Node, doc *Document) bool {
 		})
 	case "riskMatrix":
 		rm := &RiskMatrix{Pos: d.pos(v)}
-		d.fields(v, "riskMatrix", riskMatrixFields, func(_ string, _, v *yaml.Node) {
+		d.fields(v, "riskMatrix", riskMatrixFields, func(key string, _, v *yaml.Node) {
+			if key == "grade" {
+				rm.Grade, rm.GradePos = d.str(v, "grade"), d.exprPos(v)
+				return
+			}
 			d.seq(v, "riskMatrix likelihood", func(_ int, e *yaml.Node) {
 				b := LikelihoodBand{Pos: d.pos(e)}
 				d.fields(e, "a likelihood band", bandFields, func(key string, _, v *yaml.Node) {
@@ -638,6 +682,9 @@ func fileRisks(doc *Document) fileRiskRegister {
 	for _, a := range doc.RiskAppetite {
 		out.RiskAppetite = append(out.RiskAppetite, map[string]any{"loss": a.Loss, "probability": a.Probability})
 	}
+	if rm := doc.RiskMatrix; rm != nil && rm.Grade != "" {
+		out.RiskMatrix = map[string]any{"grade": rm.Grade}
+	}
 	if rm := doc.RiskMatrix; rm != nil && len(rm.Likelihood) > 0 {
 		var bands []map[string]any
 		for _, b := range rm.Likelihood {
@@ -647,7 +694,10 @@ func fileRisks(doc *Document) fileRiskRegister {
 			}
 			bands = append(bands, e)
 		}
-		out.RiskMatrix = map[string]any{"likelihood": bands}
+		if out.RiskMatrix == nil {
+			out.RiskMatrix = map[string]any{}
+		}
+		out.RiskMatrix["likelihood"] = bands
 	}
 	for _, k := range doc.Risks {
 		e := map[string]any{"id": k.ID}

@@ -61,3 +61,25 @@ func TestCompareASecondISP(t *testing.T) {
 	require.NoError(t, c.WriteText(&b))
 	assert.Contains(t, b.String(), "shop")
 }
+
+// The matrix's grades can be the organisation's own, as an expr rule.
+func TestGradeRule(t *testing.T) {
+	src := strings.Replace(compareBase, "risks:", "riskMatrix:\n  grade: 'score >= 6 ? \"red\" : score >= 3 ? \"amber\" : \"green\"'\nrisks:", 1)
+	doc, err := bcp.Parse("m.yaml", []byte(src))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	rep, err := Analyze(context.Background(), m, Options{Years: 100, Seed: 1})
+	require.NoError(t, err)
+	rt := rep.Risks[0].Inherent.Rating
+	want := map[bool]string{true: "red", false: "amber"}[rt.Score >= 6]
+	if rt.Score < 3 {
+		want = "green"
+	}
+	assert.Equal(t, want, rt.Grade, "score %d", rt.Score)
+	// A rule that does not give text is a load error at its column.
+	doc, err = bcp.Parse("m.yaml", []byte(strings.Replace(compareBase, "risks:", "riskMatrix:\n  grade: 'score * 2'\nrisks:", 1)))
+	require.NoError(t, err)
+	_, err = bcp.Compile(doc)
+	assert.ErrorContains(t, err, "riskMatrix grade: expression gives a whole number, but text is needed")
+}

@@ -58,9 +58,10 @@ type Rating struct {
 	// and the level of the event's loss in the currency's category.
 	Impact     int
 	ImpactName string
-	// Score is Likelihood × Impact; Grade is low, medium, high or critical
-	// by its share of the highest score (above 16%, 36%, 64%: on a 5×5
-	// matrix 5, 10 and 17).
+	// Score is Likelihood × Impact; Grade is the model's riskMatrix grade
+	// rule on them, by default low, medium, high or critical by its share
+	// of the highest score (above 16%, 36%, 64%: on a 5×5 matrix 5, 10 and
+	// 17).
 	Score int
 	Grade string
 }
@@ -497,7 +498,16 @@ func rate(m *bcp.Model, p *plan, s state, bands []bcp.LikelihoodBand) (*Rating, 
 	cfg := m.BIA()
 	r.Impact, r.ImpactName = level, cfg.LevelName(level)
 	r.Score = r.Likelihood * r.Impact
-	share := float64(r.Score) / float64(len(bands)*max(1, cfg.MaxLevel()))
+	maxScore := len(bands) * max(1, cfg.MaxLevel())
+	grade, ok, err := m.RiskGrade(bcp.GradeEnv{Likelihood: r.Likelihood, Impact: r.Impact, Score: r.Score, MaxScore: maxScore, Frequency: r.Frequency})
+	if err != nil {
+		return nil, fmt.Errorf("risk %q: %w", p.risk.ID, err)
+	}
+	if ok {
+		r.Grade = grade
+		return r, nil
+	}
+	share := float64(r.Score) / float64(maxScore)
 	switch {
 	case share > 0.64:
 		r.Grade = "critical"
