@@ -12,7 +12,7 @@ var (
 	channelFields  = []string{"type", "value"}
 	memberFields   = []string{"person", "role"}
 	roleFields     = []string{"id", "name", "responsibilities", "holder", "alternate"}
-	exerciseFields = []string{"id", "name", "date", "type", "scope", "outcome", "notes", "actions"}
+	exerciseFields = []string{"id", "name", "date", "type", "scope", "outcome", "notes", "actions", "dependencies"}
 	actionFields   = []string{"description", "owner", "due", "done"}
 )
 
@@ -130,6 +130,8 @@ func (d *decoder) exercise(n *yaml.Node) Exercise {
 			e.Notes = d.str(v, "notes")
 		case "scope":
 			e.Scope, e.ScopePos = d.strList(v, "scope")
+		case "dependencies":
+			e.Dependencies = d.stringMap(v, "dependencies", "a mapping of service ids to the dependency fingerprints bcp plan shows, e.g. {customer-service: 3f9a0c1b2d4e}")
 		case "actions":
 			d.seq(v, "actions", func(_ int, x *yaml.Node) {
 				a := Action{Pos: d.pos(x)}
@@ -150,4 +152,23 @@ func (d *decoder) exercise(n *yaml.Node) Exercise {
 		}
 	})
 	return e
+}
+
+// stringMap reads a mapping of ids to text; valid says what is expected.
+func (d *decoder) stringMap(n *yaml.Node, what, valid string) map[string]string {
+	n = d.resolve(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be %s, not %s", what, valid, kindName(n))
+		return nil
+	}
+	pairs, ok := d.mergedPairs(n, what)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]string, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k := d.str(d.resolve(pairs[i]), what+" key")
+		out[k] = d.str(d.resolve(pairs[i+1]), what+"."+k)
+	}
+	return out
 }

@@ -94,7 +94,11 @@ type Exercise struct {
 	Notes   string
 	// Actions are what the exercise found to fix.
 	Actions []Action
-	Pos     Position
+	// Dependencies records, per service exercised, the fingerprint of what
+	// it depended on at the time (as bcp plan shows it), so that a later
+	// change to those dependencies makes the exercise stale.
+	Dependencies map[string]string
+	Pos          Position
 }
 
 // Action is a follow-up from an exercise: what to do, who, by when.
@@ -241,6 +245,11 @@ func (m *Model) compileExercises(doc *Document, person func(id string, pos Posit
 			if !isComp && !isScenario {
 				known := append(m.IDs(), scenarioIDs(m)...)
 				probs.add(at(e.ScopePos, j, e.Pos), nil, "exercise %q: scope %q is neither a scenario nor a component%s", e.ID, id, didYouMean(id, known))
+			}
+		}
+		for id := range e.Dependencies {
+			if _, ok := m.index[id]; !ok {
+				probs.add(e.Pos, nil, "exercise %q: dependencies names unknown component %q%s", e.ID, id, didYouMean(id, m.IDs()))
 			}
 		}
 		for _, a := range e.Actions {

@@ -37,6 +37,8 @@ type fileExercise struct {
 	Outcome string       `json:"outcome"`
 	Notes   string       `json:"notes,omitempty"`
 	Actions []fileAction `json:"actions,omitempty"`
+	// Dependencies are the services' dependency fingerprints when exercised.
+	Dependencies map[string]string `json:"dependencies,omitempty"`
 }
 
 type fileAction struct {
@@ -74,7 +76,7 @@ func filePeople(doc *Document, out *fileDoc) {
 		out.Roles = append(out.Roles, fileRole{r.ID, r.Name, r.Responsibilities, r.Holder, r.Alternate})
 	}
 	for _, e := range doc.Exercises {
-		fe := fileExercise{ID: e.ID, Name: e.Name, Date: fileDate(e.Date), Type: e.Type, Scope: e.Scope, Outcome: e.Outcome, Notes: e.Notes}
+		fe := fileExercise{ID: e.ID, Name: e.Name, Date: fileDate(e.Date), Type: e.Type, Scope: e.Scope, Outcome: e.Outcome, Notes: e.Notes, Dependencies: e.Dependencies}
 		for _, a := range e.Actions {
 			fe.Actions = append(fe.Actions, fileAction{a.Description, a.Owner, fileDate(a.Due), fileDate(a.Done)})
 		}

@@ -20,6 +20,7 @@ const (
 	RuleExerciseOverdue = "exercise.overdue"
 	RuleNeverExercised  = "exercise.never"
 	RuleActionOverdue   = "action.overdue"
+	RuleExerciseStale   = "exercise.stale"
 )
 
 // Options configures Check and the document. The zero value is valid.
@@ -98,6 +99,7 @@ func check(m *bcp.Model, incs []*recovery.Incident, opts Options) []bcp.Finding 
 	}
 	fs = append(fs, checkRoles(m)...)
 	fs = append(fs, checkExercises(m, incs, opts)...)
+	fs = append(fs, checkStale(m)...)
 	bcp.SortFindings(fs)
 	return fs
 }

@@ -43,6 +43,9 @@ func (b *builder) servicePage(c bcp.Component) {
 	if len(trained) > 0 {
 		facts = append(facts, item{text: append(txt("Trained people: "), trained...)})
 	}
+	if fp, err := Fingerprint(b.m, c.ID); err == nil {
+		facts = append(facts, item{text: txt("Dependency fingerprint: %s (record it under the exercise's dependencies; a change makes the exercise stale)", fp)})
+	}
 	b.add(list{items: facts})
 	b.dependsOn(c)
 	b.spofs(c)
