@@ -155,6 +155,13 @@ type Strategy struct {
 	Pos    Position
 }
 
+// NumberAttribute returns attribute name as a number, as YAML and JSON
+// decode numbers (whole or not); ok is false when it is absent or not a
+// number.
+func (c *Component) NumberAttribute(name string) (float64, bool) {
+	return toFloat(c.Attributes[name])
+}
+
 // Label names the strategy for people: its name, or its type when it has
 // none.
 func (s Strategy) Label() string {

@@ -303,7 +303,7 @@ type ranker struct {
 
 func (r *ranker) add(s int32, found []int32) {
 	c := &r.g.comps[s]
-	revenue, hasRevenue := number(c.Attributes["revenuePerHour"])
+	revenue, hasRevenue := c.NumberAttribute("revenuePerHour")
 	for _, x := range found {
 		if r.radiusOf[x] == 0 {
 			r.radius = append(r.radius, BlastRadius{ID: r.g.comps[x].ID, Kind: r.g.comps[x].Kind, ByTier: map[int]int{}})
@@ -356,19 +356,6 @@ func (r *ranker) ranking(services []ServiceSPOF) []BlastRadius {
 		return x.ID < y.ID
 	})
 	return out
-}
-
-// number reads a numeric attribute as YAML and JSON decode it.
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	}
-	return 0, false
 }
 
 // KillSet returns the ids whose failure alone takes the component down (its

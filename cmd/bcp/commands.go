@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -113,9 +111,16 @@ func (a *app) loadOptions() []bcp.Option {
 // load compiles the model, printing every problem as file:line:col: message.
 // Files ending in .xml are Open-PSA MEF fault trees; "-" is standard input.
 func (a *app) load(files []string) (*bcp.Model, error) {
+	m, _, err := a.loadReporting(files)
+	return m, err
+}
+
+// loadReporting is load that also returns the model's problems, for
+// callers that write them in another format too.
+func (a *app) loadReporting(files []string) (*bcp.Model, bcp.Problems, error) {
 	m, err := bcp.Load(files, a.loadOptions()...)
 	if err == nil {
-		return m, nil
+		return m, nil, nil
 	}
 	var ps bcp.Problems
 	if errors.As(err, &ps) {
@@ -126,12 +131,12 @@ func (a *app) load(files []string) (*bcp.Model, error) {
 		if a.json {
 			// Integrations read stdout: the same problems, as data.
 			if err := a.writeJSON(map[string]any{"valid": false, "problems": []bcp.Problem(ps)}); err != nil {
-				return nil, err
+				return nil, ps, err
 			}
 		}
-		return nil, exitError{exitFindings}
+		return nil, ps, exitError{exitFindings}
 	}
-	return nil, err
+	return nil, nil, err
 }
 
 func (a *app) writeJSON(v any) error { return bcp.EncodeJSON(a.stdout, v) }
@@ -723,8 +728,8 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 			if err := a.oneFormat(csvOut || markdown, "--csv or --markdown"); err != nil {
 				return err
 			}
-			if heatmap != "" && !strings.EqualFold(filepath.Ext(heatmap), ".svg") {
-				return fmt.Errorf("--heatmap writes SVG; name the file .svg, not %q", heatmap)
+			if err := svgFlag("--heatmap", heatmap); err != nil {
+				return err
 			}
 			m, err := a.load(files)
 			if err != nil {
@@ -740,11 +745,7 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 				return err
 			}
 			if heatmap != "" {
-				var buf strings.Builder
-				if err := rep.WriteHeatMapSVG(&buf, m.Name()); err != nil {
-					return err
-				}
-				if err := os.WriteFile(heatmap, []byte(buf.String()), 0o644); err != nil {
+				if err := writeRendered(heatmap, func(w io.Writer) error { return rep.WriteHeatMapSVG(w, m.Name()) }); err != nil {
 					return err
 				}
 			}

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/report"
@@ -44,14 +47,8 @@ func (a *app) writeFindings(format, command string, m *bcp.Model, fs []bcp.Findi
 // (so that code scanning sees them at their lines) as well as to stderr,
 // and the command exits 1.
 func (a *app) loadFindings(files []string, format, command string) (*bcp.Model, error) {
-	m, err := a.load(files)
-	var ee exitError
-	if format == "" || !errors.As(err, &ee) || ee.code != exitFindings {
-		return m, err
-	}
-	_, perr := bcp.Load(files, a.loadOptions()...)
-	var ps bcp.Problems
-	if !errors.As(perr, &ps) {
+	m, ps, err := a.loadReporting(files)
+	if format == "" || ps == nil {
 		return m, err
 	}
 	fs := make([]bcp.Finding, len(ps))
@@ -62,4 +59,22 @@ func (a *app) loadFindings(files []string, format, command string) (*bcp.Model, 
 		return nil, werr
 	}
 	return nil, err
+}
+
+// svgFlag refuses an SVG output flag whose file is not named .svg, so that
+// a .png name is not silently written as SVG.
+func svgFlag(flag, path string) error {
+	if path != "" && !strings.EqualFold(filepath.Ext(path), ".svg") {
+		return fmt.Errorf("%s writes SVG; name the file .svg, not %q", flag, path)
+	}
+	return nil
+}
+
+// writeRendered writes what render produces to the file at path.
+func writeRendered(path string, render func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }

@@ -3,8 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/continuitykit/continuity/risk"
@@ -41,8 +41,8 @@ The same model, --years and --seed give the same output on any machine.
 			if err := a.oneFormat(csvOut || markdown, "--csv or --markdown"); err != nil {
 				return err
 			}
-			if lec != "" && !strings.EqualFold(filepath.Ext(lec), ".svg") {
-				return fmt.Errorf("--lec writes SVG; name the file .svg, not %q", lec)
+			if err := svgFlag("--lec", lec); err != nil {
+				return err
 			}
 			if opts.Years < 1 {
 				return fmt.Errorf("--years must be 1 or more, not %d", opts.Years)
@@ -59,11 +59,7 @@ The same model, --years and --seed give the same output on any machine.
 				return err
 			}
 			if lec != "" {
-				var buf strings.Builder
-				if err := rep.WriteLECSVG(&buf, m.Name()); err != nil {
-					return err
-				}
-				if err := os.WriteFile(lec, []byte(buf.String()), 0o644); err != nil {
+				if err := writeRendered(lec, func(w io.Writer) error { return rep.WriteLECSVG(w, m.Name()) }); err != nil {
 					return err
 				}
 			}
