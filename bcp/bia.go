@@ -279,7 +279,9 @@ type biaCompiled struct {
 	// forms[i] are component i's formulas: Impact entries then DataLoss
 	// entries, nil for level tables.
 	forms map[int32][]*program
-	vms   sync.Pool
+	// derived are the components' derived objectives (deriveObjectives).
+	derived map[int32]*derivedBIA
+	vms     sync.Pool
 }
 
 // BIA returns the model's BIA configuration, defaults filled in. It must not

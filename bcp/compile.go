@@ -339,6 +339,10 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	probs = append(probs, m.compileBIA(doc, cfg)...)
 	// Objectives are checked after set rules, which may derive them.
 	probs = append(probs, m.checkObjectives()...)
+	if len(probs) == 0 {
+		// Derived objectives evaluate formulas, which need the rest sound.
+		probs = m.deriveObjectives()
+	}
 	if err := probs.err(); err != nil {
 		return nil, err
 	}

@@ -28,9 +28,10 @@
 // Document.BIA configures the impact scale, time buckets, categories, RTO
 // and RPO rules and tiers (DefaultBIAConfig when absent); Component.BIA
 // holds a component's impact over time, as level tables or formulas of t.
-// Compile validates both and compiles their expressions; Model.BIA,
-// ImpactAt, DeriveRTO and DeriveRPO evaluate them. Package bia does the
-// analysis.
+// Compile validates both, compiles their expressions and derives each
+// component's MTPD and RTO in force (InForce: declared, else derived), which
+// every analysis breaches against; Model.BIA, ImpactAt, IntolerableAfter,
+// DeriveRTO and DeriveRPO evaluate them. Package bia does the analysis.
 //
 // # Risk register
 //

@@ -2,6 +2,7 @@ package bcp_test
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -197,4 +198,34 @@ func ExampleCompile() {
 	//   db         data     T+0s  T+3h  3h        -    -            disrupted
 	//   shop       service  T+0s  T+3h  3h        2h   RTO at T+2h  db
 	// component "shop" dependsOn refers to unknown component "dbb" (did you mean "db"?)
+}
+
+// A service that declares no objectives: its BIA says customer impact
+// becomes intolerable (level 4) after 10h, so its MTPD in force is 10h and
+// its RTO the largest standard bucket below that, 4h. Simulate breaches
+// these, as bia and the recovery plan do.
+func ExampleModel_InForce() {
+	m, err := bcp.Load([]string{"-"}, bcp.WithStdin(strings.NewReader(`
+version: 1
+components:
+  - id: orders
+    kind: service
+    bia: {impact: {customer: {1h: 2, 10h: 4}}}
+`)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	f := m.InForce(0)
+	fmt.Println("MTPD", bcp.FormatDuration(f.MTPD), "derived:", f.MTPDDerived)
+	fmt.Println("RTO", bcp.FormatDuration(f.RTO), "derived:", f.RTODerived)
+	im, _ := m.Simulate(bcp.Scenario{ID: "outage", Disrupt: []bcp.Disruption{{ID: "orders", For: 12 * time.Hour}}}, bcp.SimulateOptions{})
+	fmt.Print(im)
+	// Output:
+	// MTPD 10h derived: true
+	// RTO 4h derived: true
+	// Scenario outage
+	//   disrupted: orders
+	//   COMPONENT  KIND     DOWN  UP     DOWNTIME  RTO           BREACH                      CAUSE
+	//   orders     service  T+0s  T+12h  12h       4h (derived)  RTO at T+4h, MTPD at T+10h  disrupted
 }

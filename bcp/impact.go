@@ -43,8 +43,12 @@ type ComponentImpact struct {
 	DownAt, UpAt time.Duration
 	// Downtime is the total time down (Forever when never up again).
 	Downtime time.Duration
-	// RTO and MTPD are the component's objectives (0: not set).
-	RTO, MTPD time.Duration
+	// RTO and MTPD are the component's objectives in force (Model.InForce):
+	// the declared ones, else, with RTODerived and MTPDDerived set, those
+	// its BIA data derive (where 0 is a real objective: no outage is
+	// tolerable). 0 and not derived: none.
+	RTO, MTPD               time.Duration
+	RTODerived, MTPDDerived bool
 	// RTOBreached is set when a continuous down period is longer than the
 	// RTO; RTOBreachAt is the first time that happens (Forever: never).
 	RTOBreached bool
@@ -324,7 +328,6 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 		ci := ComponentImpact{
 			ID: c.ID, Kind: c.Kind, Tier: c.Tier, Disrupted: len(own[v]) > 0,
 			Down: d, DownAt: d[0].From, UpAt: d[len(d)-1].To,
-			RTO: c.Objectives.RTO, MTPD: c.Objectives.MTPD,
 			RTOBreachAt: Forever, MTPDBreachAt: Forever,
 			Cause: make([]string, 0, causeEnd[v]-causeAt[v]),
 		}
@@ -334,8 +337,7 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 		for _, iv := range d {
 			ci.Downtime = SatAdd(ci.Downtime, SatSub(iv.To, iv.From))
 		}
-		ci.RTOBreached, ci.RTOBreachAt = breach(d, c.Objectives.RTO)
-		ci.MTPDBreached, ci.MTPDBreachAt = breach(d, c.Objectives.MTPD)
+		ci.setObjectives(m.InForce(int(v)))
 		if len(m.fallbacks[v]) > 0 {
 			ci.Capacity = m.capacity(v, d, down)
 		}
@@ -388,12 +390,28 @@ func CompareImpacts(a, b *Impact) []ImpactDiff {
 	return out
 }
 
-// breach returns whether some down period lasts longer than limit, and when
-// the first such period passes it. A zero limit is an objective not set.
-func breach(d intervals, limit time.Duration) (bool, time.Duration) {
-	if limit <= 0 {
-		return false, Forever
+// setObjectives records the objectives in force and when the down periods
+// breach them.
+func (ci *ComponentImpact) setObjectives(f InForce) {
+	if f.RTO != Forever {
+		ci.RTO, ci.RTODerived = f.RTO, f.RTODerived
+		ci.RTOBreached, ci.RTOBreachAt = breach(ci.Down, f.RTO)
 	}
+	if f.MTPD != Forever {
+		ci.MTPD, ci.MTPDDerived = f.MTPD, f.MTPDDerived
+		ci.MTPDBreached, ci.MTPDBreachAt = breach(ci.Down, f.MTPD)
+	}
+}
+
+// HasRTO reports whether the component has an RTO in force.
+func (ci *ComponentImpact) HasRTO() bool { return ci.RTO > 0 || ci.RTODerived }
+
+// HasMTPD reports whether the component has an MTPD in force.
+func (ci *ComponentImpact) HasMTPD() bool { return ci.MTPD > 0 || ci.MTPDDerived }
+
+// breach returns whether some down period lasts longer than limit, and when
+// the first such period passes it.
+func breach(d intervals, limit time.Duration) (bool, time.Duration) {
 	for _, iv := range d {
 		if iv.To == Forever || iv.To-iv.From > limit {
 			// A component never back misses its objective even when the
@@ -507,6 +525,15 @@ func JSONOptionalSeconds(d time.Duration) *int64 {
 	return JSONSeconds(d)
 }
 
+// objectiveJSON writes an objective in force: null when none, where a
+// derived 0 is an objective.
+func objectiveJSON(d time.Duration, derived bool) *int64 {
+	if derived {
+		return JSONSeconds(d)
+	}
+	return JSONOptionalSeconds(d)
+}
+
 type intervalJSON struct {
 	From int64  `json:"from"`
 	To   *int64 `json:"to"`
@@ -543,16 +570,19 @@ func (c ComponentImpact) MarshalJSON() ([]byte, error) {
 		Downtime     *int64         `json:"downtime"`
 		Down         []intervalJSON `json:"down"`
 		RTO          *int64         `json:"rto,omitempty"`
+		RTODerived   bool           `json:"rtoDerived,omitempty"`
 		RTOBreached  bool           `json:"rtoBreached"`
 		RTOBreachAt  *int64         `json:"rtoBreachAt,omitempty"`
 		MTPD         *int64         `json:"mtpd,omitempty"`
+		MTPDDerived  bool           `json:"mtpdDerived,omitempty"`
 		MTPDBreached bool           `json:"mtpdBreached"`
 		MTPDBreachAt *int64         `json:"mtpdBreachAt,omitempty"`
 		Capacity     []capJSON      `json:"capacity,omitempty"`
 		Cause        []string       `json:"cause"`
 	}{
 		c.ID, c.Kind, c.Tier, c.Disrupted, Seconds(c.DownAt), JSONSeconds(c.UpAt), JSONSeconds(c.Downtime), intervalsJSON(c.Down),
-		JSONOptionalSeconds(c.RTO), c.RTOBreached, JSONSeconds(c.RTOBreachAt), JSONOptionalSeconds(c.MTPD), c.MTPDBreached, JSONSeconds(c.MTPDBreachAt), caps, c.Cause,
+		objectiveJSON(c.RTO, c.RTODerived), c.RTODerived, c.RTOBreached, JSONSeconds(c.RTOBreachAt),
+		objectiveJSON(c.MTPD, c.MTPDDerived), c.MTPDDerived, c.MTPDBreached, JSONSeconds(c.MTPDBreachAt), caps, c.Cause,
 	})
 }
 

@@ -33,8 +33,11 @@ func (im *Impact) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, "  COMPONENT\tKIND\tDOWN\tUP\tDOWNTIME\tRTO\tBREACH\tCAUSE")
 	for _, c := range im.Components {
 		rto, br := "-", "-"
-		if c.RTO > 0 {
+		if c.HasRTO() {
 			rto = FormatDuration(c.RTO)
+			if c.RTODerived {
+				rto += " (derived)"
+			}
 			br = "met"
 			if c.RTOBreached {
 				br = "RTO at " + FormatTime(c.RTOBreachAt)

@@ -385,9 +385,18 @@ components:
     kind: service
     bia: {impact: {money: {formula: 'hours(t) / (hours(t) - hours(t))'}}}
 `
-	_, err := bia.Analyze(compile(t, src), bia.Options{})
+	// The MTPD in force is derived when the model compiles, so this is a
+	// load problem at the formula, not a failure of the analysis.
+	doc, err := bcp.Parse("model.yaml", []byte(src))
+	require.NoError(t, err)
+	_, err = bcp.Compile(doc)
 	require.Error(t, err)
+	assert.Contains(t, err.Error(), "model.yaml:8:38: formula")
 	assert.Contains(t, err.Error(), "it must give a finite number")
+	var probs bcp.Problems
+	require.ErrorAs(t, err, &probs)
+	assert.Equal(t, bcp.Position{File: "model.yaml", Line: 8, Col: 38}, probs[0].Pos)
+	assert.Equal(t, "expression", probs[0].Code)
 }
 
 // ISO 22301 3.28: the RTO is less than the time to unacceptable impact.

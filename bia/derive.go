@@ -228,8 +228,8 @@ func ruleWhy(rule, def, input string, in time.Duration, source string, out time.
 	return fmt.Sprintf("no standard %s is as short as %s %s (%s), so it is used as is", noun, input, fmtDur(in), source)
 }
 
-// evalCategory evaluates one category's impact at the buckets and finds the
-// first intolerable time. falls is set when a formula's level falls
+// evalCategory evaluates one category's impact at the buckets and explains
+// when it first becomes intolerable. falls is set when a formula's level falls
 // between buckets, which the bisection assumes it does not.
 func evalCategory(m *bcp.Model, i int, dataLoss bool, e int, ci bcp.CategoryImpact, buckets []time.Duration) (CategoryResult, string, error) {
 	cfg := m.BIA()
@@ -263,35 +263,21 @@ func evalCategory(m *bcp.Model, i int, dataLoss bool, e int, ci bcp.CategoryImpa
 		}
 		return "after " + fmtDur(t)
 	}
-	if ci.Formula == "" {
-		top := 0
-		for _, l := range ci.Levels {
-			if l.Level >= intol {
-				cr.IntolerableAt = l.At
-				cr.Why = fmt.Sprintf("%s impact reaches level %s %s (intolerable from %d)", ci.Category, levelLabel(cfg, l.Level), when(l.At), intol)
-				return cr, falls, nil
-			}
-			top = l.Level
-		}
-		cr.Why = fmt.Sprintf("%s impact stays below the intolerable level %d (at most %s)", ci.Category, intol, levelLabel(cfg, top))
-		return cr, falls, nil
-	}
-	// A formula: the first point (0, then each bucket) where it is
-	// intolerable, then bisection to the second in the gap before it.
-	lo := time.Duration(-1)
-	hi := Forever
-	for _, p := range append([]time.Duration{0}, buckets...) {
-		l, _, err := at(p)
-		if err != nil {
-			return cr, "", err
-		}
-		if l >= intol {
-			hi = p
-			break
-		}
-		lo = p
+	// When it becomes intolerable is the model's to say (Model.InForce
+	// reads the same), the wording is the BIA's.
+	hi, err := m.IntolerableAfter(i, dataLoss, e)
+	if err != nil {
+		return cr, "", err
 	}
 	if hi == Forever {
+		if ci.Formula == "" {
+			top := 0
+			if n := len(ci.Levels); n > 0 {
+				top = ci.Levels[n-1].Level
+			}
+			cr.Why = fmt.Sprintf("%s impact stays below the intolerable level %d (at most %s)", ci.Category, intol, levelLabel(cfg, top))
+			return cr, falls, nil
+		}
 		horizon := time.Duration(0)
 		if len(buckets) > 0 {
 			horizon = buckets[len(buckets)-1]
@@ -299,27 +285,15 @@ func evalCategory(m *bcp.Model, i int, dataLoss bool, e int, ci bcp.CategoryImpa
 		cr.Why = fmt.Sprintf("%s: %s stays below the intolerable level %d up to %s", ci.Category, ci.Formula, intol, fmtDur(horizon))
 		return cr, falls, nil
 	}
-	for lo >= 0 && hi-lo > time.Second {
-		mid := lo + (hi-lo)/2
-		mid -= mid % time.Second
-		if mid <= lo {
-			mid = lo + time.Second
-		}
-		l, _, err := at(mid)
-		if err != nil {
-			return cr, "", err
-		}
-		if l >= intol {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
 	l, amt, err := at(hi)
 	if err != nil {
 		return cr, "", err
 	}
 	cr.IntolerableAt = hi
+	if ci.Formula == "" {
+		cr.Why = fmt.Sprintf("%s impact reaches level %s %s (intolerable from %d)", ci.Category, levelLabel(cfg, l), when(hi), intol)
+		return cr, falls, nil
+	}
 	cr.Why = fmt.Sprintf("%s: %s reaches %s, level %s, %s (intolerable from %d)", ci.Category, ci.Formula, formatAmount(amt, unit), levelLabel(cfg, l), when(hi), intol)
 	return cr, falls, nil
 }

@@ -78,7 +78,7 @@ func (b *builder) serviceOutcomes(inc *recovery.Incident) {
 			continue
 		}
 		met := inline{{text: "-"}}
-		if ci.RTO > 0 {
+		if ci.HasRTO() {
 			met = inline{{text: "yes"}}
 			if ci.RTOBreached {
 				met = inline{{text: "no, breached at " + bcp.FormatTime(ci.RTOBreachAt), strong: true}}

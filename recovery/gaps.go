@@ -55,11 +55,17 @@ type Capability struct {
 	// depends on; RPCFrom is where it comes from.
 	RPC     time.Duration
 	RPCFrom string
-	// RTO and RPO are the objectives; the gaps are max(0, capability -
-	// objective), zero when the objective is not set.
+	// RTO is the RTO in force (bcp.Model.InForce: RTODerived says the BIA
+	// derived it) and RPO the declared one; the gaps are max(0, capability
+	// - objective), zero when the objective is not set.
 	RTO, RPO       time.Duration
+	RTODerived     bool
 	RTOGap, RPOGap time.Duration
 }
+
+// hasRTO reports whether the capability is measured against an RTO (a
+// derived 0 is one: no outage is tolerable).
+func (c *Capability) hasRTO() bool { return c.RTO > 0 || c.RTODerived }
 
 // Gaps computes recovery capabilities and gaps for every service and every
 // component that has objectives or strategies, and checks the strategies:
@@ -154,10 +160,14 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 	}
 	ends := newChainEnds(n)
 	for i, c := range comps {
-		if c.Kind != bcp.KindService && strategy[i] == nil && c.Objectives.RTO == 0 && c.Objectives.RPO == 0 {
+		f := m.InForce(i)
+		if c.Kind != bcp.KindService && strategy[i] == nil && f.RTO == bcp.Forever && c.Objectives.RPO == 0 {
 			continue
 		}
-		cp := Capability{ID: c.ID, RTC: finish[i], RPC: rpc[i], RTO: c.Objectives.RTO, RPO: c.Objectives.RPO}
+		cp := Capability{ID: c.ID, RTC: finish[i], RPC: rpc[i], RPO: c.Objectives.RPO}
+		if f.RTO != bcp.Forever {
+			cp.RTO, cp.RTODerived = f.RTO, f.RTODerived
+		}
 		if inIncident != nil {
 			ir, ok := inIncident[c.ID]
 			if !ok {
@@ -177,7 +187,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		if rpcFrom[i] >= 0 {
 			cp.RPCFrom = comps[rpcFrom[i]].ID
 		}
-		if cp.RTO > 0 && cp.RTC > cp.RTO {
+		if cp.hasRTO() && cp.RTC > cp.RTO {
 			cp.RTOGap = cp.RTC - cp.RTO
 			if cp.RTC == bcp.Forever {
 				cp.RTOGap = bcp.Forever
@@ -364,6 +374,7 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		RPC      int64    `json:"rpc"`
 		RPCFrom  string   `json:"rpcFrom,omitempty"`
 		RTO      *int64   `json:"rto"`
+		Derived  bool     `json:"rtoDerived,omitempty"`
 		RPO      *int64   `json:"rpo"`
 		RTOGap   *int64   `json:"rtoGap"`
 		RPOGap   int64    `json:"rpoGap"`
@@ -379,7 +390,11 @@ func (r *GapReport) MarshalJSON() ([]byte, error) {
 		if c.RTOGap == 0 {
 			gap = &zero
 		}
-		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, c.RTCPathTruncated, bcp.Seconds(c.RPC), c.RPCFrom, bcp.JSONOptionalSeconds(c.RTO), bcp.JSONOptionalSeconds(c.RPO), gap, bcp.Seconds(c.RPOGap)})
+		rto := bcp.JSONOptionalSeconds(c.RTO)
+		if c.RTODerived {
+			rto = bcp.JSONSeconds(c.RTO)
+		}
+		out.Components = append(out.Components, capJSON{c.ID, c.Strategy, bcp.JSONSeconds(c.RTC), c.RTCPath, c.RTCPathTruncated, bcp.Seconds(c.RPC), c.RPCFrom, rto, c.RTODerived, bcp.JSONOptionalSeconds(c.RPO), gap, bcp.Seconds(c.RPOGap)})
 	}
 	out.Findings = append(out.Findings, r.Findings...)
 	return json.Marshal(out)

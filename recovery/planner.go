@@ -368,14 +368,13 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 }
 
 // deadlines gives every component the earliest RTO deadline (MTPD when
-// it has no RTO) among the services that are down and depend on it,
+// it has no RTO; both in force, as the impact reports them) among the services that are down and depend on it,
 // directly or not; noDeadline for the others. The services are searched
 // from in order of deadline and each component is visited once, by the
 // first search that reaches it, which has the earliest deadline: the work
 // is the cone of the down services, not the whole model, which matters
 // when an incident takes down a few components of a large one.
 func (p *planner) deadlines(im *bcp.Impact) []time.Duration {
-	comps := p.m.Components()
 	type source struct {
 		x int32
 		d time.Duration
@@ -389,12 +388,11 @@ func (p *planner) deadlines(im *bcp.Impact) []time.Duration {
 			continue
 		}
 		x, _ := p.m.Index(ci.ID)
-		c := &comps[x]
-		limit := c.Objectives.RTO
-		if limit == 0 {
-			limit = c.Objectives.MTPD
+		limit := ci.RTO
+		if !ci.HasRTO() {
+			limit = ci.MTPD
 		}
-		if limit > 0 {
+		if ci.HasRTO() || ci.HasMTPD() {
 			sources = append(sources, source{int32(x), bcp.SatAdd(ci.DownAt, limit)})
 		}
 	}

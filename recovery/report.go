@@ -162,8 +162,8 @@ func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) 
 			continue
 		}
 		x, _ := m.Index(a.ID)
-		sr := ServiceRestore{ID: a.ID, DownAt: a.DownAt, RestoredAt: a.UpAt, RTO: m.Components()[x].Objectives.RTO}
-		if sr.RTO > 0 {
+		sr := ServiceRestore{ID: a.ID, DownAt: a.DownAt, RestoredAt: a.UpAt, RTO: a.RTO, RTODerived: a.RTODerived}
+		if a.HasRTO() {
 			met := !a.RTOBreached
 			sr.Met = &met
 		}
@@ -297,6 +297,7 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 		DownAt       int64    `json:"downAt"`
 		RestoredAt   *int64   `json:"restoredAt"`
 		RTO          *int64   `json:"rto"`
+		RTODerived   bool     `json:"rtoDerived,omitempty"`
 		Met          *bool    `json:"met"`
 		CriticalPath []string `json:"criticalPath"`
 	}
@@ -342,14 +343,14 @@ func (pl *Plan) MarshalJSON() ([]byte, error) {
 	}
 	for _, s := range pl.Services {
 		var rto *int64
-		if s.RTO > 0 {
+		if s.Met != nil {
 			rto = bcp.JSONSeconds(s.RTO)
 		}
 		cp := s.CriticalPath
 		if cp == nil {
 			cp = []string{}
 		}
-		out.Services = append(out.Services, serviceJSON{s.ID, bcp.Seconds(s.DownAt), bcp.JSONSeconds(s.RestoredAt), rto, s.Met, cp})
+		out.Services = append(out.Services, serviceJSON{s.ID, bcp.Seconds(s.DownAt), bcp.JSONSeconds(s.RestoredAt), rto, s.RTODerived, s.Met, cp})
 	}
 	for _, t := range pl.Teams {
 		out.Teams = append(out.Teams, teamJSON{t.ID, t.Name, t.Contact, t.Capacity, t.Steps, bcp.Seconds(t.Work), bcp.Seconds(t.Delay)})
@@ -413,7 +414,7 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 		if s.RestoredAt != bcp.Forever {
 			restored = bcp.FormatTime(s.RestoredAt)
 		}
-		if s.RTO > 0 {
+		if s.Met != nil {
 			rto = bcp.FormatDuration(s.RTO)
 		}
 		if s.Met != nil {

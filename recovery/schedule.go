@@ -91,7 +91,10 @@ type ServiceRestore struct {
 	// DownAt and RestoredAt from the re-simulated scenario; RestoredAt is
 	// Forever when it is not restored.
 	DownAt, RestoredAt time.Duration
-	RTO                time.Duration
+	// RTO is the RTO in force (bcp.Model.InForce), as the impact reports
+	// it; RTODerived says the BIA derived it.
+	RTO        time.Duration
+	RTODerived bool
 	// Met reports that no down period exceeds the RTO; nil without an RTO.
 	Met *bool
 	// CriticalPath is the chain of steps that decided RestoredAt, last

@@ -35,9 +35,13 @@ func (p *Plan) WriteText(w io.Writer) error {
 	for _, s := range p.Services {
 		verdict := "no RTO"
 		if s.Met != nil {
-			verdict = "RTO " + bcp.FormatDuration(s.RTO) + " met"
+			rto := bcp.FormatDuration(s.RTO)
+			if s.RTODerived {
+				rto += " (derived)"
+			}
+			verdict = "RTO " + rto + " met"
 			if !*s.Met {
-				verdict = "RTO " + bcp.FormatDuration(s.RTO) + " MISSED"
+				verdict = "RTO " + rto + " MISSED"
 			}
 		}
 		path := strings.Join(s.CriticalPath, " <- ")
@@ -92,7 +96,11 @@ func (r *GapReport) WriteText(w io.Writer) error {
 		return bcp.FormatDuration(d)
 	}
 	for _, c := range r.Components {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, bcp.FormatDuration(c.RTC), show(c.RTO), show(c.RTOGap), show(c.RPC), show(c.RPO), show(c.RPOGap))
+		rto := show(c.RTO)
+		if c.RTODerived {
+			rto = bcp.FormatDuration(c.RTO) + " (derived)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, bcp.FormatDuration(c.RTC), rto, show(c.RTOGap), show(c.RPC), show(c.RPO), show(c.RPOGap))
 	}
 	tw.Flush()
 	if err := bcp.WriteFindings(&b, r.Findings); err != nil {

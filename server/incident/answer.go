@@ -132,7 +132,7 @@ func Respond(m *bcp.Model, hash string, inc *Incident) (*Answer, error) {
 		}
 		a.Services = append(a.Services, service(c, &ci, start))
 		why := "owns service " + ci.ID + " (down)"
-		if ci.RTO > 0 {
+		if ci.HasRTO() {
 			why = "owns service " + ci.ID + " (RTO deadline " + at(ci.DownAt+ci.RTO).Format(time.RFC3339) + ")"
 		}
 		n.add(c.Owner, at(ci.DownAt), why)
@@ -143,13 +143,13 @@ func Respond(m *bcp.Model, hash string, inc *Incident) (*Answer, error) {
 
 func service(c bcp.Component, ci *bcp.ComponentImpact, start time.Time) Service {
 	s := Service{ID: ci.ID, Name: c.Name, Tier: ci.Tier, Owner: c.Owner, Cause: nonNil(ci.Cause), Down: start.Add(ci.DownAt), Restored: wall(start, ci.UpAt)}
-	if ci.RTO > 0 {
+	if ci.HasRTO() {
 		s.RTO, s.RTODeadline = bcp.JSONSeconds(ci.RTO), wall(start, ci.DownAt+ci.RTO)
 		if ci.RTOBreached {
 			s.RTOBreachAt = wall(start, ci.RTOBreachAt)
 		}
 	}
-	if ci.MTPD > 0 {
+	if ci.HasMTPD() {
 		s.MTPD, s.MTPDDeadline = bcp.JSONSeconds(ci.MTPD), wall(start, ci.DownAt+ci.MTPD)
 		if ci.MTPDBreached {
 			s.MTPDBreachAt = wall(start, ci.MTPDBreachAt)
