@@ -40,8 +40,8 @@ func TestCompileRejectsWhatTheLoaderRejects(t *testing.T) {
 		{"disruption with neither id nor select", func(d *bcp.Document) { d.Scenarios[0].Disrupt[0].ID = "" }, `scenario "s" disruption 1 needs exactly one of id (one component) or select (an expression)`},
 		{"disruption with id and select", func(d *bcp.Document) { d.Scenarios[0].Disrupt[0].Select = `kind == "data"` }, `scenario "s" disruption 1 needs exactly one of id (one component) or select (an expression)`},
 		{"NaN fraction", func(d *bcp.Document) { d.Scenarios[0].Disrupt[0].Fraction = nan }, `scenario "s" disruption 1: fraction is the share of matched components to disrupt, above 0 and at most 1 (e.g. 0.4), not NaN`},
-		{"NaN availability", func(d *bcp.Document) { d.Components[1].Availability = &nan }, `component "db": availability must be between 0 and 1, not NaN`},
-		{"NaN availability objective", func(d *bcp.Document) { d.Components[1].Objectives.Availability = &nan }, `component "db": objectives.availability must be between 0 and 1, not NaN`},
+		{"NaN availability", func(d *bcp.Document) { d.Components[1].Availability = nan }, `component "db": availability must be between 0 and 1, not NaN`},
+		{"NaN availability objective", func(d *bcp.Document) { d.Components[1].Objectives.Availability = nan }, `component "db": objectives.availability must be a target above 0 and at most 1 (e.g. 0.999), or 0 for none, not NaN`},
 		{"NaN fallback capacity", func(d *bcp.Document) {
 			d.Components[0].Fallbacks = []bcp.Fallback{{Name: "paper", Capacity: nan}}
 		}, `component "svc": fallback capacity is the fraction of normal capacity, above 0 and at most 1 (e.g. 0.7), not NaN`},
@@ -91,12 +91,9 @@ func (g *docGen) dur() time.Duration {
 	return []time.Duration{0, time.Hour, 4 * time.Hour, -time.Hour, bcp.Forever, bcp.Forever - time.Hour, 15250 * 7 * 24 * time.Hour}[g.intn(7)]
 }
 
-func (g *docGen) prob() *float64 {
-	v := []float64{0, 0.5, 0.99, 1, math.NaN(), -1, 2}[g.intn(8)%7]
-	if g.intn(3) == 0 {
-		return nil
-	}
-	return &v
+// prob returns a probability, valid or not; 0 is "not declared".
+func (g *docGen) prob() float64 {
+	return []float64{0, 0.5, 0.99, 1, math.NaN(), -1, 2}[g.intn(8)%7]
 }
 
 func (g *docGen) document() *bcp.Document {
@@ -104,7 +101,7 @@ func (g *docGen) document() *bcp.Document {
 	d := &bcp.Document{Version: 1, Teams: []bcp.Team{{ID: "ops", Capacity: g.intn(3)}}}
 	kinds := []bcp.Kind{bcp.KindService, bcp.KindApplication, bcp.KindData, "", "nope"}
 	for i := 0; i < n; i++ {
-		c := bcp.Component{ID: fmt.Sprintf("c%d", i), Kind: kinds[g.intn(len(kinds))], Availability: g.prob(), Virtual: g.intn(5) == 0, Tier: g.intn(4) - 1}
+		c := bcp.Component{ID: fmt.Sprintf("c%d", i), Kind: kinds[g.intn(len(kinds))], Availability: g.prob(), AlwaysDown: g.intn(6) == 0, Virtual: g.intn(5) == 0, Tier: g.intn(4) - 1}
 		c.Objectives = bcp.Objectives{RTO: g.dur(), RPO: g.dur(), MTPD: g.dur(), Availability: g.prob()}
 		for k := g.intn(3); k > 0; k-- {
 			switch g.intn(3) {

@@ -143,9 +143,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			}
 			probs.add(pos, nil, "component %q: tier must not be negative, not %d; 1 is the most critical, and 0 (or no tier) means untiered", c.ID, c.Tier)
 		}
-		if c.Availability != nil && !(*c.Availability >= 0 && *c.Availability <= 1) { // NaN too
-			probs.add(c.Pos, nil, "component %q: availability must be between 0 and 1, not %g", c.ID, *c.Availability)
-		}
+		probs = append(probs, checkOwnAvailability(c)...)
 		for di, d := range c.DependsOn {
 			pos := d.Pos
 			if pos.Line == 0 {
@@ -570,8 +568,8 @@ func (m *Model) checkObjectives() Problems {
 		if o.RTO > 0 && o.MTPD > 0 && o.RTO > o.MTPD {
 			probs.add(pos, nil, "component %q: rto %s is longer than mtpd %s; the recovery time objective must be at most the maximum tolerable period of disruption", c.ID, FormatDuration(o.RTO), FormatDuration(o.MTPD))
 		}
-		if o.Availability != nil && !(*o.Availability >= 0 && *o.Availability <= 1) { // NaN too
-			probs.add(pos, nil, "component %q: objectives.availability must be between 0 and 1, not %g", c.ID, *o.Availability)
+		if !(o.Availability >= 0 && o.Availability <= 1) { // NaN too
+			probs.add(pos, nil, "component %q: objectives.availability must be a target above 0 and at most 1 (e.g. 0.999), or 0 for none, not %g", c.ID, o.Availability)
 		}
 	}
 	return probs
@@ -611,4 +609,20 @@ func sortedKeys[V any](mp map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// checkOwnAvailability checks a component's own availability: a
+// probability, and AlwaysDown only where it can fail by itself and with no
+// other availability.
+func checkOwnAvailability(c *Component) Problems {
+	var probs Problems
+	switch {
+	case !(c.Availability >= 0 && c.Availability <= 1): // NaN too
+		probs.add(c.Pos, nil, "component %q: availability must be between 0 and 1, not %g", c.ID, c.Availability)
+	case c.AlwaysDown && c.Availability != 0:
+		probs.add(c.Pos, nil, "component %q: always down (availability 0) and availability %g at once; give one", c.ID, c.Availability)
+	case c.AlwaysDown && c.Virtual:
+		probs.add(c.Pos, nil, "component %q: a virtual component cannot fail by itself, so it cannot be always down (availability 0)", c.ID)
+	}
+	return probs
 }

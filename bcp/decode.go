@@ -292,6 +292,20 @@ func (d *decoder) probability(n *yaml.Node, what string) *float64 {
 	return &v
 }
 
+// availabilityTarget decodes objectives.availability: a target above 0
+// (0 would accept a component that is always down, so it is refused rather
+// than read as "no target").
+func (d *decoder) availabilityTarget(n *yaml.Node) float64 {
+	a := d.probability(n, "objectives.availability")
+	if a == nil {
+		return 0
+	}
+	if *a == 0 {
+		d.errorf(n, "objectives.availability is a target above 0 and at most 1 (e.g. 0.999), not 0; leave it out for no target")
+	}
+	return *a
+}
+
 func (d *decoder) duration(n *yaml.Node, what string) time.Duration {
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && n.Value != "0" {
 		d.errorf(n, "%s %s has no unit; write it as %ss, %sm or %sh", what, n.Value, n.Value, n.Value, n.Value)
@@ -500,7 +514,7 @@ func (d *decoder) component(n *yaml.Node) Component {
 				case "mtpd":
 					c.Objectives.MTPD = d.duration(v, "mtpd")
 				case "availability":
-					c.Objectives.Availability = d.probability(v, "objectives.availability")
+					c.Objectives.Availability = d.availabilityTarget(v)
 				}
 			})
 		case "attributes":
@@ -514,7 +528,9 @@ func (d *decoder) component(n *yaml.Node) Component {
 		case "externalIds":
 			c.ExternalIDs, c.ExternalIDPos = d.externalIDs(v)
 		case "availability":
-			c.Availability = d.probability(v, "availability")
+			if a := d.probability(v, "availability"); a != nil {
+				c.Availability, c.AlwaysDown = *a, *a == 0
+			}
 		case "virtual":
 			c.Virtual = d.boolean(v, "virtual")
 		case "dependsOn":

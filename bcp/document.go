@@ -95,8 +95,17 @@ type Component struct {
 	// when loaded from a file.
 	ExternalIDPos map[string]Position
 	// Availability is the probability that the component is up at a random
-	// time through its own causes (not counting its dependencies). Nil means 1.
-	Availability *float64
+	// time through its own causes (not counting its dependencies), e.g.
+	// 0.995. 0 means not declared: the component does not fail by itself
+	// (availability 1). A component that is always down is AlwaysDown.
+	Availability float64
+	// AlwaysDown marks a component that is always failed by itself
+	// (availability 0, written availability: 0 in a file): a TRUE house
+	// event or a basic event of probability 1 in a fault tree. Availability
+	// must then be 0. It is separate so that a zero Availability can mean
+	// "not declared" without turning an always-failed event into one that
+	// never fails.
+	AlwaysDown bool
 	// Virtual components cannot fail by themselves: pure gates and groupings.
 	Virtual   bool
 	DependsOn []Dependency
@@ -162,6 +171,20 @@ func (c *Component) NumberAttribute(name string) (float64, bool) {
 	return toFloat(c.Attributes[name])
 }
 
+// OwnAvailability returns the probability that the component is up through
+// its own causes: 0 when AlwaysDown, 1 when Availability is not declared,
+// else Availability. Fault-tree analyses take 1 - OwnAvailability as its
+// basic event's probability (a virtual component has none).
+func (c *Component) OwnAvailability() float64 {
+	switch {
+	case c.AlwaysDown:
+		return 0
+	case c.Availability == 0:
+		return 1
+	}
+	return c.Availability
+}
+
 // Label names the strategy for people: its name, or its type when it has
 // none.
 func (s Strategy) Label() string {
@@ -180,8 +203,9 @@ type Objectives struct {
 	RPO time.Duration
 	// MTPD is the maximum tolerable period of disruption.
 	MTPD time.Duration
-	// Availability is the availability target (SLA), e.g. 0.999; nil means none.
-	Availability *float64
+	// Availability is the availability target (SLA), e.g. 0.999; 0 means
+	// none (a target of 0 would accept a component that is always down).
+	Availability float64
 	Pos          Position
 }
 

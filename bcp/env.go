@@ -54,10 +54,10 @@ func (m *Model) envOf(i int32, graph bool) Env {
 	c := &m.comps[i]
 	e := Env{
 		ID: c.ID, Name: c.Name, Kind: string(c.Kind), Owner: c.Owner, Tier: c.Tier,
-		Objectives:   EnvObjectives{RTO: c.Objectives.RTO, RPO: c.Objectives.RPO, MTPD: c.Objectives.MTPD},
+		Objectives:   envObjectives(c.Objectives),
 		Attributes:   c.Attributes,
 		Tags:         c.Tags,
-		Availability: 1,
+		Availability: c.OwnAvailability(),
 		Virtual:      c.Virtual,
 		Dependencies: []string{},
 		Dependents:   []string{},
@@ -71,13 +71,11 @@ func (m *Model) envOf(i int32, graph bool) Env {
 	if e.Tags == nil {
 		e.Tags = []string{}
 	}
-	if c.Availability != nil {
-		e.Availability = *c.Availability
-	}
-	if c.Objectives.Availability != nil {
-		e.Objectives.Availability = *c.Objectives.Availability
-	}
 	return e
+}
+
+func envObjectives(o Objectives) EnvObjectives {
+	return EnvObjectives{RTO: o.RTO, RPO: o.RPO, MTPD: o.MTPD, Availability: o.Availability}
 }
 
 // refreshEnv updates component i's environment after a set rule, keeping
@@ -87,14 +85,8 @@ func (m *Model) refreshEnv(i int32) {
 	c := &m.comps[i]
 	e := &m.envs[i]
 	e.Tier, e.Owner = c.Tier, c.Owner
-	e.Objectives = EnvObjectives{RTO: c.Objectives.RTO, RPO: c.Objectives.RPO, MTPD: c.Objectives.MTPD}
-	if c.Objectives.Availability != nil {
-		e.Objectives.Availability = *c.Objectives.Availability
-	}
-	e.Availability = 1
-	if c.Availability != nil {
-		e.Availability = *c.Availability
-	}
+	e.Objectives = envObjectives(c.Objectives)
+	e.Availability = c.OwnAvailability()
 	if c.Attributes != nil {
 		e.Attributes = c.Attributes
 	}

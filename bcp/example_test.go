@@ -112,7 +112,7 @@ func (shopPolicy) Options() []bcp.Option {
 		}, new(func(int) bool)),
 		bcp.WithRule(bcp.Rule{Name: "critical-has-mtpd", When: "isCritical(tier)", Check: "objectives.mtpd > 0", Severity: bcp.SeverityError}),
 		bcp.WithGoRule(bcp.GoRule{Name: "supplier-availability", Severity: bcp.SeverityWarning, Check: func(m *bcp.Model, c bcp.Component) string {
-			if c.Kind == bcp.KindSupplier && c.Availability != nil && *c.Availability < 0.99 {
+			if c.Kind == bcp.KindSupplier && c.OwnAvailability() < 0.99 {
 				return fmt.Sprintf("%s is below 99%%; add a second supplier", c.ID)
 			}
 			return ""
@@ -170,14 +170,13 @@ func ExampleCheckLibrary() {
 // A model built in Go instead of loaded: what an importer or a CMDB job
 // does. Compile checks it exactly as it checks a file.
 func ExampleCompile() {
-	avail := 0.99
 	doc := &bcp.Document{Version: 1, Name: "built in Go",
 		Components: []bcp.Component{
 			{ID: "shop", Kind: bcp.KindService, Objectives: bcp.Objectives{RTO: 2 * time.Hour},
 				DependsOn: []bcp.Dependency{{ID: "db"}, {Kind: bcp.AnyOf, Members: []string{"isp-a", "isp-b"}}}},
 			{ID: "db", Kind: bcp.KindData},
-			{ID: "isp-a", Kind: bcp.KindSupplier, Availability: &avail},
-			{ID: "isp-b", Kind: bcp.KindSupplier, Availability: &avail},
+			{ID: "isp-a", Kind: bcp.KindSupplier, Availability: 0.995},
+			{ID: "isp-b", Kind: bcp.KindSupplier, Availability: 0.99},
 		},
 	}
 	m, err := bcp.Compile(doc)

@@ -1,9 +1,11 @@
 package bcp_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -76,6 +78,8 @@ func TestInvalidModels(t *testing.T) {
 		{"fraction duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 1.5h}}]", []string{"fractions are not allowed"}},
 		{"rto over mtpd", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 2d, mtpd: 1d}}]", []string{"rto 2d is longer than mtpd 1d"}},
 		{"availability range", "m.yaml", "components: [{id: a, kind: service, availability: 1.5}]", []string{"availability must be a probability between 0 and 1"}},
+		{"availability target 0", "m.yaml", "components: [{id: a, kind: service, objectives: {availability: 0}}]", []string{"m.yaml:1:64: objectives.availability is a target above 0 and at most 1 (e.g. 0.999), not 0; leave it out for no target"}},
+		{"always down and virtual", "m.yaml", "components: [{id: a, kind: service, virtual: true, availability: 0}]", []string{`component "a": a virtual component cannot fail by itself, so it cannot be always down (availability 0)`}},
 		{"self dependency", "m.yaml", "components: [{id: a, kind: service, dependsOn: [a]}]", []string{`component "a" depends on itself`}},
 		{"duplicate member", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{anyOf: [b, b]}]}, {id: b, kind: data}]", []string{`"b" is listed twice in one anyOf group`}},
 		{"mixed dependency", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{id: b, anyOf: [b]}]}, {id: b, kind: data}]", []string{"either id, anyOf, or atLeast"}},
@@ -256,8 +260,8 @@ components:
 	a, b := doc.Components[0], doc.Components[1]
 	assert.Equal(t, bcp.KindSupplier, a.Kind)
 	assert.Equal(t, "network", a.Owner)
-	assert.Equal(t, 0.99, *a.Availability)
-	assert.Equal(t, 0.95, *b.Availability, "explicit keys win over merged ones")
+	assert.Equal(t, 0.99, a.Availability)
+	assert.Equal(t, 0.95, b.Availability, "explicit keys win over merged ones")
 	assert.Equal(t, map[string]any{"region": "ca", "tier": "bronze"}, b.Attributes)
 
 	_, err = bcp.Parse("m.yaml", []byte("components: [{id: a, <<: [1, 2]}]"))
@@ -349,4 +353,48 @@ rules:
 	_, err = bcp.Parse("m.yaml", []byte("components: [\n"))
 	require.ErrorAs(t, err, &ps)
 	assert.Equal(t, "syntax", ps[0].Code)
+}
+
+// availability: 0 is a component that is always down (a TRUE house event),
+// kept apart from an availability not declared, which a zero Availability
+// means in Go; both round-trip through WriteJSON.
+func TestAvailabilityZeroIsAlwaysDown(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+version: 1
+components:
+  - {id: down, kind: supplier, availability: 0}
+  - {id: unset, kind: supplier}
+  - {id: sure, kind: supplier, availability: 1}
+  - {id: sla, kind: supplier, availability: 0.995, objectives: {availability: 0.99}}
+`))
+	require.NoError(t, err)
+	for _, c := range []struct {
+		id         string
+		avail      float64
+		alwaysDown bool
+		own        float64
+	}{{"down", 0, true, 0}, {"unset", 0, false, 1}, {"sure", 1, false, 1}, {"sla", 0.995, false, 0.995}} {
+		got := doc.Components[slices.IndexFunc(doc.Components, func(x bcp.Component) bool { return x.ID == c.id })]
+		assert.Equal(t, c.avail, got.Availability, c.id)
+		assert.Equal(t, c.alwaysDown, got.AlwaysDown, c.id)
+		assert.Equal(t, c.own, got.OwnAvailability(), c.id)
+	}
+	var buf bytes.Buffer
+	require.NoError(t, bcp.WriteJSON(&buf, doc))
+	assert.Contains(t, buf.String(), `{"id":"down","kind":"supplier","availability":0}`)
+	back, err := bcp.Parse("m.json", buf.Bytes())
+	require.NoError(t, err)
+	for i := range doc.Components {
+		a, b := doc.Components[i], back.Components[i]
+		assert.Equal(t, []any{a.ID, a.Availability, a.AlwaysDown, a.Objectives.Availability}, []any{b.ID, b.Availability, b.AlwaysDown, b.Objectives.Availability})
+	}
+	var again bytes.Buffer
+	require.NoError(t, bcp.WriteJSON(&again, back))
+	assert.Equal(t, buf.String(), again.String(), "JSON round-trip")
+
+	// Built in Go: a plain float, and AlwaysDown with an availability is
+	// refused.
+	_, err = bcp.Compile(&bcp.Document{Version: 1, Components: []bcp.Component{{ID: "x", Kind: bcp.KindSupplier, Availability: 0.9, AlwaysDown: true}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `component "x": always down (availability 0) and availability 0.9 at once; give one`)
 }

@@ -587,10 +587,13 @@ func assign(c *Component, target string, val any) error {
 		if !ok || !(f >= 0 && f <= 1) { // NaN (0/0) too
 			return fmt.Errorf("%s must be a probability between 0 and 1, got %v", target, describe(val))
 		}
-		if target == "availability" {
-			c.Availability = &f
-		} else {
-			c.Objectives.Availability = &f
+		switch {
+		case target == "availability":
+			c.Availability, c.AlwaysDown = f, f == 0
+		case f == 0:
+			return fmt.Errorf("objectives.availability is a target above 0 and at most 1, got 0")
+		default:
+			c.Objectives.Availability = f
 		}
 	case "objectives.rto", "objectives.rpo", "objectives.mtpd":
 		var d time.Duration

@@ -127,7 +127,7 @@ func fileDocument(doc *Document) *fileDoc {
 	}
 	for i, c := range doc.Components {
 		fc := fileComp{ID: c.ID, Name: c.Name, Kind: c.Kind, Owner: c.Owner, Description: c.Description, Tier: c.Tier,
-			Attributes: c.Attributes, Tags: c.Tags, ExternalIDs: c.ExternalIDs, Availability: c.Availability, Virtual: c.Virtual}
+			Attributes: c.Attributes, Tags: c.Tags, ExternalIDs: c.ExternalIDs, Availability: ownAvailabilityJSON(&c), Virtual: c.Virtual}
 		o := map[string]any{}
 		if c.Objectives.RTO > 0 {
 			o["rto"] = FormatDuration(c.Objectives.RTO)
@@ -138,8 +138,8 @@ func fileDocument(doc *Document) *fileDoc {
 		if c.Objectives.MTPD > 0 {
 			o["mtpd"] = FormatDuration(c.Objectives.MTPD)
 		}
-		if c.Objectives.Availability != nil {
-			o["availability"] = *c.Objectives.Availability
+		if c.Objectives.Availability != 0 {
+			o["availability"] = c.Objectives.Availability
 		}
 		if len(o) > 0 {
 			fc.Objectives = o
@@ -351,4 +351,14 @@ func fileComponentBIA(b *ComponentBIA) map[string]any {
 		m["important"] = true
 	}
 	return m
+}
+
+// ownAvailabilityJSON writes a component's availability as declared: 0 for
+// AlwaysDown, absent when not declared.
+func ownAvailabilityJSON(c *Component) *float64 {
+	if !c.AlwaysDown && c.Availability == 0 {
+		return nil
+	}
+	a := c.Availability
+	return &a
 }

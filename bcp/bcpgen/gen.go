@@ -126,8 +126,7 @@ func Generate(cfg Config) *bcp.Document {
 				c.Virtual = true
 			}
 			if l == 0 || r.Float64() < 0.3 {
-				a := 0.99 + 0.0099*r.Float64()
-				c.Availability = &a
+				c.Availability = 0.99 + 0.0099*r.Float64()
 			}
 			if layers[l].kind == bcp.KindService {
 				c.Tier = 1 + r.IntN(3)
@@ -282,8 +281,7 @@ func Small(seed uint64, n int) *bcp.Document {
 			c.Virtual = true
 		}
 		if r.IntN(3) > 0 {
-			a := []float64{0.9, 0.95, 0.99, 0.5, 0.999}[r.IntN(5)]
-			c.Availability = &a
+			c.Availability = []float64{0.9, 0.95, 0.99, 0.5, 0.999}[r.IntN(5)]
 		}
 		if i > 0 {
 			deg := r.IntN(4)

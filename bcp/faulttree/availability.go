@@ -94,11 +94,11 @@ func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, 
 		c, a := &g.comps[t], s.solved[t]
 		out := ServiceAvailability{
 			ID: c.ID, Availability: a.q, Unavailability: a.p, DowntimePerYear: a.p * 365 * 24,
-			Target: c.Objectives.Availability, Events: int(a.events), Nodes: int(a.nodes),
+			Events: int(a.events), Nodes: int(a.nodes),
 		}
-		if out.Target != nil {
-			met := out.Availability >= *out.Target
-			out.Met = &met
+		if target := c.Objectives.Availability; target > 0 {
+			met := out.Availability >= target
+			out.Target, out.Met = &target, &met
 		}
 		rep.Services = append(rep.Services, out)
 	}

@@ -146,9 +146,9 @@ func (r *ref) availability(s int) float64 {
 	var events []int
 	var q []float64
 	for i, c := range r.doc.Components {
-		if !c.Virtual && c.Availability != nil && *c.Availability < 1 {
+		if a := c.OwnAvailability(); !c.Virtual && a < 1 {
 			events = append(events, i)
-			q = append(q, 1-*c.Availability)
+			q = append(q, 1-a)
 		}
 	}
 	up := 0.0

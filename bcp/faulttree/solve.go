@@ -32,8 +32,10 @@ func newSolver(g *graph, limit int) *solver {
 
 // own returns the failure and survival probabilities of v's own event.
 func (s *solver) own(v int32) (p, q float64) {
-	if c := &s.g.comps[v]; !c.Virtual && c.Availability != nil && *c.Availability < 1 {
-		return 1 - *c.Availability, *c.Availability
+	if c := &s.g.comps[v]; !c.Virtual {
+		if a := c.OwnAvailability(); a < 1 {
+			return 1 - a, a
+		}
 	}
 	return 0, 1
 }

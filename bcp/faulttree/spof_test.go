@@ -18,9 +18,8 @@ import (
 // availability: the largest answer per component there is.
 func chain(t testing.TB, n int) *bcp.Model {
 	doc := &bcp.Document{Version: 1}
-	a := 0.999
 	for i := 0; i < n; i++ {
-		c := bcp.Component{ID: fmt.Sprintf("c%05d", i), Kind: bcp.KindService, Availability: &a}
+		c := bcp.Component{ID: fmt.Sprintf("c%05d", i), Kind: bcp.KindService, Availability: 0.999}
 		if i+1 < n {
 			c.DependsOn = []bcp.Dependency{{ID: fmt.Sprintf("c%05d", i+1)}}
 		}

@@ -122,7 +122,7 @@ func TestOverlay(t *testing.T) {
 	}}
 	kept := &bcp.Document{Name: "Acme", Components: []bcp.Component{
 		{ID: "crm", Tier: 1, Objectives: bcp.Objectives{RTO: 4 * time.Hour}, Attributes: map[string]any{"site": "b", "revenuePerHour": 100},
-			Tags: []string{"x", "regulated"}, Availability: &avail, DependsOn: []bcp.Dependency{{Kind: bcp.Requires, ID: "staff", Tolerance: time.Hour},
+			Tags: []string{"x", "regulated"}, Availability: avail, DependsOn: []bcp.Dependency{{Kind: bcp.Requires, ID: "staff", Tolerance: time.Hour},
 				{Kind: bcp.Requires, ID: "db", Tolerance: 30 * time.Minute}}},
 		{ID: "staff", Kind: bcp.KindPeople},
 		{ID: "retired", Objectives: bcp.Objectives{RTO: time.Hour}, Pos: bcp.Position{File: "keep.yaml", Line: 7, Col: 5}},

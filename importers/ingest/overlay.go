@@ -75,11 +75,9 @@ func join(c *bcp.Component, k *bcp.Component) {
 	setIf(&c.Objectives.RTO, k.Objectives.RTO)
 	setIf(&c.Objectives.RPO, k.Objectives.RPO)
 	setIf(&c.Objectives.MTPD, k.Objectives.MTPD)
-	if k.Objectives.Availability != nil {
-		c.Objectives.Availability = k.Objectives.Availability
-	}
-	if k.Availability != nil {
-		c.Availability = k.Availability
+	setIf(&c.Objectives.Availability, k.Objectives.Availability)
+	if k.Availability != 0 || k.AlwaysDown {
+		c.Availability, c.AlwaysDown = k.Availability, k.AlwaysDown
 	}
 	c.Virtual = c.Virtual || k.Virtual
 	if len(k.Attributes) > 0 {

@@ -262,7 +262,9 @@ func (r *reader) basicEvent(e *element) {
 		r.errorf(e, "basic event %q: only constant probabilities (<float value=\"p\"/>) are supported, not <%s>", name, f[0].name)
 		return
 	}
-	r.events[name] = &bcp.Component{ID: name, Kind: KindBasicEvent, Availability: &a, Pos: e.pos}
+	// p = 1 is an event that has always happened: AlwaysDown, since a zero
+	// Availability means "not declared".
+	r.events[name] = &bcp.Component{ID: name, Kind: KindBasicEvent, Availability: a, AlwaysDown: a == 0, Pos: e.pos}
 }
 
 func (r *reader) houseEvent(e *element) {
@@ -277,6 +279,5 @@ func constant(id string, down bool, pos bcp.Position) *bcp.Component {
 	if !down {
 		return &bcp.Component{ID: id, Kind: KindHouseEvent, Virtual: true, Pos: pos}
 	}
-	zero := 0.0
-	return &bcp.Component{ID: id, Kind: KindHouseEvent, Availability: &zero, Pos: pos}
+	return &bcp.Component{ID: id, Kind: KindHouseEvent, AlwaysDown: true, Pos: pos}
 }

@@ -3,6 +3,7 @@ package mef_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,9 +24,8 @@ func TestRoundTrip(t *testing.T) {
 		// Every component that can fail gets a probability, so that bcp's
 		// candidates and the exported basic events are the same set.
 		for i := range doc.Components {
-			if c := &doc.Components[i]; c.Availability == nil || *c.Availability == 1 {
-				a := 0.97
-				c.Availability = &a
+			if c := &doc.Components[i]; c.OwnAvailability() == 1 {
+				c.Availability = 0.97
 			}
 		}
 		m, err := bcp.Compile(doc)
@@ -98,4 +98,40 @@ func TestReadErrors(t *testing.T) {
 	require.NoError(t, err)
 	_, err = bcp.Compile(doc)
 	assert.ErrorContains(t, err, `refers to unknown component "b"`)
+}
+
+// A TRUE house event and a basic event of probability 1 are always down
+// (AlwaysDown), not "availability not declared": with either in an AND
+// with b (p = 0.1), the top event fails exactly as often as b.
+func TestAlwaysDownEvents(t *testing.T) {
+	for _, always := range []string{
+		`<house-event name="h"/>`,
+		`<basic-event name="h"/>`,
+	} {
+		src := `<opsa-mef><define-fault-tree name="f">
+<define-gate name="top"><and>` + always + `<basic-event name="b"/></and></define-gate>
+</define-fault-tree><model-data>
+<define-house-event name="h"><constant value="true"/></define-house-event>
+<define-basic-event name="b"><float value="0.1"/></define-basic-event>
+</model-data></opsa-mef>`
+		if strings.HasPrefix(always, "<basic") {
+			src = strings.Replace(src, `<define-house-event name="h"><constant value="true"/></define-house-event>`, `<define-basic-event name="h"><float value="1"/></define-basic-event>`, 1)
+		}
+		doc, err := mef.Read("t.xml", []byte(src))
+		require.NoError(t, err)
+		h := doc.Components[slices.IndexFunc(doc.Components, func(c bcp.Component) bool { return c.ID == "h" })]
+		assert.True(t, h.AlwaysDown, always)
+		assert.Equal(t, 0.0, h.OwnAvailability(), always)
+		m, err := bcp.Compile(doc)
+		require.NoError(t, err)
+		rep, err := faulttree.Availability(m, faulttree.AvailabilityOptions{Of: []string{"top"}})
+		require.NoError(t, err)
+		// b is read as availability 1 - 0.1, so its failure is 0.1 to the
+		// last bit or two; an h never failing would give 0.
+		assert.InDelta(t, 0.1, rep.Services[0].Unavailability, 1e-15, always)
+
+		var buf bytes.Buffer
+		require.NoError(t, mef.Write(&buf, m, "top"))
+		assert.Contains(t, buf.String(), `<label>h</label><float value="1"/>`, "written back as p = 1")
+	}
 }

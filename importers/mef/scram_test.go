@@ -59,9 +59,8 @@ func faultTreeModel(t testing.TB, cfg bcpgen.Config, seed uint64) *bcp.Model {
 	doc := bcpgen.Generate(cfg)
 	for i := range doc.Components {
 		c := &doc.Components[i]
-		if c.Availability == nil {
-			a := 0.995 + 0.004*float64(i%7)/7
-			c.Availability = &a
+		if c.Availability == 0 {
+			c.Availability = 0.995 + 0.004*float64(i%7)/7
 		}
 	}
 	m, err := bcp.Compile(doc)

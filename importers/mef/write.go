@@ -32,7 +32,7 @@ func Write(w io.Writer, m *bcp.Model, of string) error {
 	fmt.Fprintf(bw, "</define-fault-tree>\n<model-data>\n")
 	for _, i := range e.events {
 		c, _ := m.Component(m.ID(i))
-		fmt.Fprintf(bw, "<define-basic-event name=\"e%d\"><label>%s</label><float value=\"%s\"/></define-basic-event>\n", i, escape(c.ID), strconv.FormatFloat(1-*c.Availability, 'g', 17, 64))
+		fmt.Fprintf(bw, "<define-basic-event name=\"e%d\"><label>%s</label><float value=\"%s\"/></define-basic-event>\n", i, escape(c.ID), strconv.FormatFloat(1-c.OwnAvailability(), 'g', 17, 64))
 	}
 	fmt.Fprintf(bw, "</model-data>\n</opsa-mef>\n")
 	return bw.Flush()
@@ -63,7 +63,7 @@ func (e *exporter) formulaOf(i int) formula {
 	}
 	c, _ := e.m.Component(e.m.ID(i))
 	var args []string
-	if !c.Virtual && c.Availability != nil && *c.Availability < 1 {
+	if !c.Virtual && c.OwnAvailability() < 1 {
 		args = append(args, fmt.Sprintf("<basic-event name=\"e%d\"/>", i))
 		e.events = append(e.events, i)
 	}
