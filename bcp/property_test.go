@@ -7,36 +7,19 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
-	"github.com/continuitykit/continuity/bcp/bcpgen"
+	"github.com/continuitykit/continuity/internal/modeltest"
 	"github.com/stretchr/testify/require"
 )
 
-// propertyModels is how many random models each property test checks; the
-// -short flag runs fewer.
-func propertyModels(t *testing.T) int {
-	if testing.Short() {
-		return 200
-	}
-	return 2000
-}
-
-func smallModel(t *testing.T, seed uint64, n int) (*bcp.Document, *bcp.Model) {
-	t.Helper()
-	doc := bcpgen.Small(seed, n)
-	m, err := bcp.Compile(doc)
-	require.NoError(t, err, "seed %d", seed)
-	return doc, m
-}
-
 func TestImpactMatchesHourlySimulation(t *testing.T) {
 	const horizon = 400
-	for seed := uint64(0); seed < uint64(propertyModels(t)); seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%16))
-		r := newRef(doc)
+	for seed := uint64(0); seed < uint64(modeltest.Count()); seed++ {
+		doc, m := modeltest.Small(t, seed, 4+int(seed%16))
+		r := modeltest.NewRef(doc)
 		for _, sc := range doc.Scenarios {
 			im, err := simulateID(m, sc.ID)
 			require.NoError(t, err)
-			want := r.simulate(sc, horizon)
+			want := r.Simulate(sc, horizon)
 			for i, c := range doc.Components {
 				ci := im.Component(c.ID)
 				msg := fmt.Sprintf("seed %d, scenario %s, component %s", seed, sc.ID, c.ID)
@@ -52,7 +35,7 @@ func TestImpactMatchesHourlySimulation(t *testing.T) {
 					require.Equal(t, want[i][h], got, "%s at hour %d", msg, h)
 					anyDown = anyDown || got
 					if ci != nil && len(c.Fallbacks) > 0 && got {
-						require.InDelta(t, r.capacity(i, h, want), capacityAt(ci, tm), 1e-12, "%s capacity at hour %d", msg, h)
+						require.InDelta(t, r.Capacity(i, h, want), capacityAt(ci, tm), 1e-12, "%s capacity at hour %d", msg, h)
 					}
 				}
 				require.Equal(t, anyDown, ci != nil, msg)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bcp/faulttree"
+	"github.com/continuitykit/continuity/internal/modeltest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -14,7 +15,7 @@ import (
 func TestPropertyModelsAreNotTrivial(t *testing.T) {
 	var spofs, pairs, triples, fractional, capacity, tolerated int
 	for seed := uint64(0); seed < 200; seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%14))
+		doc, m := modeltest.Small(t, seed, 4+int(seed%14))
 		rep, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{Of: m.IDs()})
 		require.NoError(t, err)
 		for _, s := range rep.Services {

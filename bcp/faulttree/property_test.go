@@ -3,38 +3,20 @@ package faulttree_test
 import (
 	"testing"
 
-	"github.com/continuitykit/continuity/bcp"
-	"github.com/continuitykit/continuity/bcp/bcpgen"
 	"github.com/continuitykit/continuity/bcp/faulttree"
+	"github.com/continuitykit/continuity/internal/modeltest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// propertyModels is how many random models each property test checks; the
-// -short flag runs fewer.
-func propertyModels(t *testing.T) int {
-	if testing.Short() {
-		return 200
-	}
-	return 2000
-}
-
-func smallModel(t *testing.T, seed uint64, n int) (*bcp.Document, *bcp.Model) {
-	t.Helper()
-	doc := bcpgen.Small(seed, n)
-	m, err := bcp.Compile(doc)
-	require.NoError(t, err, "seed %d", seed)
-	return doc, m
-}
-
 func TestSPOFMatchesBruteForce(t *testing.T) {
-	for seed := uint64(0); seed < uint64(propertyModels(t)); seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%14))
-		r := newRef(doc)
+	for seed := uint64(0); seed < uint64(modeltest.Count()); seed++ {
+		doc, m := modeltest.Small(t, seed, 4+int(seed%14))
+		r := modeltest.NewRef(doc)
 		rep, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{Of: m.IDs()})
 		require.NoError(t, err)
 		for _, s := range rep.Services {
-			want := r.spof(r.idx[s.ID])
+			want := r.SPOF(r.Index(s.ID))
 			got := s.SPOF
 			if len(want) == 0 {
 				want = nil
@@ -62,14 +44,14 @@ func TestSPOFMatchesBruteForce(t *testing.T) {
 }
 
 func TestCutSetsMatchBruteForce(t *testing.T) {
-	for seed := uint64(0); seed < uint64(propertyModels(t))/2; seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%10))
-		r := newRef(doc)
+	for seed := uint64(0); seed < uint64(modeltest.Count())/2; seed++ {
+		doc, m := modeltest.Small(t, seed, 4+int(seed%10))
+		r := modeltest.NewRef(doc)
 		for _, id := range m.IDs() {
 			for order := 1; order <= 3; order++ {
 				rep, err := faulttree.CutSets(m, id, faulttree.CutSetOptions{Order: order})
 				require.NoError(t, err)
-				want := r.cutSets(r.idx[id], order)
+				want := r.CutSets(r.Index(id), order)
 				if len(want) == 0 {
 					want = [][]string{}
 				}
@@ -80,13 +62,13 @@ func TestCutSetsMatchBruteForce(t *testing.T) {
 }
 
 func TestAvailabilityMatchesBruteForce(t *testing.T) {
-	for seed := uint64(0); seed < uint64(propertyModels(t))/2; seed++ {
-		doc, m := smallModel(t, seed, 4+int(seed%11))
-		r := newRef(doc)
+	for seed := uint64(0); seed < uint64(modeltest.Count())/2; seed++ {
+		doc, m := modeltest.Small(t, seed, 4+int(seed%11))
+		r := modeltest.NewRef(doc)
 		rep, err := faulttree.Availability(m, faulttree.AvailabilityOptions{Of: m.IDs()})
 		require.NoError(t, err)
 		for _, s := range rep.Services {
-			want := r.availability(r.idx[s.ID])
+			want := r.Availability(r.Index(s.ID))
 			require.InDelta(t, want, s.Availability, 1e-12, "seed %d, of %s", seed, s.ID)
 			require.InDelta(t, 1-want, s.Unavailability, 1e-12)
 		}

@@ -1,4 +1,4 @@
-package bcp_test
+package modeltest
 
 import (
 	"math"
@@ -7,30 +7,13 @@ import (
 	"github.com/continuitykit/continuity/bcp"
 )
 
-// ref is a deliberately naive implementation of MODEL.md's semantics over the
-// Document, for checking the fast analyses: recursion for the boolean
-// semantics, hour-by-hour sampling for time, enumeration for the rest.
-type ref struct {
-	doc *bcp.Document
-	idx map[string]int
-}
-
-func newRef(doc *bcp.Document) *ref {
-	r := &ref{doc: doc, idx: map[string]int{}}
-	for i, c := range doc.Components {
-		r.idx[c.ID] = i
-	}
-	return r
-}
-
-// simulate samples every component at h+0.5 hours for h in [0, horizon):
+// Simulate samples every component at h+0.5 hours for h in [0, horizon):
 // with all events at whole hours, state is constant on [h, h+1), so the
 // samples determine the exact answer.
-func (r *ref) simulate(sc bcp.Scenario, horizon int) [][]bool {
-	n := len(r.doc.Components)
+func (r *Ref) Simulate(sc bcp.Scenario, horizon int) [][]bool {
+	n := len(r.Doc.Components)
 	down := make([][]bool, n)
 	done := make([]bool, n)
-	hours := func(d time.Duration) int { return int(d / time.Hour) }
 	// at reports whether x is down at sample k, false before the start.
 	var eval func(i int)
 	at := func(i, k int) bool {
@@ -51,7 +34,7 @@ func (r *ref) simulate(sc bcp.Scenario, horizon int) [][]bool {
 			return
 		}
 		done[i] = true
-		c := r.doc.Components[i]
+		c := r.Doc.Components[i]
 		for _, dep := range c.DependsOn {
 			if dep.Kind == bcp.Requires {
 				eval(r.idx[dep.ID])
@@ -63,19 +46,7 @@ func (r *ref) simulate(sc bcp.Scenario, horizon int) [][]bool {
 		}
 		down[i] = make([]bool, horizon)
 		for h := 0; h < horizon; h++ {
-			t := float64(h) + 0.5
-			d := false
-			for _, x := range sc.Disrupt {
-				if r.idx[x.ID] != i {
-					continue
-				}
-				from := float64(hours(x.At))
-				to := math.Inf(1)
-				if x.For > 0 {
-					to = from + float64(hours(x.For))
-				}
-				d = d || (from <= t && t < to)
-			}
+			d := r.disrupted(sc, i, float64(h)+0.5)
 			for _, dep := range c.DependsOn {
 				tol := hours(dep.Tolerance)
 				if dep.Kind == bcp.Requires {
@@ -107,8 +78,27 @@ func (r *ref) simulate(sc bcp.Scenario, horizon int) [][]bool {
 	return down
 }
 
-// capacity is the reference capacity of component i at sample h.
-func (r *ref) capacity(i, h int, down [][]bool) float64 {
+// disrupted reports whether scenario sc takes component i down directly at
+// hour t.
+func (r *Ref) disrupted(sc bcp.Scenario, i int, t float64) bool {
+	for _, x := range sc.Disrupt {
+		if r.idx[x.ID] != i {
+			continue
+		}
+		from := float64(hours(x.At))
+		to := math.Inf(1)
+		if x.For > 0 {
+			to = from + float64(hours(x.For))
+		}
+		if from <= t && t < to {
+			return true
+		}
+	}
+	return false
+}
+
+// Capacity is the reference capacity of component i at sample h.
+func (r *Ref) Capacity(i, h int, down [][]bool) float64 {
 	if !down[i][h] {
 		return 1
 	}
@@ -117,7 +107,7 @@ func (r *ref) capacity(i, h int, down [][]bool) float64 {
 		start--
 	}
 	best := 0.0
-	for _, f := range r.doc.Components[i].Fallbacks {
+	for _, f := range r.Doc.Components[i].Fallbacks {
 		t := float64(h) + 0.5
 		from := float64(start) + f.Activation.Hours()
 		if t < from || (f.MaxDuration > 0 && t >= from+f.MaxDuration.Hours()) {
@@ -133,3 +123,6 @@ func (r *ref) capacity(i, h int, down [][]bool) float64 {
 	}
 	return best
 }
+
+// hours is d in whole hours: the reference samples whole hours.
+func hours(d time.Duration) int { return int(d / time.Hour) }

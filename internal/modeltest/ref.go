@@ -1,4 +1,4 @@
-package faulttree_test
+package modeltest
 
 import (
 	"sort"
@@ -7,32 +7,37 @@ import (
 	"github.com/continuitykit/continuity/bcp/faulttree"
 )
 
-// ref is a deliberately naive implementation of MODEL.md's failure
-// semantics over the Document, for checking the fast analyses: recursion
-// for the boolean semantics, enumeration for the rest.
-type ref struct {
-	doc *bcp.Document
+// Ref is a deliberately naive implementation of MODEL.md's semantics over
+// a Document, for checking the fast analyses: recursion for the boolean
+// semantics, hour-by-hour sampling for time, enumeration for the rest.
+// Components are named by their index in Doc.Components.
+type Ref struct {
+	Doc *bcp.Document
 	idx map[string]int
 }
 
-func newRef(doc *bcp.Document) *ref {
-	r := &ref{doc: doc, idx: map[string]int{}}
+// NewRef returns the reference for doc.
+func NewRef(doc *bcp.Document) *Ref {
+	r := &Ref{Doc: doc, idx: map[string]int{}}
 	for i, c := range doc.Components {
 		r.idx[c.ID] = i
 	}
 	return r
 }
 
-// down returns which components are down when exactly the failed ones fail.
-func (r *ref) down(failed map[int]bool) []bool {
-	n := len(r.doc.Components)
+// Index returns the index of component id in Doc.Components.
+func (r *Ref) Index(id string) int { return r.idx[id] }
+
+// Down returns which components are down when exactly the failed ones fail.
+func (r *Ref) Down(failed map[int]bool) []bool {
+	n := len(r.Doc.Components)
 	memo := make([]int8, n) // 0 unknown, 1 up, 2 down
 	var eval func(i int) bool
 	eval = func(i int) bool {
 		if memo[i] != 0 {
 			return memo[i] == 2
 		}
-		c := r.doc.Components[i]
+		c := r.Doc.Components[i]
 		d := failed[i] && !c.Virtual
 		for _, dep := range c.DependsOn {
 			switch dep.Kind {
@@ -70,24 +75,29 @@ func (r *ref) down(failed map[int]bool) []bool {
 }
 
 // candidate: every component but s that is not virtual (MODEL.md).
-func (r *ref) candidate(i, s int) bool {
-	return i != s && !r.doc.Components[i].Virtual
+func (r *Ref) candidate(i, s int) bool {
+	return i != s && !r.Doc.Components[i].Virtual
 }
 
-func (r *ref) spof(s int) []string {
+// SPOF returns the single points of failure of component s, sorted: each
+// candidate failing alone.
+func (r *Ref) SPOF(s int) []string {
 	var out []string
-	for c := range r.doc.Components {
-		if r.candidate(c, s) && r.down(map[int]bool{c: true})[s] {
-			out = append(out, r.doc.Components[c].ID)
+	for c := range r.Doc.Components {
+		if r.candidate(c, s) && r.Down(map[int]bool{c: true})[s] {
+			out = append(out, r.Doc.Components[c].ID)
 		}
 	}
 	sort.Strings(out)
 	return out
 }
 
-func (r *ref) cutSets(s, order int) [][]string {
+// CutSets returns the minimal cut sets of component s up to order, each
+// sorted and the list in faulttree.SortCutSets order, by enumerating
+// every set of candidates by increasing size.
+func (r *Ref) CutSets(s, order int) [][]string {
 	var cands []int
-	for c := range r.doc.Components {
+	for c := range r.Doc.Components {
 		if r.candidate(c, s) {
 			cands = append(cands, c)
 		}
@@ -119,7 +129,7 @@ func (r *ref) cutSets(s, order int) [][]string {
 				for _, x := range cur {
 					failed[x] = true
 				}
-				if r.down(failed)[s] && !isSuperset(cur) {
+				if r.Down(failed)[s] && !isSuperset(cur) {
 					found = append(found, append([]int(nil), cur...))
 				}
 				return
@@ -133,7 +143,7 @@ func (r *ref) cutSets(s, order int) [][]string {
 	out := make([][]string, len(found))
 	for i, f := range found {
 		for _, x := range f {
-			out[i] = append(out[i], r.doc.Components[x].ID)
+			out[i] = append(out[i], r.Doc.Components[x].ID)
 		}
 		sort.Strings(out[i])
 	}
@@ -141,11 +151,12 @@ func (r *ref) cutSets(s, order int) [][]string {
 	return out
 }
 
-// availability enumerates every combination of failures.
-func (r *ref) availability(s int) float64 {
+// Availability returns the probability that component s is up, by
+// enumerating every combination of failures.
+func (r *Ref) Availability(s int) float64 {
 	var events []int
 	var q []float64
-	for i, c := range r.doc.Components {
+	for i, c := range r.Doc.Components {
 		if a := c.OwnAvailability(); !c.Virtual && a < 1 {
 			events = append(events, i)
 			q = append(q, 1-a)
@@ -163,7 +174,7 @@ func (r *ref) availability(s int) float64 {
 				p *= 1 - q[k]
 			}
 		}
-		if !r.down(failed)[s] {
+		if !r.Down(failed)[s] {
 			up += p
 		}
 	}
