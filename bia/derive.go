@@ -64,6 +64,11 @@ func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 		}
 	}
 	a.RTO = objective(c.Objectives.RTO, rto, rtoWhy)
+	if a.RTO.Source == "derived" && a.RTO.Effective == 0 {
+		// Durations are whole seconds: below an MTPD of a second or two,
+		// or at 0 (intolerable at once), nothing is left to recover in.
+		finding("rto", "zero", bcp.SeverityWarning, "RTO 0s from the MTPD %s (%s): no outage is tolerable, so %s must stay up through any disruption (redundancy rather than recovery), or the MTPD is too short", fmtDur(a.MTPD.Effective), a.MTPD.Source, c.ID)
+	}
 
 	// Data loss: the tolerance, then the RPO.
 	tol, tolWhy := Forever, "no data-loss data (bia.dataLoss or bia.dataLossTolerance)"
@@ -221,6 +226,9 @@ func ruleWhy(rule, def, input string, in time.Duration, source string, out time.
 			}
 			return fmt.Sprintf("largest standard %s not above %s %s (%s): %s", noun, input, fmtDur(in), source, fmtDur(out))
 		}
+	}
+	if strict && out == 0 && in > 0 {
+		return fmt.Sprintf("no standard %s is shorter than %s %s (%s), and half of it is under a second: %s", noun, input, fmtDur(in), source, fmtDur(out))
 	}
 	if strict {
 		return fmt.Sprintf("no standard %s is shorter than %s %s (%s), so half of it: %s", noun, input, fmtDur(in), source, fmtDur(out))

@@ -109,3 +109,22 @@ components:
 	assert.Equal(t, bcp.InForce{MTPD: 24 * h, RTO: 2 * h}, m.InForce(0))
 	assert.Equal(t, bcp.InForce{MTPD: bcp.Forever, RTO: bcp.Forever}, m.InForce(1), "no objectives, no BIA")
 }
+
+// An MTPD of 1s leaves an RTO of 0s (half of it, in whole seconds): a
+// valid answer, explained, with a warning saying what it means.
+func TestRTOOfZeroIsExplained(t *testing.T) {
+	r := analyze(t, `
+version: 1
+components:
+  - id: s
+    kind: service
+    objectives: {mtpd: 1s}
+    bia: {impact: {customer: {1h: 2}}}
+`)
+	a := r.Assessment("s")
+	assert.Equal(t, bia.Objective{Declared: bcp.Forever, Derived: 0, Effective: 0, Source: "derived",
+		Why: "no standard bucket is shorter than the MTPD 1s (declared), and half of it is under a second: 0s"}, a.RTO)
+	f := findings(r, "s")["rto.zero"]
+	assert.Equal(t, bcp.SeverityWarning, f.Severity)
+	assert.Equal(t, "RTO 0s from the MTPD 1s (declared): no outage is tolerable, so s must stay up through any disruption (redundancy rather than recovery), or the MTPD is too short", f.Message)
+}
