@@ -29,6 +29,20 @@ type Impact struct {
 // callers need not run the selectors again. The slices must not be changed.
 func (im *Impact) TargetIndices() [][]int32 { return im.targets }
 
+// Unmatched returns the numbers (from 1, as problems count them) of the
+// scenario's disruptions that took nothing down: a selector that matches
+// no component. Simulate accepts them, since a selector may rightly match
+// nothing in some model; a caller running a what-if typed by hand warns.
+func (im *Impact) Unmatched() []int {
+	var out []int
+	for k, xs := range im.targets {
+		if len(xs) == 0 {
+			out = append(out, k+1)
+		}
+	}
+	return out
+}
+
 // ComponentImpact is one component's fate in a scenario.
 type ComponentImpact struct {
 	ID   string

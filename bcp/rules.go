@@ -792,7 +792,9 @@ func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (Findi
 }
 
 // Select returns the ids of the components for which a boolean expression is
-// true, sorted: the same selectors scenarios and rules use.
+// true, sorted: the same selectors scenarios and rules use. An expression
+// that matches nothing gives an empty list, not an error: whether that is a
+// mistake is the caller's to say (Impact.Unmatched does it for scenarios).
 func (m *Model) Select(expression string) ([]string, error) {
 	ec := newExprCompiler(m, m.cfg)
 	p, prob := ec.compile(expression, Position{}, reflect.TypeOf(true), "selector")

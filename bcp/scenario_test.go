@@ -107,3 +107,21 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A selector that matches nothing is accepted (it may rightly match
+// nothing in some model) but not silently: Unmatched names the disruption
+// and the text report says so.
+func TestUnmatchedSelectorIsReported(t *testing.T) {
+	m := contactCentre(t)
+	ids, err := m.Select(`kind == "sitee"`)
+	require.NoError(t, err)
+	assert.Empty(t, ids)
+	im, err := m.Simulate(bcp.Scenario{ID: "typo", Disrupt: []bcp.Disruption{
+		{ID: "crm-saas", For: time.Hour}, {Select: `kind == "sitee"`}}}, bcp.SimulateOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []int{2}, im.Unmatched())
+	assert.Contains(t, im.String(), "  disrupted: crm-saas\n  disruption 2 matched no component\n")
+	im, err = simulateID(m, "crm-outage")
+	require.NoError(t, err)
+	assert.Empty(t, im.Unmatched())
+}

@@ -29,6 +29,9 @@ func (im *Impact) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "Scenario %s\n", title)
 	fmt.Fprintf(&b, "  disrupted: %s\n", strings.Join(im.Disrupted, ", "))
+	for _, k := range im.Unmatched() {
+		fmt.Fprintf(&b, "  disruption %d matched no component\n", k)
+	}
 	tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "  COMPONENT\tKIND\tDOWN\tUP\tDOWNTIME\tRTO\tBREACH\tCAUSE")
 	for _, c := range im.Components {
