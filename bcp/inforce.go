@@ -1,6 +1,7 @@
 package bcp
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -141,7 +142,7 @@ func (m *Model) deriveObjectives() Problems {
 		for e := range c.BIA.Impact {
 			at, err := m.searchIntolerable(i, false, e)
 			if err != nil {
-				probs = append(probs, evalProblem(c.BIA.Impact[e].FormulaPos, err))
+				probs = append(probs, evalProblem(c.ID, c.BIA.Impact[e].FormulaPos, err))
 				failed = true
 				continue
 			}
@@ -155,7 +156,7 @@ func (m *Model) deriveObjectives() Problems {
 		if !failed && c.Objectives.RTO == 0 && mtpd != Forever {
 			rto, err := m.DeriveRTO(i, mtpd)
 			if err != nil {
-				probs = append(probs, evalProblem(m.bia.rto.pos, err))
+				probs = append(probs, evalProblem(c.ID, m.bia.rto.pos, err))
 			} else {
 				d.rto = rto
 			}
@@ -165,8 +166,9 @@ func (m *Model) deriveObjectives() Problems {
 	return probs
 }
 
-// evalProblem turns an evaluation error, which names its position in its
-// text, into a problem at that position.
-func evalProblem(pos Position, err error) Problem {
-	return Problem{Pos: pos, Message: strings.TrimPrefix(err.Error(), pos.String()+": "), Code: "expression", Err: err}
+// evalProblem turns an error evaluating component id's BIA, which names
+// its position in its text, into a problem at that position.
+func evalProblem(id string, pos Position, err error) Problem {
+	msg := strings.TrimPrefix(err.Error(), pos.String()+": ")
+	return Problem{Pos: pos, Message: fmt.Sprintf("component %q: %s", id, msg), Code: "expression", Err: err}
 }

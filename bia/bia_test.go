@@ -391,7 +391,7 @@ components:
 	require.NoError(t, err)
 	_, err = bcp.Compile(doc)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "model.yaml:8:38: formula")
+	assert.Contains(t, err.Error(), `model.yaml:8:38: component "s": formula`)
 	assert.Contains(t, err.Error(), "it must give a finite number")
 	var probs bcp.Problems
 	require.ErrorAs(t, err, &probs)

@@ -128,3 +128,20 @@ components:
 	assert.Equal(t, bcp.SeverityWarning, f.Severity)
 	assert.Equal(t, "RTO 0s from the MTPD 1s (declared): no outage is tolerable, so s must stay up through any disruption (redundancy rather than recovery), or the MTPD is too short", f.Message)
 }
+
+// An RTO rule that fails while deriving is a load problem at the rule,
+// naming the component.
+func TestRTORuleErrorIsALoadProblem(t *testing.T) {
+	doc, err := bcp.Parse("model.yaml", []byte(`
+version: 1
+bia: {rto: 'mtpd - duration("2d")'}
+components:
+  - id: s
+    kind: service
+    bia: {impact: {customer: {1d: 4}}}
+`))
+	require.NoError(t, err)
+	_, err = bcp.Compile(doc)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `model.yaml:3:13: component "s": rto rule "mtpd - duration(\"2d\")" gives a negative duration`)
+}
