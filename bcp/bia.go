@@ -284,64 +284,6 @@ type biaCompiled struct {
 	vms     sync.Pool
 }
 
-// BIA returns the model's BIA configuration, defaults filled in. It must not
-// be changed.
-func (m *Model) BIA() *BIAConfig { return m.bia.cfg }
-
-// ImpactAt evaluates component i's impact in entry e of its BIA Impact (or,
-// with dataLoss, DataLoss) list at t: the level and, for a formula, the
-// amount (NaN for a level table). Errors are evaluation errors of a formula.
-func (m *Model) ImpactAt(i int, dataLoss bool, e int, t time.Duration) (int, float64, error) {
-	b := m.comps[i].BIA
-	list := b.Impact
-	k := e
-	if dataLoss {
-		list = b.DataLoss
-		k = len(b.Impact) + e
-	}
-	ci := &list[e]
-	if ci.Formula == "" {
-		level := 0
-		for _, l := range ci.Levels {
-			if l.At <= t {
-				level = l.Level
-			}
-		}
-		return level, math.NaN(), nil
-	}
-	cat := m.bia.cfg.Category(ci.Category)
-	env := ImpactEnv{Env: m.envs[i], T: t}
-	out, err := m.runBIA(m.bia.forms[int32(i)][k], &env)
-	if err != nil {
-		return 0, 0, err
-	}
-	amount, ok := toFloat(out)
-	if !ok {
-		return 0, 0, fmt.Errorf("%s: formula %q gives %s at t=%s, not a number", ci.FormulaPos, ci.Formula, describe(out), FormatDuration(t))
-	}
-	if math.IsNaN(amount) || math.IsInf(amount, 0) {
-		return 0, amount, fmt.Errorf("%s: formula %q gives %g at t=%s; it must give a finite number", ci.FormulaPos, ci.Formula, amount, FormatDuration(t))
-	}
-	level := m.bia.cfg.LevelOf(cat, amount)
-	if level < 0 || level > m.bia.cfg.MaxLevel() {
-		return 0, amount, fmt.Errorf("%s: formula %q gives level %d at t=%s, outside the scale 0-%d (category %q has no thresholds, so the formula must give a level)", ci.FormulaPos, ci.Formula, level, FormatDuration(t), m.bia.cfg.MaxLevel(), ci.Category)
-	}
-	return level, amount, nil
-}
-
-// DeriveRTO applies the model's RTO rule to component i with the given MTPD.
-func (m *Model) DeriveRTO(i int, mtpd time.Duration) (time.Duration, error) {
-	env := ImpactEnv{Env: m.envs[i], MTPD: mtpd}
-	return m.biaDuration(m.bia.rto, &env, "rto rule")
-}
-
-// DeriveRPO applies the model's RPO rule to component i with the given
-// data-loss tolerance.
-func (m *Model) DeriveRPO(i int, tolerance time.Duration) (time.Duration, error) {
-	env := ImpactEnv{Env: m.envs[i], DataLossTolerance: tolerance}
-	return m.biaDuration(m.bia.rpo, &env, "rpo rule")
-}
-
 func (m *Model) biaDuration(p *program, env *ImpactEnv, what string) (time.Duration, error) {
 	out, err := m.runBIA(p, env)
 	if err != nil {

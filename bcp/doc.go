@@ -30,8 +30,9 @@
 // holds a component's impact over time, as level tables or formulas of t.
 // Compile validates both, compiles their expressions and derives each
 // component's MTPD and RTO in force (InForce: declared, else derived), which
-// every analysis breaches against; Model.BIA, ImpactAt, IntolerableAfter,
-// DeriveRTO and DeriveRPO evaluate them. Package bia does the analysis.
+// every analysis breaches against; Model.BIA returns the view (BIA) whose
+// ImpactAt, IntolerableAfter, DeriveRTO and DeriveRPO evaluate them.
+// Package bia does the analysis.
 //
 // # Risk register
 //

@@ -50,22 +50,6 @@ func (m *Model) InForce(i int) InForce {
 	return f
 }
 
-// IntolerableAfter returns when entry e of component i's BIA Impact list
-// (with dataLoss, its DataLoss list) first reaches its category's
-// intolerable level: the elapsed outage, or the data lost; Forever when it
-// never does. A level table is read as given. A formula is evaluated at 0
-// and at each bucket (RPO buckets for data loss) up to the first
-// intolerable one, then bisected to the second in the gap before it, so
-// it is assumed to grow with time; one that stays tolerable up to the last
-// bucket is taken as never intolerable. Compile computes the Impact
-// entries once; errors are a formula's evaluation errors.
-func (m *Model) IntolerableAfter(i int, dataLoss bool, e int) (time.Duration, error) {
-	if d := m.bia.derived[int32(i)]; d != nil && !dataLoss {
-		return d.intolerable[e], nil
-	}
-	return m.searchIntolerable(i, dataLoss, e)
-}
-
 // searchIntolerable does IntolerableAfter's work without the cache.
 func (m *Model) searchIntolerable(i int, dataLoss bool, e int) (time.Duration, error) {
 	cfg := m.bia.cfg
@@ -85,7 +69,7 @@ func (m *Model) searchIntolerable(i int, dataLoss bool, e int) (time.Duration, e
 		return Forever, nil
 	}
 	intolerable := func(t time.Duration) (bool, error) {
-		l, _, err := m.ImpactAt(i, dataLoss, e, t)
+		l, _, err := m.BIA().ImpactAt(i, dataLoss, e, t)
 		return l >= intol, err
 	}
 	// lo is the last point known tolerable (-1: none), hi the first known
@@ -154,7 +138,7 @@ func (m *Model) deriveObjectives() Problems {
 			mtpd = d.mtpd
 		}
 		if !failed && c.Objectives.RTO == 0 && mtpd != Forever {
-			rto, err := m.DeriveRTO(i, mtpd)
+			rto, err := m.BIA().DeriveRTO(i, mtpd)
 			if err != nil {
 				probs = append(probs, evalProblem(c.ID, m.bia.rto.pos, err))
 			} else {

@@ -148,7 +148,7 @@ type ToleranceCheck struct {
 
 // Analyze runs the business impact analysis of a compiled model.
 func Analyze(m *bcp.Model, opts Options) (*Report, error) {
-	cfg := m.BIA()
+	cfg := m.BIA().Config()
 	r := &Report{Buckets: cfg.Buckets, Levels: cfg.Levels, Categories: cfg.Categories, Tiers: cfg.Tiers,
 		Assessments: []Assessment{}, Unassessed: []string{}, RollDown: []Inherited{}, Findings: []bcp.Finding{}, Tolerance: []ToleranceCheck{}}
 	comps := m.Components()

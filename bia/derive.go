@@ -10,7 +10,7 @@ import (
 
 // assess derives the objectives of component i from its BIA data.
 func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
-	cfg := m.BIA()
+	cfg := m.BIA().Config()
 	c := m.Components()[i]
 	b := c.BIA
 	a := Assessment{ID: c.ID, Name: c.Name, Kind: c.Kind, Important: b.Important, Heat: make([]int, len(cfg.Buckets))}
@@ -53,7 +53,7 @@ func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 	// RTO from the MTPD in force.
 	rto, rtoWhy := Forever, "no MTPD to derive it from"
 	if eff := a.MTPD.Effective; eff != Forever {
-		d, err := m.DeriveRTO(i, eff)
+		d, err := m.BIA().DeriveRTO(i, eff)
 		if err != nil {
 			return a, nil, err
 		}
@@ -97,7 +97,7 @@ func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 	a.DataLossTolerance.fill()
 	rpo, rpoWhy := Forever, "no data-loss tolerance to derive it from"
 	if eff := a.DataLossTolerance.Effective; eff != Forever {
-		d, err := m.DeriveRPO(i, eff)
+		d, err := m.BIA().DeriveRPO(i, eff)
 		if err != nil {
 			return a, nil, err
 		}
@@ -240,12 +240,12 @@ func ruleWhy(rule, def, input string, in time.Duration, source string, out time.
 // when it first becomes intolerable. falls is set when a formula's level falls
 // between buckets, which the bisection assumes it does not.
 func evalCategory(m *bcp.Model, i int, dataLoss bool, e int, ci bcp.CategoryImpact, buckets []time.Duration) (CategoryResult, string, error) {
-	cfg := m.BIA()
+	cfg := m.BIA().Config()
 	cat := cfg.Category(ci.Category)
 	intol := cfg.IntolerableAt(cat)
 	unit := cfg.Categories[cat].Unit
 	cr := CategoryResult{Category: ci.Category, Formula: ci.Formula, Intolerable: intol, Levels: make([]int, len(buckets)), IntolerableAt: Forever}
-	at := func(t time.Duration) (int, float64, error) { return m.ImpactAt(i, dataLoss, e, t) }
+	at := func(t time.Duration) (int, float64, error) { return m.BIA().ImpactAt(i, dataLoss, e, t) }
 	var falls string
 	prev := 0
 	for k, bt := range buckets {
@@ -273,7 +273,7 @@ func evalCategory(m *bcp.Model, i int, dataLoss bool, e int, ci bcp.CategoryImpa
 	}
 	// When it becomes intolerable is the model's to say (Model.InForce
 	// reads the same), the wording is the BIA's.
-	hi, err := m.IntolerableAfter(i, dataLoss, e)
+	hi, err := m.BIA().IntolerableAfter(i, dataLoss, e)
 	if err != nil {
 		return cr, "", err
 	}

@@ -22,7 +22,7 @@ type demand struct {
 func rollDown(m *bcp.Model, byID map[string]*Assessment) ([]Inherited, []bcp.Finding) {
 	n := m.Len()
 	comps := m.Components()
-	cfg := m.BIA()
+	cfg := m.BIA().Config()
 	ownRTO := make([]time.Duration, n)
 	ownRPO := make([]time.Duration, n)
 	rtoSrc := make([]string, n)

@@ -130,7 +130,7 @@ func Analyze(ctx context.Context, m *bcp.Model, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Years: opts.Years, Seed: opts.Seed, Currency: m.Currency(), Likelihood: bands, Levels: m.BIA().Levels}
+	rep := &Report{Years: opts.Years, Seed: opts.Seed, Currency: m.Currency(), Likelihood: bands, Levels: m.BIA().Config().Levels}
 	results := make([]Result, len(plans))
 	totals := [2][]float64{make([]float64, opts.Years), make([]float64, opts.Years)}
 	ctrl := map[string]*acc{}
@@ -495,7 +495,7 @@ func rate(m *bcp.Model, p *plan, s state, bands []bcp.LikelihoodBand) (*Rating, 
 	if err != nil {
 		return nil, fmt.Errorf("risk %q: %w", p.risk.ID, err)
 	}
-	cfg := m.BIA()
+	cfg := m.BIA().Config()
 	r.Impact, r.ImpactName = level, cfg.LevelName(level)
 	r.Score = r.Likelihood * r.Impact
 	maxScore := len(bands) * max(1, cfg.MaxLevel())
@@ -526,7 +526,7 @@ func rate(m *bcp.Model, p *plan, s state, bands []bcp.LikelihoodBand) (*Rating, 
 // of the event's median loss in the first currency category with
 // thresholds.
 func typicalImpact(m *bcp.Model, p *plan, s state) (int, error) {
-	cfg := m.BIA()
+	cfg := m.BIA().Config()
 	level := 0
 	loss := 0.0
 	if p.risk.Loss != nil {
@@ -556,7 +556,7 @@ func typicalImpact(m *bcp.Model, p *plan, s state) (int, error) {
 				t = time.Duration(math.Round(d))
 			}
 			for e, entry := range c.BIA.Impact {
-				l, amount, err := m.ImpactAt(i, false, e, t)
+				l, amount, err := m.BIA().ImpactAt(i, false, e, t)
 				if err != nil {
 					return 0, err
 				}

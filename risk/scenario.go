@@ -34,7 +34,7 @@ type money struct {
 
 // moneyFormulas lists every component's money formulas, by index.
 func moneyFormulas(m *bcp.Model) []money {
-	cfg := m.BIA()
+	cfg := m.BIA().Config()
 	cur := m.Currency()
 	var out []money
 	for i, c := range m.Components() {
@@ -297,7 +297,7 @@ func (v *valuation) lossOf(down []float64, which int, inside []bool) (float64, e
 			if which&kind == 0 {
 				continue
 			}
-			_, amount, err := v.m.ImpactAt(mo.comp, false, e, time.Duration(math.Round(t)))
+			_, amount, err := v.m.BIA().ImpactAt(mo.comp, false, e, time.Duration(math.Round(t)))
 			if err != nil {
 				return 0, err
 			}
