@@ -360,6 +360,13 @@ func (m *Model) ByExternalID(system, id string) (int, bool) {
 // ExternalIDs in.
 func (m *Model) ExternalSystems() []string { return sortedKeys(m.external) }
 
+// DependentTable returns every component's direct dependents in one
+// array: those of the component at index i are deps[start[i]:start[i+1]],
+// without repeats. It is the model's own reverse graph, shared; the slices
+// must not be modified. Analyses that start from what an incident takes
+// down walk up it, so that their work is the incident's cone.
+func (m *Model) DependentTable() (deps []int32, start []int32) { return m.rev, m.revStart }
+
 // RequirementTable returns every component's requirements in one array:
 // those of the component at index i are reqs[start[i]:start[i+1]]. It is
 // built once per model and shared, so that analyses run per request (a

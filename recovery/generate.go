@@ -78,7 +78,7 @@ func (p *planner) newEligibility(ready func(int32)) *eligibility {
 			e.settled[x] = p.steps[s].dead == noStrategy
 			continue
 		}
-		e.settled[x] = p.noSteps[x] || p.allSettled(e.settled, x)
+		e.settled[x] = !p.cone[x] || p.noSteps[x] || p.allSettled(e.settled, x)
 	}
 	// Counters for the others.
 	for x := int32(0); x < int32(p.n); x++ {
@@ -295,7 +295,10 @@ func (p *planner) markStuck() {
 // requirements are over. Tolerances are not counted: a step waits until
 // what it needs is really back.
 func (p *planner) upAt(x int32) time.Duration {
-	if st := p.upStamp[x]; st == p.stamp || st == fixed {
+	if !p.cone[x] {
+		return 0 // nothing below it is down
+	}
+	if st := p.upStamp[x]; st == p.stamp || st == p.fixed {
 		return p.up[x]
 	}
 	var t time.Duration
@@ -312,8 +315,8 @@ func (p *planner) upAt(x int32) time.Duration {
 			_, u := p.decisive(r)
 			t = max(t, u)
 		}
-		if p.noSteps != nil && p.noSteps[x] {
-			stamp = fixed
+		if p.noSteps[x] {
+			stamp = p.fixed
 		}
 	}
 	p.up[x], p.upStamp[x] = t, stamp
@@ -322,10 +325,6 @@ func (p *planner) upAt(x int32) time.Duration {
 
 // forget invalidates every memoised up time that depends on steps.
 func (p *planner) forget() {
-	if p.up == nil {
-		p.up = make([]time.Duration, p.n)
-		p.upStamp = make([]int32, p.n)
-	}
 	p.stamp++
 }
 

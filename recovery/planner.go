@@ -1,9 +1,7 @@
 package recovery
 
 import (
-	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -66,14 +64,18 @@ type planner struct {
 	// Requirements of component x are reqs[reqStart[x]:reqStart[x+1]].
 	reqStart []int32
 	reqs     []bcp.Requirement
-	stepOf   []int32 // step of each component, -1 if none
-	steps    []step
-	finite   []time.Duration // end of finite disruptions (0: none)
+	// sc holds the per-component arrays below, pooled between plans.
+	sc     *scratch
+	stepOf []int32 // step of each component, -1 if none
+	steps  []step
+	finite []time.Duration // end of finite disruptions (0: none)
+	cone   []bool          // brought down by a target, directly or not
 	// up[x] is valid when upStamp[x] is stamp, or fixed (it does not
 	// depend on any step).
 	up      []time.Duration
 	upStamp []int32
 	stamp   int32
+	fixed   int32
 	noSteps []bool // no step under the component (set by linkSteps)
 	placed  []bool
 	targets [][]int32 // per disruption, the components it takes down
@@ -91,22 +93,59 @@ type planner struct {
 	profiles  [][]seg // per team, its use over time
 }
 
-const fixed = math.MinInt32
-
+// newPlanner returns a planner with its per-component arrays from the
+// pool; release gives them back.
 func newPlanner(m *bcp.Model, steps int) *planner {
 	n := m.Len()
-	p := &planner{m: m, n: n, stepOf: make([]int32, n), finite: make([]time.Duration, n),
-		steps: make([]step, 0, steps), teamX: map[string]int32{}}
+	sc := getScratch(n)
+	p := &planner{m: m, n: n, sc: sc, stepOf: sc.stepOf, finite: sc.finite, cone: sc.cone, up: sc.up, upStamp: sc.upStamp,
+		noSteps: sc.noSteps, steps: make([]step, 0, steps), teamX: map[string]int32{}}
+	// Up times memoised by an earlier plan carry older stamps.
+	p.fixed = sc.stamp + 1
+	p.stamp = p.fixed + 1
 	// The model's shared table: copying it for every plan cost more than
 	// the planning when a few components are down in a large model.
 	p.reqs, p.reqStart = m.RequirementTable()
-	for i := range p.stepOf {
-		p.stepOf[i] = -1
-	}
 	for _, t := range m.Teams() {
 		p.team(t.ID)
 	}
 	return p
+}
+
+// release gives the planner's per-component arrays back to the pool; the
+// planner must not be used after.
+func (p *planner) release() {
+	p.sc.stamp = p.stamp
+	putScratch(p.sc)
+	p.sc = nil
+}
+
+// markCone marks the components the targets bring down, directly or
+// through what depends on them, walking up the model's reverse graph: the
+// rest of the model is up throughout (up at 0, no deadline to pass on),
+// so the plan's work is the cone, not the model.
+func (p *planner) markCone() {
+	deps, start := p.m.DependentTable()
+	list := p.sc.touched
+	from := len(list)
+	for _, ts := range p.targets {
+		for _, x := range ts {
+			if !p.cone[x] {
+				p.cone[x] = true
+				list = append(list, x)
+			}
+		}
+	}
+	for i := from; i < len(list); i++ {
+		x := list[i]
+		for _, y := range deps[start[x]:start[x+1]] {
+			if !p.cone[y] {
+				p.cone[y] = true
+				list = append(list, y)
+			}
+		}
+	}
+	p.sc.touched = list
 }
 
 // reqsOf returns component x's requirements; appending to the result
@@ -234,8 +273,7 @@ func mergeDeps(ds []dep) []dep {
 // down its needs through components that have no step of their own.
 func (p *planner) linkSteps() {
 	below := map[int32][]dep{} // steps under a component without a step
-	state := make([]uint8, p.n)
-	p.noSteps = make([]bool, p.n)
+	state := p.sc.linked
 	var under func(x int32) []dep
 	// collect appends the steps met going down reqs.
 	collect := func(out []dep, reqs []bcp.Requirement) []dep {
@@ -254,6 +292,9 @@ func (p *planner) linkSteps() {
 		return mergeDeps(out)
 	}
 	under = func(x int32) []dep {
+		if !p.cone[x] {
+			return nil // no target below it, so no step
+		}
 		switch state[x] {
 		case 1:
 			return nil
@@ -261,6 +302,7 @@ func (p *planner) linkSteps() {
 			return below[x]
 		}
 		state[x] = 1
+		p.sc.touched = append(p.sc.touched, x)
 		out := collect(nil, p.reqsOf(x))
 		state[x] = 2
 		if len(out) > 0 {
@@ -305,10 +347,7 @@ func (p *planner) waitersOf(s int32) []int32 { return p.waiters[p.waitStart[s]:p
 // prioritise computes deadlines, tails and the priority of every step.
 func (p *planner) prioritise(im *bcp.Impact, src string) error {
 	m := p.m
-	deadline := p.deadlines(im)
-	for s := range p.steps {
-		p.steps[s].deadline = deadline[p.steps[s].comp]
-	}
+	p.deadlines(im)
 	// Tail: longest chain of work from the step on (steps form a DAG unless
 	// preconditions are cyclic; cycles are cut here and reported later).
 	state := make([]int8, len(p.steps))
@@ -367,21 +406,26 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 	return nil
 }
 
-// deadlines gives every component the earliest RTO deadline (MTPD when
-// it has no RTO; both in force, as the impact reports them) among the services that are down and depend on it,
-// directly or not; noDeadline for the others. The services are searched
-// from in order of deadline and each component is visited once, by the
-// first search that reaches it, which has the earliest deadline: the work
-// is the cone of the down services, not the whole model, which matters
-// when an incident takes down a few components of a large one.
-func (p *planner) deadlines(im *bcp.Impact) []time.Duration {
-	type source struct {
+// deadlines gives every component of the cone, and so every step, the
+// earliest RTO deadline (MTPD when it has no RTO; both in force, as the
+// impact reports them) among the services that are down and depend on it,
+// directly or not; noDeadline when none. The search walks up the cone
+// (what depends on a component of the cone is in it), each component
+// once: the work is the incident's cone, not the model, which matters when
+// an incident takes down a few components of a large one.
+func (p *planner) deadlines(im *bcp.Impact) {
+	deadline, done := p.sc.deadline, p.sc.dlDone
+	for _, x := range p.sc.touched {
+		deadline[x] = noDeadline
+	}
+	// The down services, from the impact: a large model has many services
+	// and an incident takes down few. A deadline beyond noDeadline lowers
+	// nothing, but a step recovering that very service keeps it.
+	type late struct {
 		x int32
 		d time.Duration
 	}
-	var sources []source
-	// The down services, from the impact: a large model has many services
-	// and an incident takes down few.
+	var beyond []late
 	for k := range im.Components {
 		ci := &im.Components[k]
 		if ci.Kind != bcp.KindService {
@@ -392,43 +436,43 @@ func (p *planner) deadlines(im *bcp.Impact) []time.Duration {
 		if !ci.HasRTO() {
 			limit = ci.MTPD
 		}
-		if ci.HasRTO() || ci.HasMTPD() {
-			sources = append(sources, source{int32(x), bcp.SatAdd(ci.DownAt, limit)})
+		if !ci.HasRTO() && !ci.HasMTPD() {
+			continue
+		}
+		if d := bcp.SatAdd(ci.DownAt, limit); d < noDeadline {
+			deadline[x] = min(deadline[x], d)
+		} else if d > noDeadline {
+			beyond = append(beyond, late{int32(x), d})
 		}
 	}
-	slices.SortFunc(sources, func(a, b source) int { return cmp.Compare(a.d, b.d) })
-	deadline := make([]time.Duration, p.n)
-	for i := range deadline {
-		deadline[i] = noDeadline
-	}
-	var stack []int32
-	for _, s := range sources {
-		if deadline[s.x] != noDeadline || s.d >= noDeadline {
-			continue // reached from an earlier deadline; or later than none
+	deps, start := p.m.DependentTable()
+	// earliest is x's deadline: its own or that of anything depending on
+	// it. The model has no cycles, so the recursion ends.
+	var earliest func(x int32) time.Duration
+	earliest = func(x int32) time.Duration {
+		if done[x] {
+			return deadline[x]
 		}
-		deadline[s.x] = s.d
-		stack = append(stack[:0], s.x)
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for _, r := range p.reqsOf(x) {
-				for _, y := range r.Members {
-					if deadline[y] == noDeadline {
-						deadline[y] = s.d
-						stack = append(stack, y)
-					}
-				}
-			}
+		d := deadline[x]
+		for _, y := range deps[start[x]:start[x+1]] {
+			d = min(d, earliest(y))
+		}
+		deadline[x], done[x] = d, true
+		return d
+	}
+	for _, x := range p.sc.touched {
+		if p.cone[x] {
+			earliest(x)
 		}
 	}
-	// A service whose own deadline is beyond noDeadline keeps it, as
-	// before: nothing else is lowered by it.
-	for _, s := range sources {
-		if s.d > noDeadline && deadline[s.x] == noDeadline {
-			deadline[s.x] = s.d
+	for _, b := range beyond {
+		if deadline[b.x] == noDeadline {
+			deadline[b.x] = b.d
 		}
 	}
-	return deadline
+	for s := range p.steps {
+		p.steps[s].deadline = deadline[p.steps[s].comp]
+	}
 }
 
 // priorityOrder lists steps by priority, then id.

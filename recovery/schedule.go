@@ -196,6 +196,9 @@ func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) 
 		total += len(ts)
 	}
 	p := newPlanner(m, total)
+	defer p.release()
+	p.targets = targets
+	p.markCone()
 	for di, d := range sc.Disrupt {
 		for _, x := range targets[di] {
 			if d.For == 0 {
@@ -205,7 +208,6 @@ func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) 
 			}
 		}
 	}
-	p.targets = targets
 	p.chooseStrategies()
 	p.linkSteps()
 	if err := p.prioritise(im, opts.Priority); err != nil {
