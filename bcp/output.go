@@ -11,16 +11,32 @@ import (
 // they are, one trailing newline. A value with a method WriteJSON(w
 // io.Writer, indent string) error (an answer large enough to stream, such as
 // faulttree.SPOFReport) writes itself, in the same layout.
-func EncodeJSON(w io.Writer, v any) error {
-	if s, ok := v.(interface {
-		WriteJSON(w io.Writer, indent string) error
-	}); ok {
-		return s.WriteJSON(w, "  ")
-	}
+func EncodeJSON(w io.Writer, v any) error { return NewJSONEncoder(w).Encode(v) }
+
+// JSONEncoder writes values to one writer as EncodeJSON does, keeping its
+// buffers from one value to the next: a server that answers many requests
+// reuses one per buffer instead of growing new ones for every answer.
+type JSONEncoder struct {
+	w   io.Writer
+	enc *json.Encoder
+}
+
+// NewJSONEncoder returns a JSONEncoder writing to w.
+func NewJSONEncoder(w io.Writer) *JSONEncoder {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return &JSONEncoder{w: w, enc: enc}
+}
+
+// Encode writes v as EncodeJSON does.
+func (e *JSONEncoder) Encode(v any) error {
+	if s, ok := v.(interface {
+		WriteJSON(w io.Writer, indent string) error
+	}); ok {
+		return s.WriteJSON(e.w, "  ")
+	}
+	return e.enc.Encode(v)
 }
 
 // CheckReport is the answer to "what do the rules find": every finding of

@@ -99,7 +99,8 @@ func newPlanner(m *bcp.Model, steps int) *planner {
 	n := m.Len()
 	sc := getScratch(n)
 	p := &planner{m: m, n: n, sc: sc, stepOf: sc.stepOf, finite: sc.finite, cone: sc.cone, up: sc.up, upStamp: sc.upStamp,
-		noSteps: sc.noSteps, steps: make([]step, 0, steps), teamX: map[string]int32{}}
+		noSteps: sc.noSteps, steps: make([]step, 0, steps), teams: make([]teamInfo, 0, len(m.Teams())+1),
+		teamX: make(map[string]int32, len(m.Teams())+1)}
 	// Up times memoised by an earlier plan carry older stamps.
 	p.fixed = sc.stamp + 1
 	p.stamp = p.fixed + 1

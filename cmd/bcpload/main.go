@@ -24,6 +24,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -45,7 +46,7 @@ type options struct {
 	rate                          float64
 	duration                      time.Duration
 	seed                          uint64
-	target, token                 string
+	target, token, cpuprofile     string
 }
 
 func run(args []string, out io.Writer) error {
@@ -59,6 +60,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.workers, "workers", 64, "concurrent connections")
 	fs.StringVar(&o.target, "url", "", "a running bcp serve on a loopback address (default: serve the generated model in this process)")
 	fs.StringVar(&o.token, "token", "", "bearer token for --url")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the sending window (server and load generator) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,6 +80,17 @@ func run(args []string, out io.Writer) error {
 		fmt.Fprintf(out, "serving %d components on %s\n", o.components, addr)
 	} else if err := loopbackOnly(base); err != nil {
 		return err
+	}
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res := load(base+"/v1/incidents", o, bodies(doc, o.seed, 1000))
 	res.print(out, o)
