@@ -1,6 +1,7 @@
 package bcp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // Impact is what a scenario does to the model: every component that is down
@@ -104,15 +107,32 @@ type SimulateOptions struct {
 // incident reads. A scenario the model would reject (an unknown id, a
 // selector that does not compile, a negative time) is an error.
 func (m *Model) Simulate(sc Scenario, opts SimulateOptions) (*Impact, error) {
+	return m.SimulateContext(context.Background(), sc, opts)
+}
+
+// SimulateContext is Simulate, stopped when ctx ends: it then returns
+// ctx's error (context.Canceled or context.DeadlineExceeded). Every long
+// analysis has a Context variant of this form, for servers that answer
+// many requests and must stop work nobody waits for.
+func (m *Model) SimulateContext(ctx context.Context, sc Scenario, opts SimulateOptions) (*Impact, error) {
+	// The expression compiler costs more than a small incident's whole
+	// simulation: build it only for a selector the model has not compiled.
+	var ec *exprCompiler
+	for _, d := range sc.Disrupt {
+		if _, ok := m.selectors[d.Select]; d.Select != "" && !ok {
+			ec = newExprCompiler(m, m.cfg)
+			break
+		}
+	}
 	var unknown Problems
-	sel, probs := m.checkScenario(&sc, newExprCompiler(m, m.cfg), func(id string, pos Position, what string) {
+	sel, probs := m.checkScenario(&sc, ec, func(id string, pos Position, what string) {
 		err := notFound("component", id, m.IDs())
 		unknown = append(unknown, Problem{Pos: pos, Message: what + ": " + err.Error(), Err: err})
 	}, nil)
 	if err := append(unknown, probs...).err(); err != nil {
 		return nil, err
 	}
-	return m.simulate(&sc, sel, opts.Only)
+	return m.simulate(poll.New(ctx), &sc, sel, opts.Only)
 }
 
 // disruptionTargets returns the components each disruption of a scenario takes down.
@@ -166,7 +186,7 @@ func (m *Model) putSimScratch(s *simScratch, cone []int32) {
 	m.sims.Put(s)
 }
 
-func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Impact, error) {
+func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(int) bool) (*Impact, error) {
 	n := len(m.comps)
 	var disrupted []int32
 	ts, err := m.disruptionTargets(sc, sel)
@@ -255,6 +275,9 @@ func (m *Model) simulate(sc *Scenario, sel []*program, keep func(int) bool) (*Im
 		return m.groupName(r)
 	}
 	for _, v := range cone {
+		if err := pl.Tick(); err != nil {
+			return nil, err
+		}
 		parts = parts[:0]
 		if iv := own[v]; len(iv) > 0 {
 			parts = append(parts, part{iv, -1})

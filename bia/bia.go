@@ -1,6 +1,7 @@
 package bia
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/internal/poll"
 	"github.com/continuitykit/continuity/recovery"
 )
 
@@ -148,6 +150,13 @@ type ToleranceCheck struct {
 
 // Analyze runs the business impact analysis of a compiled model.
 func Analyze(m *bcp.Model, opts Options) (*Report, error) {
+	return AnalyzeContext(context.Background(), m, opts)
+}
+
+// AnalyzeContext is Analyze, stopped when ctx ends: it then returns ctx's
+// error (context.Canceled or context.DeadlineExceeded).
+func AnalyzeContext(ctx context.Context, m *bcp.Model, opts Options) (*Report, error) {
+	pl := poll.New(ctx)
 	cfg := m.BIA().Config()
 	r := &Report{Buckets: cfg.Buckets, Levels: cfg.Levels, Categories: cfg.Categories, Tiers: cfg.Tiers,
 		Assessments: []Assessment{}, Unassessed: []string{}, RollDown: []Inherited{}, Findings: []bcp.Finding{}, Tolerance: []ToleranceCheck{}}
@@ -157,6 +166,9 @@ func Analyze(m *bcp.Model, opts Options) (*Report, error) {
 		assessed[i] = -1
 	}
 	for i := range comps {
+		if err := pl.Tick(); err != nil {
+			return nil, err
+		}
 		c := &comps[i]
 		if c.BIA == nil {
 			if c.Kind == bcp.KindService {
@@ -185,11 +197,14 @@ func Analyze(m *bcp.Model, opts Options) (*Report, error) {
 	for k := range r.Assessments {
 		byID[r.Assessments[k].ID] = &r.Assessments[k]
 	}
+	if err := pl.Err(); err != nil {
+		return nil, err
+	}
 	rd, fs := rollDown(m, byID)
 	r.RollDown = rd
 	r.Findings = append(r.Findings, fs...)
 	if !opts.NoScenarios {
-		tc, err := checkTolerance(m, byID, opts.Incidents)
+		tc, err := checkTolerance(ctx, m, byID, opts.Incidents)
 		if err != nil {
 			return nil, err
 		}

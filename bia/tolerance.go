@@ -1,6 +1,7 @@
 package bia
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -12,10 +13,10 @@ import (
 // checkTolerance checks every assessed component each incident takes down
 // against its impact tolerance, on the incident's timeline (recovery
 // included), so that a breach here is a breach in the recovery plan too.
-func checkTolerance(m *bcp.Model, byID map[string]*Assessment, incidents []*recovery.Incident) ([]ToleranceCheck, error) {
+func checkTolerance(ctx context.Context, m *bcp.Model, byID map[string]*Assessment, incidents []*recovery.Incident) ([]ToleranceCheck, error) {
 	if incidents == nil {
 		for _, sc := range m.Scenarios() {
-			inc, err := recovery.Timeline(m, sc, recovery.Options{})
+			inc, err := recovery.TimelineContext(ctx, m, sc, recovery.Options{})
 			if err != nil {
 				return nil, err
 			}

@@ -51,7 +51,10 @@ func fastest(strategies []bcp.Strategy) int {
 // Unlike a pass in dependency order it needs no order, so preconditions
 // may point anywhere: a resync that needs the other database node is
 // passed over when that node can only come back after this one.
-func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) (up []time.Duration, chosen []int32) {
+//
+// stop is called once per finish settled; when it returns true the search
+// ends early, its answer incomplete (nil stop: never).
+func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, stop func() bool) (up []time.Duration, chosen []int32) {
 	n := m.Len()
 	type counter struct {
 		way        int32
@@ -123,6 +126,9 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way) 
 		}
 	}
 	for q.len() > 0 {
+		if stop != nil && stop() {
+			break
+		}
 		f := q.pop()
 		x := ways[f.way].comp
 		if chosen[x] != -2 {

@@ -22,7 +22,7 @@ func (p *planner) generate(order []int32) {
 	}
 	h := minHeap[int32]{less: func(a, b int32) bool { return rank[a] < rank[b] }}
 	e := p.newEligibility(h.push)
-	for h.len() > 0 {
+	for h.len() > 0 && !p.stopped() {
 		s := h.pop()
 		// Up times only fall as steps are placed: refresh them.
 		p.stamp++
@@ -74,6 +74,9 @@ func (p *planner) newEligibility(ready func(int32)) *eligibility {
 	// Components without steps settle at once when nothing below them waits
 	// for a step; steps without a strategy settle at once (never up).
 	for _, x := range p.m.TopologicalOrder() {
+		if p.stopped() {
+			return e
+		}
 		if s := p.stepOf[x]; s >= 0 {
 			e.settled[x] = p.steps[s].dead == noStrategy
 			continue

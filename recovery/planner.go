@@ -1,12 +1,14 @@
 package recovery
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // waitKind says what decided a step's start.
@@ -61,6 +63,11 @@ type teamInfo struct {
 type planner struct {
 	m *bcp.Model
 	n int
+	// ctx ends the plan early: loops check it through pl (stopped), and
+	// the first error stays in err.
+	ctx context.Context
+	pl  *poll.Poll
+	err error
 	// Requirements of component x are reqs[reqStart[x]:reqStart[x+1]].
 	reqStart []int32
 	reqs     []bcp.Requirement
@@ -111,6 +118,15 @@ func newPlanner(m *bcp.Model, steps int) *planner {
 		p.team(t.ID)
 	}
 	return p
+}
+
+// stopped counts one unit of work and reports whether the plan's context
+// has ended (the error is in p.err).
+func (p *planner) stopped() bool {
+	if p.err == nil {
+		p.err = p.pl.Tick()
+	}
+	return p.err != nil
 }
 
 // release gives the planner's per-component arrays back to the pool; the
@@ -221,6 +237,9 @@ func (p *planner) chooseStrategies() {
 	}
 	ways := make([]way, 0, size)
 	for x := int32(0); x < int32(p.n); x++ {
+		if p.stopped() {
+			return
+		}
 		s := p.stepOf[x]
 		if s < 0 {
 			ways = append(ways, way{comp: x, strategy: -1, base: p.finite[x]})
@@ -230,7 +249,10 @@ func (p *planner) chooseStrategies() {
 			ways = strategyWays(ways, x, comps[x].Recovery.Strategies, st.release)
 		}
 	}
-	_, chosen := earliestUp(p.m, p.reqsOf, ways)
+	_, chosen := earliestUp(p.m, p.reqsOf, ways, p.stopped)
+	if p.err != nil {
+		return
+	}
 	for s := range p.steps {
 		st := &p.steps[s]
 		if k := chosen[st.comp]; st.dead == alive && k >= 0 {
@@ -316,6 +338,9 @@ func (p *planner) linkSteps() {
 	p.depStart = make([]int32, len(p.steps)+1)
 	var buf []dep
 	for si := range p.steps {
+		if p.stopped() {
+			return
+		}
 		p.depStart[si] = int32(len(p.deps))
 		buf = collect(buf[:0], p.steps[si].needs)
 		for _, d := range buf {
@@ -348,7 +373,9 @@ func (p *planner) waitersOf(s int32) []int32 { return p.waiters[p.waitStart[s]:p
 // prioritise computes deadlines, tails and the priority of every step.
 func (p *planner) prioritise(im *bcp.Impact, src string) error {
 	m := p.m
-	p.deadlines(im)
+	if p.deadlines(im); p.err != nil {
+		return p.err
+	}
 	// Tail: longest chain of work from the step on (steps form a DAG unless
 	// preconditions are cyclic; cycles are cut here and reported later).
 	state := make([]int8, len(p.steps))
@@ -368,6 +395,9 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 		return st.tail
 	}
 	for s := range p.steps {
+		if p.stopped() {
+			return p.err
+		}
 		tail(int32(s))
 	}
 	if src == "" || strings.TrimSpace(src) == defaultPriority {
@@ -462,6 +492,9 @@ func (p *planner) deadlines(im *bcp.Impact) {
 		return d
 	}
 	for _, x := range p.sc.touched {
+		if p.stopped() {
+			return
+		}
 		if p.cone[x] {
 			earliest(x)
 		}

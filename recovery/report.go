@@ -42,6 +42,9 @@ func (p *planner) bestOrder() []int32 {
 	var rec func(k int)
 	rec = func(k int) {
 		if k == len(perm) {
+			if p.stopped() {
+				return
+			}
 			p.generateScan(perm)
 			missed, total := p.objective()
 			if missed < bestMissed || missed == bestMissed && total < bestTotal {
@@ -92,7 +95,7 @@ func (p *planner) resimulation(sc bcp.Scenario) bcp.Scenario {
 func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) (*Plan, *bcp.Impact, error) {
 	m := p.m
 	out := &Plan{Scenario: sc.ID, Name: sc.Name, Exhaustive: exhaustive}
-	after, err := m.Simulate(p.resimulation(sc), bcp.SimulateOptions{Only: keep})
+	after, err := m.SimulateContext(p.ctx, p.resimulation(sc), bcp.SimulateOptions{Only: keep})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,9 +1,11 @@
 package recovery
 
 import (
+	"context"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // Options configures Schedule. The zero value is the default policy.
@@ -154,14 +156,20 @@ type Incident struct {
 // incident). With opts.DisruptionOnly it is the disruption alone, as if
 // nobody recovered.
 func Timeline(m *bcp.Model, sc bcp.Scenario, opts Options) (*Incident, error) {
+	return TimelineContext(context.Background(), m, sc, opts)
+}
+
+// TimelineContext is Timeline, stopped when ctx ends: it then returns
+// ctx's error (context.Canceled or context.DeadlineExceeded).
+func TimelineContext(ctx context.Context, m *bcp.Model, sc bcp.Scenario, opts Options) (*Incident, error) {
 	if opts.DisruptionOnly {
-		im, err := m.Simulate(sc, bcp.SimulateOptions{})
+		im, err := m.SimulateContext(ctx, sc, bcp.SimulateOptions{})
 		if err != nil {
 			return nil, err
 		}
 		return &Incident{Scenario: sc, Impact: im}, nil
 	}
-	plan, im, err := schedule(m, sc, opts, nil)
+	plan, im, err := schedule(ctx, m, sc, opts, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -172,21 +180,27 @@ func Timeline(m *bcp.Model, sc bcp.Scenario, opts Options) (*Incident, error) {
 // in code. It is Timeline's plan, without the impact of components other
 // than services.
 func Schedule(m *bcp.Model, sc bcp.Scenario, opts Options) (*Plan, error) {
+	return ScheduleContext(context.Background(), m, sc, opts)
+}
+
+// ScheduleContext is Schedule, stopped when ctx ends: it then returns
+// ctx's error (context.Canceled or context.DeadlineExceeded).
+func ScheduleContext(ctx context.Context, m *bcp.Model, sc bcp.Scenario, opts Options) (*Plan, error) {
 	comps := m.Components()
-	plan, _, err := schedule(m, sc, opts, func(i int) bool { return comps[i].Kind == bcp.KindService })
+	plan, _, err := schedule(ctx, m, sc, opts, func(i int) bool { return comps[i].Kind == bcp.KindService })
 	return plan, err
 }
 
 // schedule plans the recovery and re-simulates the scenario with each
 // recovered component down until its step finishes; only limits the
 // components reported in the returned impact (nil: all).
-func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) (*Plan, *bcp.Impact, error) {
+func schedule(ctx context.Context, m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) (*Plan, *bcp.Impact, error) {
 	// Only services' impact (and that of components whose fallbacks leave a
 	// backlog) is read; skipping the others' reports halves the cost when
 	// most of a large model is down.
 	comps := m.Components()
 	keep := func(i int) bool { return comps[i].Kind == bcp.KindService || hasBacklog(&comps[i]) }
-	im, err := m.Simulate(sc, bcp.SimulateOptions{Only: keep})
+	im, err := m.SimulateContext(ctx, sc, bcp.SimulateOptions{Only: keep})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -197,6 +211,7 @@ func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) 
 	}
 	p := newPlanner(m, total)
 	defer p.release()
+	p.ctx, p.pl = ctx, poll.New(ctx)
 	p.targets = targets
 	p.markCone()
 	for di, d := range sc.Disrupt {
@@ -210,6 +225,9 @@ func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) 
 	}
 	p.chooseStrategies()
 	p.linkSteps()
+	if p.err != nil {
+		return nil, nil, p.err
+	}
 	if err := p.prioritise(im, opts.Priority); err != nil {
 		return nil, nil, err
 	}
@@ -222,6 +240,9 @@ func schedule(m *bcp.Model, sc bcp.Scenario, opts Options, only func(int) bool) 
 		p.generateScan(p.bestOrder())
 	} else {
 		p.generate(p.priorityOrder())
+	}
+	if p.err != nil {
+		return nil, nil, p.err
 	}
 	keepAfter := keep
 	if only == nil {

@@ -136,7 +136,7 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 	}
 	opts := recovery.Options{DisruptionOnly: req.NoRecovery}
 	s.analyse(w, r, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
-		inc, err := recovery.Timeline(snap.model, sc, opts)
+		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -155,7 +155,7 @@ func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 	}
 	opts := recovery.Options{Priority: req.Priority}
 	s.analyse(w, r, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {
-		inc, err := recovery.Timeline(snap.model, sc, opts)
+		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -245,7 +245,7 @@ func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
-		return faulttree.SinglePointsOfFailure(snap.model, opts)
+		return faulttree.SinglePointsOfFailureContext(ctx, snap.model, opts)
 	})
 }
 
@@ -264,7 +264,7 @@ func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
-		return faulttree.CutSets(snap.model, of[0], opts)
+		return faulttree.CutSetsContext(ctx, snap.model, of[0], opts)
 	})
 }
 
@@ -278,7 +278,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
-		return faulttree.Availability(snap.model, opts)
+		return faulttree.AvailabilityContext(ctx, snap.model, opts)
 	})
 }
 
@@ -306,13 +306,13 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 			if noScenarios {
 				break
 			}
-			inc, err := recovery.Timeline(snap.model, sc, recovery.Options{})
+			inc, err := recovery.TimelineContext(ctx, snap.model, sc, recovery.Options{})
 			if err != nil {
 				return nil, err
 			}
 			opts.Incidents = append(opts.Incidents, inc)
 		}
-		return bia.Analyze(snap.model, opts)
+		return bia.AnalyzeContext(ctx, snap.model, opts)
 	})
 }
 
@@ -329,7 +329,7 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 }
 
 // maxRiskYears bounds the years one request may simulate; the time limit
-// bounds them too, and risk.Analyze stops when the request ends.
+// bounds them too: risk.Analyze stops when the request ends.
 const maxRiskYears = 10_000_000
 
 // risk answers GET /v1/risk?years=N&seed=S: bcp risk --json.

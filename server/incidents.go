@@ -22,8 +22,8 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, incidentProblem(body, err))
 		return
 	}
-	s.analyse(w, r, snap, "body", func(_ context.Context, snap *snapshot) (any, error) {
-		return incident.Respond(snap.model, snap.hash, inc)
+	s.analyse(w, r, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {
+		return incident.RespondContext(ctx, snap.model, snap.hash, inc)
 	})
 }
 

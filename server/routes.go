@@ -168,10 +168,10 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 
 // analyse runs fn on the current model within the request's time limit
 // and the server's bound on concurrent analyses, and writes its answer.
-// fn gets the request's context; analyses that take one (risk) stop when
-// it ends. The others do not: when the limit passes first, the client
-// gets 503 at once and fn finishes in the background, still holding its
-// slot, so that overload cannot pile up unbounded work.
+// fn gets the request's context, which ends when the client goes away or
+// the limit passes: the analyses (their Context variants) then stop at
+// their next checkpoint. The client gets 503 at once; fn keeps its slot
+// until it has stopped, so that overload cannot pile up work.
 //
 // snap is the model the request was checked against: one request sees
 // one model, even when a reload happens in between.

@@ -1,12 +1,14 @@
 package faulttree
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // DefaultMaxBDDNodes bounds the live nodes of the decision diagrams of one
@@ -60,6 +62,12 @@ type ServiceAvailability struct {
 // adversarial structures; MaxNodes bounds them and exceeding it is an error
 // wrapping ErrBDDTooLarge.
 func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, error) {
+	return AvailabilityContext(context.Background(), m, opts)
+}
+
+// AvailabilityContext is Availability, stopped when ctx ends: it then
+// returns ctx's error (context.Canceled or context.DeadlineExceeded).
+func AvailabilityContext(ctx context.Context, m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, error) {
 	targets, err := analysed(m, opts.Of)
 	if err != nil {
 		return nil, err
@@ -72,6 +80,8 @@ func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, 
 	}
 	s := newSolver(g, limit)
 	defer s.c.release()
+	pl := poll.New(ctx)
+	s.mgr.Poll = pl
 	s.globalModules(targets)
 	// Solve in topological order, so that a target below another is a
 	// known module by the time the one above needs it.
@@ -85,6 +95,9 @@ func Availability(m *bcp.Model, opts AvailabilityOptions) (*AvailabilityReport, 
 		slices.SortFunc(byTopo, func(a, b int32) int { return int(pos[a] - pos[b]) })
 	}
 	for _, t := range byTopo {
+		if err := pl.Err(); err != nil {
+			return nil, err
+		}
 		if err := s.solve(t); err != nil {
 			return nil, fmt.Errorf("availability of %q: %w", g.comps[t].ID, limitError(err, limit, g.comps[t].ID))
 		}

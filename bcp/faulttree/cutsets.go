@@ -1,6 +1,7 @@
 package faulttree
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/internal/bdd"
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // MaxCutSetOrder is the largest order CutSets computes. The number of cut
@@ -51,6 +53,12 @@ type CutSetReport struct {
 // that the work is bounded by the diagrams, not by the number of
 // non-minimal products.
 func CutSets(m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error) {
+	return CutSetsContext(context.Background(), m, of, opts)
+}
+
+// CutSetsContext is CutSets, stopped when ctx ends: it then returns ctx's
+// error (context.Canceled or context.DeadlineExceeded).
+func CutSetsContext(ctx context.Context, m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error) {
 	si, err := m.Lookup(of)
 	if err != nil {
 		return nil, err
@@ -76,7 +84,9 @@ func CutSets(m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error)
 	var c cone
 	c.init(g)
 	c.explore([]int32{s}, nil)
+	pl := poll.New(ctx)
 	mgr := bdd.New(limit)
+	mgr.Poll = pl
 	d := newDiagram(mgr, g, &c)
 	d.leafProb = func(int32) (float64, float64, bool) { return 0, 0, false }
 	d.own = func(v int32) (float64, float64) {
@@ -90,6 +100,7 @@ func CutSets(m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error)
 		return nil, limitError(err, limit, of)
 	}
 	z := bdd.NewZ(limit)
+	z.Poll = pl
 	sol, err := z.MinimalSolutions(mgr, top, order)
 	if err != nil {
 		return nil, limitError(err, limit, of)

@@ -2,12 +2,14 @@ package faulttree
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"slices"
 	"sort"
 	"strconv"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // DefaultMaxPairs bounds the (component, single point of failure) pairs one
@@ -113,12 +115,15 @@ type killDAG struct {
 	curStamp int32
 }
 
-func buildKillDAG(g *graph, canFail []bool) *killDAG {
+func buildKillDAG(g *graph, canFail []bool, pl *poll.Poll) (*killDAG, error) {
 	n := len(g.comps)
 	k := &killDAG{g: g, canFail: canFail, start: make([]int32, n), end: make([]int32, n), stamp: make([]int32, n)}
 	count := make([]int32, n)
 	var touched, stack, gen []int32
 	for _, v := range g.m.TopologicalOrder() {
+		if err := pl.Tick(); err != nil {
+			return nil, err
+		}
 		k.start[v] = int32(len(k.to))
 		for r := g.start[v]; r < g.end[v]; r++ {
 			if !g.group[r] {
@@ -162,7 +167,7 @@ func buildKillDAG(g *graph, canFail []bool) *killDAG {
 		}
 		k.end[v] = int32(len(k.to))
 	}
-	return k
+	return k, nil
 }
 
 // checkPairs counts the (target, SPOF) pairs before anything is built, so
@@ -234,6 +239,13 @@ func (k *killDAG) markSuccessors(y int32, stack []int32) []int32 {
 // size of the kill sets it visits, not by removing each component and
 // propagating.
 func SinglePointsOfFailure(m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) {
+	return SinglePointsOfFailureContext(context.Background(), m, opts)
+}
+
+// SinglePointsOfFailureContext is SinglePointsOfFailure, stopped when ctx
+// ends: it then returns ctx's error (context.Canceled or
+// context.DeadlineExceeded).
+func SinglePointsOfFailureContext(ctx context.Context, m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) {
 	targets, err := analysed(m, opts.Of)
 	if err != nil {
 		return nil, err
@@ -243,7 +255,11 @@ func SinglePointsOfFailure(m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) 
 	if maxPairs <= 0 {
 		maxPairs = DefaultMaxPairs
 	}
-	k := buildKillDAG(g, g.canFail())
+	pl := poll.New(ctx)
+	k, err := buildKillDAG(g, g.canFail(), pl)
+	if err != nil {
+		return nil, err
+	}
 	if err := k.checkPairs(targets, maxPairs); err != nil {
 		return nil, err
 	}
@@ -261,6 +277,9 @@ func SinglePointsOfFailure(m *bcp.Model, opts SPOFOptions) (*SPOFReport, error) 
 		stack = append(stack[:0], s)
 		found = found[:0]
 		for len(stack) > 0 {
+			if err := pl.Tick(); err != nil {
+				return nil, err
+			}
 			v := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			if v != s && k.canFail[v] {

@@ -3,6 +3,8 @@ package bdd
 import (
 	"errors"
 	"fmt"
+
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // Ref is an edge to a node: the node's index shifted left by one, with the
@@ -60,6 +62,9 @@ type Manager struct {
 	// Steps counts conjunctions computed (not found in the computed
 	// table): the work, independent of the machine's load.
 	Steps int64
+	// Poll, when set, is ticked for every conjunction computed (Steps):
+	// an operation stops with the context's error once it ends.
+	Poll *poll.Poll
 }
 
 // node is one decision: level -1 marks a freed node. next chains the
@@ -144,6 +149,7 @@ func (m *Manager) find(v int32, lo, hi Ref) (Ref, error) {
 	if m.live >= m.limit {
 		return 0, errFull
 	}
+
 	var n int32
 	if m.free >= 0 {
 		n = m.free
@@ -240,6 +246,9 @@ func (m *Manager) and(f, g Ref) (Ref, error) {
 		return slot.r, nil
 	}
 	m.Steps++
+	if err := m.Poll.Tick(); err != nil {
+		return 0, err
+	}
 	lf, lg := m.nodes[f.node()].level, m.nodes[g.node()].level
 	v := min(lf, lg)
 	f0, f1, g0, g1 := f, f, g, g

@@ -3,6 +3,8 @@ package bdd
 import (
 	"fmt"
 	"slices"
+
+	"github.com/continuitykit/continuity/internal/poll"
 )
 
 // ZRef is a node of a zero-suppressed decision diagram (Minato): a family
@@ -25,6 +27,9 @@ type ZManager struct {
 	unique  map[[3]int32]ZRef
 	without map[[2]ZRef]ZRef
 	limit   int
+	// Poll, when set, is ticked for every node made: an operation stops
+	// with the context's error once it ends.
+	Poll *poll.Poll
 }
 
 // NewZ returns a ZBDD manager that holds at most limit nodes.
@@ -52,6 +57,9 @@ func (z *ZManager) mk(v int32, lo, hi ZRef) (ZRef, error) {
 	}
 	if len(z.level) >= z.limit {
 		return 0, fmt.Errorf("%w: more than %d cut-set diagram nodes", ErrTooLarge, z.limit)
+	}
+	if err := z.Poll.Tick(); err != nil {
+		return 0, err
 	}
 	r := ZRef(len(z.level))
 	z.level = append(z.level, v)

@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"context"
 	"sort"
 	"time"
 
@@ -89,6 +90,12 @@ type Notify struct {
 // (recovery.Timeline, the same story impact, recover and the BIA tell),
 // and the answer on the wall clock. hash names the model in the answer.
 func Respond(m *bcp.Model, hash string, inc *Incident) (*Answer, error) {
+	return RespondContext(context.Background(), m, hash, inc)
+}
+
+// RespondContext is Respond, stopped when ctx ends: it then returns ctx's
+// error (context.Canceled or context.DeadlineExceeded).
+func RespondContext(ctx context.Context, m *bcp.Model, hash string, inc *Incident) (*Answer, error) {
 	sc, start, matched, unknown := Resolve(m, inc)
 	a := &Answer{Source: inc.Source, Incident: inc.Ref, Since: start, Model: hash, CIs: matched, Unknown: unknown,
 		Services: []Service{}, Recovery: []Step{}, Unrecoverable: []recovery.Unrecoverable{}, Fallbacks: []Fallback{}, Notify: []Notify{}}
@@ -101,7 +108,7 @@ func Respond(m *bcp.Model, hash string, inc *Incident) (*Answer, error) {
 	if len(sc.Disrupt) == 0 {
 		return a, nil
 	}
-	tl, err := recovery.Timeline(m, sc, recovery.Options{})
+	tl, err := recovery.TimelineContext(ctx, m, sc, recovery.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,12 @@
 package incident_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/bcp/bcpgen"
 	"github.com/continuitykit/continuity/server/incident"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -37,4 +39,32 @@ components:
 		{Ref: "x1", Location: "body.down[0]", Reason: `ambiguous: "x1" is an external id of "b" and of "a"; name the system`},
 		{Ref: "y2", Location: "body.down[3]", Reason: `no component has id "y2"`},
 	}, unknown)
+}
+
+// An incident answer whose context has ended stops with the context's
+// error: an infrastructure component under most of a large model.
+func TestRespondContextCancelled(t *testing.T) {
+	doc := bcpgen.Generate(bcpgen.Config{Components: 3000, Seed: 6})
+	bcpgen.AddOperations(doc, 5)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	widest, size := 0, 0
+	for i := range doc.Components {
+		im, err := m.Simulate(bcp.Scenario{ID: "x", Disrupt: []bcp.Disruption{{ID: doc.Components[i].ID}}}, bcp.SimulateOptions{})
+		require.NoError(t, err)
+		if n := len(im.Components); n > size {
+			widest, size = i, n
+		}
+	}
+	inc := &incident.Incident{Source: incident.SourceServiceNow, Since: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC),
+		CIs: []incident.CI{{System: "servicenow", ID: bcpgen.ServiceNowID(widest), Mode: incident.SystemID}}}
+	want, err := incident.Respond(m, "h", inc)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	got, err := incident.RespondContext(ctx, m, "h", inc)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	cancel()
+	_, err = incident.RespondContext(ctx, m, "h", inc)
+	require.ErrorIs(t, err, context.Canceled, "%s takes %d services down", doc.Components[widest].ID, len(want.Services))
 }
