@@ -462,9 +462,11 @@ func hasBacklog(c *bcp.Component) bool {
 // in the re-simulated scenario.
 func backlogs(m *bcp.Model, after *bcp.Impact) []Backlog {
 	var out []Backlog
+	comps := m.Components()
 	for _, ci := range after.Components {
-		c, _ := m.Component(ci.ID)
-		if !hasBacklog(&c) {
+		x, _ := m.Index(ci.ID)
+		c := &comps[x]
+		if !hasBacklog(c) {
 			continue
 		}
 		b := Backlog{ID: ci.ID, From: ci.UpAt}

@@ -124,8 +124,10 @@ func RespondContext(ctx context.Context, m *bcp.Model, hash string, inc *Inciden
 	if plan.Unrecoverable != nil {
 		a.Unrecoverable = plan.Unrecoverable
 	}
+	comps := m.Components()
 	for _, ci := range im.Components {
-		c, _ := m.Component(ci.ID)
+		x, _ := m.Index(ci.ID)
+		c := &comps[x]
 		for _, p := range ci.Capacity {
 			if p.Fallback == "" {
 				continue
@@ -148,7 +150,7 @@ func RespondContext(ctx context.Context, m *bcp.Model, hash string, inc *Inciden
 	return a, nil
 }
 
-func service(c bcp.Component, ci *bcp.ComponentImpact, start time.Time) Service {
+func service(c *bcp.Component, ci *bcp.ComponentImpact, start time.Time) Service {
 	s := Service{ID: ci.ID, Name: c.Name, Tier: ci.Tier, Owner: c.Owner, Cause: nonNil(ci.Cause), Down: start.Add(ci.DownAt), Restored: wall(start, ci.UpAt)}
 	if ci.HasRTO() {
 		s.RTO, s.RTODeadline = bcp.JSONSeconds(ci.RTO), wall(start, ci.DownAt+ci.RTO)
@@ -181,7 +183,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func fallbackDescription(c bcp.Component, name string) string {
+func fallbackDescription(c *bcp.Component, name string) string {
 	for _, f := range c.Fallbacks {
 		if f.Name == name {
 			return f.Description
