@@ -372,7 +372,6 @@ func (p *planner) waitersOf(s int32) []int32 { return p.waiters[p.waitStart[s]:p
 
 // prioritise computes deadlines, tails and the priority of every step.
 func (p *planner) prioritise(im *bcp.Impact, src string) error {
-	m := p.m
 	if p.deadlines(im); p.err != nil {
 		return p.err
 	}
@@ -408,12 +407,41 @@ func (p *planner) prioritise(im *bcp.Impact, src string) error {
 		}
 		return nil
 	}
+	if err := p.evalPriority(src); err != nil {
+		if p.err != nil {
+			return p.err // the context ended
+		}
+		return &PriorityError{Priority: src, Err: err}
+	}
+	return nil
+}
+
+// PriorityError is an Options.Priority that does not compile (Err is then
+// a *bcp.Problem with the column in the expression) or fails on a step.
+// Its message is Err's.
+type PriorityError struct {
+	Priority string
+	Err      error
+}
+
+// Error returns Err's message.
+func (e *PriorityError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *PriorityError) Unwrap() error { return e.Err }
+
+// evalPriority sets every step's priority from the expression src.
+func (p *planner) evalPriority(src string) error {
+	m := p.m
 	prog, err := m.CompileExpression(src, PriorityEnv{}, "recovery priority")
 	if err != nil {
 		return err
 	}
 	graph := strings.Contains(src, "dependencies") || strings.Contains(src, "dependents")
 	for s := range p.steps {
+		if p.stopped() {
+			return p.err
+		}
 		st := &p.steps[s]
 		env := m.EnvAt(int(st.comp))
 		if graph {

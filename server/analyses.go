@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -50,11 +51,17 @@ func decodeStrict(body []byte, v any) *Problem {
 // readScenario reads a scenario request. A string names a model
 // scenario; an object is parsed with bcp.ParseScenario, its positions moved
 // to where it sits in the body, and its ids checked.
-func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, p *Problem) {
-	body, p := readBody(r)
+func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, body []byte, p *Problem) {
+	body, p = readBody(r)
 	if p != nil {
-		return req, sc, p
+		return req, sc, body, p
 	}
+	req, sc, p = parseScenario(body, m)
+	return req, sc, body, p
+}
+
+// parseScenario is readScenario's reading of the body.
+func parseScenario(body []byte, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, p *Problem) {
 	if p := decodeStrict(body, &req); p != nil {
 		return req, sc, p
 	}
@@ -81,7 +88,7 @@ func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Sc
 		for i := range ps {
 			ps[i].Pos = shift(ps[i].Pos)
 		}
-		return req, sc, fromProblems(http.StatusUnprocessableEntity, "body.scenario", ps)
+		return req, sc, bodyProblems(http.StatusUnprocessableEntity, body, "body.scenario", ps)
 	}
 	if sc.ID == "" {
 		sc.ID = "request"
@@ -96,6 +103,43 @@ func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Sc
 		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario disrupts components the model does not have", errs...)
 	}
 	return req, sc, nil
+}
+
+// scenarioProblem places an analysis's error about a scenario request:
+// the priority's at body.priority, positioned problems of a scenario
+// given in the body at their fields, the rest at body.scenario. Other
+// errors (the context's) pass as they are.
+func scenarioProblem(body []byte, err error) error {
+	var pe *recovery.PriorityError
+	var ps bcp.Problems
+	var one *bcp.Problem
+	switch {
+	case errors.As(err, &pe):
+		return invalid("body.priority", "%s", err.Error())
+	case errors.As(err, &ps):
+		return bodyProblems(http.StatusUnprocessableEntity, body, "body.scenario", ps)
+	case errors.As(err, &one):
+		return bodyProblems(http.StatusUnprocessableEntity, body, "body.scenario", bcp.Problems{*one})
+	}
+	return err
+}
+
+// bodyProblems turns problems of a part of the body (part, such as
+// body.scenario) into field errors, each at the field its position falls
+// in: body.scenario.disrupt[0].at. A problem without a position in the
+// body (one about the model's own scenario) stays at part.
+func bodyProblems(status int, body []byte, part string, ps bcp.Problems) *Problem {
+	p := problem(status, fmt.Sprintf("%s: %d problem(s)", part, len(ps)))
+	for _, x := range ps {
+		loc := part
+		if off := offsetOf(body, x.Pos.Line, x.Pos.Col); x.Pos.File == "" && off >= 0 {
+			if f := fieldAt(body, off, "body"); f == part || strings.HasPrefix(f, part+".") || strings.HasPrefix(f, part+"[") {
+				loc = f
+			}
+		}
+		p.Errors = append(p.Errors, FieldError{Location: loc, Message: x.Message, Line: x.Pos.Line, Col: x.Pos.Col})
+	}
+	return p
 }
 
 // positionIn returns a function that moves a position within raw to the
@@ -129,7 +173,7 @@ func shiftScenario(sc *bcp.Scenario, shift func(bcp.Position) bcp.Position) {
 // scenario's incident timeline (noRecovery: the disruption alone).
 func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
-	req, sc, p := readScenario(r, snap.model)
+	req, sc, body, p := readScenario(r, snap.model)
 	if p != nil {
 		writeProblem(w, r, p)
 		return
@@ -138,7 +182,7 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 	s.analyse(w, r, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
 		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
 		if err != nil {
-			return nil, err
+			return nil, scenarioProblem(body, err)
 		}
 		return inc.Impact, nil
 	})
@@ -148,16 +192,16 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 // plan of the scenario's incident timeline.
 func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
-	req, sc, p := readScenario(r, snap.model)
+	req, sc, body, p := readScenario(r, snap.model)
 	if p != nil {
 		writeProblem(w, r, p)
 		return
 	}
 	opts := recovery.Options{Priority: req.Priority}
-	s.analyse(w, r, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
 		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
 		if err != nil {
-			return nil, err
+			return nil, scenarioProblem(body, err)
 		}
 		return inc.Plan, nil
 	})

@@ -121,9 +121,14 @@ func TestBadRequestsNameTheField(t *testing.T) {
 		{"POST", "/v1/impact", `{}`, 422, "body.scenario", 0, 0},
 		{"POST", "/v1/impact", `{"scenario": "nonesuch"}`, 422, "body.scenario", 0, 0},
 		{"POST", "/v1/impact", "{\"scenario\":\n  {\"disrupt\": [{\"id\": \"crm-sass\"}]}}", 422, "body.scenario.disrupt[0].id", 2, 23},
-		{"POST", "/v1/impact", "{\"scenario\":\n  {\"disrupt\": [{\"id\": \"crm\", \"at\": \"2x\"}]}}", 422, "body.scenario", 2, 36},
-		{"POST", "/v1/impact", `{"scenario": {"disrupt": [{"select": "kind ==="}]}}`, 422, "body.scenario", 1, 46},
-		{"POST", "/v1/recover", `{"scenario": "site-loss", "priority": "nonesuch +"}`, 422, "body", 0, 0},
+		{"POST", "/v1/impact", "{\"scenario\":\n  {\"disrupt\": [{\"id\": \"crm\", \"at\": \"2x\"}]}}", 422, "body.scenario.disrupt[0].at", 2, 36},
+		{"POST", "/v1/impact", `{"scenario": {"disrupt": [{"select": "kind ==="}]}}`, 422, "body.scenario.disrupt[0].select", 1, 46},
+		{"POST", "/v1/impact", `{"scenario": {"disrupt": [{"id": "crm-saas", "colour": 1}]}}`, 422, "body.scenario.disrupt[0].colour", 1, 46},
+		{"POST", "/v1/impact", `{"scenario": {"disrupt": [{"id": "crm-saas"}, {"id": "internet", "for": -1}]}}`, 422, "body.scenario.disrupt[1].for", 1, 73},
+		{"POST", "/v1/impact", `{"scenario": {"disrupt": [{"id": "crm-saas", "select": "true"}]}}`, 422, "body.scenario.disrupt[0].id", 1, 34},
+		{"POST", "/v1/recover", `{"scenario": {"disrupt": [{"id": "crm-saas"}]}, "priority": "deadline +"}`, 422, "body.priority", 0, 0},
+		{"POST", "/v1/recover", `{"scenario": "site-loss", "priority": "nonesuch +"}`, 422, "body.priority", 0, 0},
+		{"POST", "/v1/recover", `{"scenario": "site-loss", "priority": "tier == 1"}`, 422, "body.priority", 0, 0},
 		{"POST", "/v1/impact", `{"scenario": "crm-outage"} {}`, 400, "body", 1, 28},
 		{"GET", "/v1/spof?of=nonesuch", "", 422, "query.of", 0, 0},
 		{"GET", "/v1/spof?colour=blue", "", 422, "query.colour", 0, 0},
@@ -292,6 +297,8 @@ func TestReloadKeepsTheOldModelWhenTheNewOneIsBroken(t *testing.T) {
 	p := problemOf(t, res)
 	require.Len(t, p.Errors, 1)
 	assert.Contains(t, p.Errors[0].Message, `unknown component "crm-sass"`)
+	assert.Equal(t, "model", p.Errors[0].Location)
+	assert.Equal(t, path, p.Errors[0].File, "a reload's problem names its file")
 	assert.NotZero(t, p.Errors[0].Line)
 	assert.Equal(t, changed, r.Hash(), "the old model keeps serving")
 	assert.Contains(t, string(r.get(t, "/metrics").body), "bcp_config_last_reload_successful 0")

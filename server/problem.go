@@ -30,11 +30,14 @@ type Problem struct {
 
 // FieldError is one wrong part of a request: where (Location, such as
 // body.scenario.disrupt[0].id or query.of), what is wrong, and, for a
-// body, the line and column in it.
+// body, the line and column in it. For a problem in a model file (a
+// rejected reload: Location model) File names the file and Line and Col
+// are in it.
 type FieldError struct {
 	Location string `json:"location"`
 	Message  string `json:"message"`
 	Value    any    `json:"value,omitempty"`
+	File     string `json:"file,omitempty"`
 	Line     int    `json:"line,omitempty"`
 	Col      int    `json:"col,omitempty"`
 }
@@ -68,7 +71,7 @@ func invalid(location, format string, args ...any) *Problem {
 func fromProblems(status int, location string, ps bcp.Problems) *Problem {
 	p := problem(status, fmt.Sprintf("%s: %d problem(s)", location, len(ps)))
 	for _, x := range ps {
-		p.Errors = append(p.Errors, FieldError{Location: location, Message: x.Message, Line: x.Pos.Line, Col: x.Pos.Col})
+		p.Errors = append(p.Errors, FieldError{Location: location, Message: x.Message, File: x.Pos.File, Line: x.Pos.Line, Col: x.Pos.Col})
 	}
 	return p
 }

@@ -57,8 +57,10 @@ type Problem struct {
 	Errors   []struct {
 		Location string `json:"location"`
 		Message  string `json:"message"`
-		Line     int    `json:"line"`
-		Col      int    `json:"col"`
+		// File is the model file of a rejected reload's problem.
+		File string `json:"file"`
+		Line int    `json:"line"`
+		Col  int    `json:"col"`
 	} `json:"errors"`
 }
 
@@ -70,6 +72,10 @@ func (p *Problem) Error() string {
 		b.WriteString(": " + p.Detail)
 	}
 	for _, e := range p.Errors {
+		if e.File != "" {
+			fmt.Fprintf(&b, "; %s:%d:%d: %s", e.File, e.Line, e.Col, e.Message)
+			continue
+		}
 		fmt.Fprintf(&b, "; %s: %s", e.Location, e.Message)
 	}
 	return b.String()
