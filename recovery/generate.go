@@ -231,8 +231,15 @@ func (p *planner) generateScan(order []int32) {
 }
 
 func (p *planner) reset() {
-	p.placed = make([]bool, len(p.steps))
-	p.profiles = make([][]seg, len(p.teams))
+	// bestOrder resets for every order it tries: reuse the arrays.
+	if p.placed == nil {
+		p.placed = make([]bool, len(p.steps))
+		p.profiles = make([][]seg, len(p.teams))
+	}
+	clear(p.placed)
+	for t := range p.profiles {
+		p.profiles[t] = p.profiles[t][:0]
+	}
 	p.forget()
 	for s := range p.steps {
 		st := &p.steps[s]

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -25,6 +26,7 @@ func (a *app) serveCmd() *cobra.Command {
 	var addr, tokenFile string
 	var cfg server.Config
 	var watch time.Duration
+	var gcPercent int
 	cmd := &cobra.Command{
 		Use: "serve FILE... [--addr HOST:PORT] [--token-file FILE]",
 		Example: `  bcp serve examples/contact-centre/model.yaml --addr 127.0.0.1:8080
@@ -40,7 +42,12 @@ with problems is rejected and the old one keeps serving.
 
 With a token (--token-file, or the ` + tokenEnv + ` environment variable) every
 request but /livez, /readyz and /openapi.json needs "Authorization: Bearer TOKEN".
-SIGINT and SIGTERM shut down gracefully: readiness off first.`,
+SIGINT and SIGTERM shut down gracefully: readiness off first.
+
+The garbage collector runs when the heap has grown by --gc-percent of the
+live heap (Go's GOGC, which wins when set and the flag is not given): a
+large model is expensive to mark, so serve lets the heap grow 400% by
+default, fewer collections for more memory. GOMEMLIMIT caps the memory.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			token, err := readToken(tokenFile)
@@ -49,10 +56,14 @@ SIGINT and SIGTERM shut down gracefully: readiness off first.`,
 			}
 			cfg.Files, cfg.Token, cfg.Load = files, token, loadFiles
 			cfg.Logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
+			if cmd.Flags().Changed("gc-percent") || os.Getenv("GOGC") == "" {
+				debug.SetGCPercent(gcPercent)
+			}
 			return a.serve(cmd.Context(), addr, watch, cfg)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().IntVar(&gcPercent, "gc-percent", 400, "heap growth, in % of the live heap, before a garbage collection (Go's GOGC; -1: only at GOMEMLIMIT)")
 	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the bearer token (default: $"+tokenEnv+"; none: no authentication)")
 	cmd.Flags().DurationVar(&watch, "watch", 5*time.Second, "how often to check the model files for changes (0: never)")
 	cmd.Flags().Int64Var(&cfg.MaxBodyBytes, "max-body", 1<<20, "largest request body in bytes")

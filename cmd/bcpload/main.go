@@ -24,6 +24,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -48,6 +51,8 @@ type options struct {
 	duration                      time.Duration
 	seed                          uint64
 	target, token, cpuprofile     string
+	memprofile                    string
+	gcPercent                     int
 }
 
 func run(args []string, out io.Writer) error {
@@ -61,9 +66,16 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.workers, "workers", 64, "concurrent connections")
 	fs.StringVar(&o.target, "url", "", "a running bcp serve on a loopback address (default: serve the generated model in this process)")
 	fs.StringVar(&o.token, "token", "", "bearer token for --url")
+	fs.IntVar(&o.gcPercent, "gc-percent", 400, "the in-process server's garbage collector target, as bcp serve --gc-percent (GOGC wins when set and the flag is not given)")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the sending window (server and load generator) to this file")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write an allocation profile (server and load generator) to this file at the end")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	gcSet := false
+	fs.Visit(func(f *flag.Flag) { gcSet = gcSet || f.Name == "gc-percent" })
+	if gcSet || os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(o.gcPercent) // as bcp serve does
 	}
 	if o.duration <= 0 || o.duration > time.Minute || o.rate <= 0 || o.workers <= 0 || o.requests <= 0 {
 		return errors.New("--duration must be in (0, 60s], --rate, --workers and --requests above 0")
@@ -98,10 +110,19 @@ func run(args []string, out io.Writer) error {
 	// its caches.
 	total := min(o.requests, int(o.rate*o.duration.Seconds()))
 	incidents := bodies(doc, o.seed, total)
-	cpu0 := cpuTime()
+	cpu0, gc0 := cpuTime(), gcStats()
 	res := load(base+"/v1/incidents", o, incidents)
-	res.cpu = cpuTime() - cpu0
+	res.cpu, res.gc = cpuTime()-cpu0, gcStats().minus(gc0)
 	res.print(out, o)
+	if o.memprofile != "" {
+		f, err := os.Create(o.memprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		runtime.GC() // the profile counts allocations up to the last collection
+		return pprof.Lookup("allocs").WriteTo(f, 0)
+	}
 	return nil
 }
 
@@ -211,7 +232,29 @@ type result struct {
 	// cpu is the process's CPU time (user and system) over the sending
 	// window: server and load generator together.
 	cpu time.Duration
+	gc  gcCount
 }
+
+// gcCount is the garbage collector's work so far: cycles and CPU time.
+type gcCount struct {
+	cycles uint64
+	cpu    time.Duration
+}
+
+func gcStats() gcCount {
+	samples := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(samples)
+	var c gcCount
+	if samples[0].Value.Kind() == metrics.KindUint64 {
+		c.cycles = samples[0].Value.Uint64()
+	}
+	if samples[1].Value.Kind() == metrics.KindFloat64 {
+		c.cpu = time.Duration(samples[1].Value.Float64() * float64(time.Second))
+	}
+	return c
+}
+
+func (c gcCount) minus(d gcCount) gcCount { return gcCount{c.cycles - d.cycles, c.cpu - d.cpu} }
 
 // never stands for the latency of a request that was not answered.
 const never = time.Duration(math.MaxInt64)
@@ -314,7 +357,8 @@ func (r *result) print(w io.Writer, o options) {
 		o.rate, o.duration, n, answered, float64(answered)/r.elapsed.Seconds(), r.errors, r.dropped)
 	fmt.Fprintf(w, "latency from due time p50 %s  p90 %s  p99 %s  max %s\n", show(pct(0.50)), show(pct(0.90)), show(pct(0.99)), show(pct(1)))
 	if r.cpu > 0 && answered > 0 {
-		fmt.Fprintf(w, "CPU (server and load generator) %s, %s per answered request\n", r.cpu.Round(time.Millisecond), (r.cpu / time.Duration(answered)).Round(time.Microsecond))
+		fmt.Fprintf(w, "CPU (server and load generator) %s, %s per answered request; garbage collector %d cycles, %s CPU\n",
+			r.cpu.Round(time.Millisecond), (r.cpu / time.Duration(answered)).Round(time.Microsecond), r.gc.cycles, r.gc.cpu.Round(time.Millisecond))
 	}
 	if r.firstErr != "" {
 		fmt.Fprintln(w, "first error:", r.firstErr)
