@@ -235,7 +235,9 @@ type result struct {
 	gc  gcCount
 }
 
-// gcCount is the garbage collector's work so far: cycles and CPU time.
+// gcCount is the garbage collector's work so far: cycles, and the time
+// the runtime estimates its workers held a processor (idle processors
+// included, so on a busy machine it can exceed the process's CPU time).
 type gcCount struct {
 	cycles uint64
 	cpu    time.Duration
@@ -357,7 +359,7 @@ func (r *result) print(w io.Writer, o options) {
 		o.rate, o.duration, n, answered, float64(answered)/r.elapsed.Seconds(), r.errors, r.dropped)
 	fmt.Fprintf(w, "latency from due time p50 %s  p90 %s  p99 %s  max %s\n", show(pct(0.50)), show(pct(0.90)), show(pct(0.99)), show(pct(1)))
 	if r.cpu > 0 && answered > 0 {
-		fmt.Fprintf(w, "CPU (server and load generator) %s, %s per answered request; garbage collector %d cycles, %s CPU\n",
+		fmt.Fprintf(w, "CPU (server and load generator) %s, %s per answered request; garbage collector %d cycles (%s of processor time, the runtime's estimate)\n",
 			r.cpu.Round(time.Millisecond), (r.cpu / time.Duration(answered)).Round(time.Microsecond), r.gc.cycles, r.gc.cpu.Round(time.Millisecond))
 	}
 	if r.firstErr != "" {
