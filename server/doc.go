@@ -40,13 +40,15 @@
 // # Behaviour
 //
 // Errors are RFC 9457 problem details (application/problem+json) whose
-// errors name the wrong part of the request (body.scenario.disrupt[0].id,
-// query.of) with line and column for bodies. Bodies are limited in size
+// errors name the wrong part of the request (body.scenario.disrupt[0].at,
+// body.priority, query.of) with line and column for bodies; a rejected
+// reload's problems name their model file. Bodies are limited in size
 // (413), requests in time (503 after Config.Timeout) and clients in how
-// long they may take to send one (Config.ReadTimeout). The analyses do
-// not take a context: a request whose time runs out gets its answer at
-// once, and its analysis finishes in the background, still counted
-// against Config.MaxConcurrent so that overload cannot pile up work.
+// long they may take to send one (Config.ReadTimeout). The analyses run
+// with the request's context (their ...Context variants): when the client
+// goes away or the time runs out, the client gets 503 at once and the
+// analysis stops at its next checkpoint, counted against
+// Config.MaxConcurrent until then so that overload cannot pile up work.
 // Every request is logged with log/slog and counted in Prometheus metrics
 // (GET /metrics): requests and latency per route, model size, reload
 // status. With a token, every endpoint but /livez, /readyz and
