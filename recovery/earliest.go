@@ -53,20 +53,29 @@ func fastest(strategies []bcp.Strategy) int {
 // passed over when that node can only come back after this one.
 //
 // stop is called once per finish settled; when it returns true the search
-// ends early, its answer incomplete (nil stop: never).
-func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, stop func() bool) (up []time.Duration, chosen []int32) {
-	n := m.Len()
+// ends early, its answer incomplete (nil stop: never). local numbers the
+// components searched 0..size-1, and up and chosen are by that number;
+// a component it maps to -1 is up from the start and needs no way. nil
+// local: every component of the model, by index.
+func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, stop func() bool, local []int32, size int) (up []time.Duration, chosen []int32) {
+	n := size
+	at := func(y int32) int32 { return y }
+	if local == nil {
+		n = m.Len()
+	} else {
+		at = func(y int32) int32 { return local[y] }
+	}
 	type counter struct {
 		way        int32
 		need, done int32
 	}
 	// One counter per requirement of each way; the counters watching
 	// component y are watch[watchStart[y]:watchStart[y+1]].
-	size := 0
+	total := 0
 	for w := range ways {
-		size += m.RequirementCount(int(ways[w].comp)) + len(ways[w].extra)
+		total += m.RequirementCount(int(ways[w].comp)) + len(ways[w].extra)
 	}
-	counters := make([]counter, 0, size)
+	counters := make([]counter, 0, total)
 	pending := make([]int32, len(ways))
 	watchStart := make([]int32, n+1)
 	var extra [1]int32
@@ -84,10 +93,17 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, 
 		}
 	}
 	each(func(w int32, members []int32, need int) {
-		counters = append(counters, counter{way: w, need: int32(need)})
-		pending[w]++
+		c := counter{way: w, need: int32(need)}
 		for _, y := range members {
-			watchStart[y+1]++
+			if ly := at(y); ly < 0 {
+				c.done++ // up from the start
+			} else {
+				watchStart[ly+1]++
+			}
+		}
+		counters = append(counters, c)
+		if c.done < c.need {
+			pending[w]++
 		}
 	})
 	for y := 0; y < n; y++ {
@@ -98,8 +114,10 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, 
 	c := int32(0)
 	each(func(_ int32, members []int32, _ int) {
 		for _, y := range members {
-			watch[fill[y]] = c
-			fill[y]++
+			if ly := at(y); ly >= 0 {
+				watch[fill[ly]] = c
+				fill[ly]++
+			}
 		}
 		c++
 	})
@@ -130,7 +148,7 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, 
 			break
 		}
 		f := q.pop()
-		x := ways[f.way].comp
+		x := at(ways[f.way].comp)
 		if chosen[x] != -2 {
 			continue
 		}

@@ -96,7 +96,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 	}
 	// finish[x]: when x is up again if it and all it depends on failed at 0
 	// and every step ran as soon as it could.
-	finish, chosen := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways, nil)
+	finish, chosen := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways, nil, nil, 0)
 	strategy := make([]*bcp.Strategy, n)
 	for i, c := range comps {
 		if c.Recovery == nil || len(c.Recovery.Strategies) == 0 {

@@ -77,6 +77,8 @@ type planner struct {
 	steps  []step
 	finite []time.Duration // end of finite disruptions (0: none)
 	cone   []bool          // brought down by a target, directly or not
+	// coneList lists the cone (markCone).
+	coneList []int32
 	// up[x] is valid when upStamp[x] is stamp, or fixed (it does not
 	// depend on any step).
 	up      []time.Duration
@@ -163,6 +165,7 @@ func (p *planner) markCone() {
 		}
 	}
 	p.sc.touched = list
+	p.coneList = list[from:len(list):len(list)]
 }
 
 // reqsOf returns component x's requirements; appending to the result
@@ -216,7 +219,9 @@ func (p *planner) addStep(x int32, at time.Duration) {
 // chooseStrategies picks, for each step with several strategies, the one
 // that would finish first with unlimited teams given what the scenario
 // takes down: the fastest, unless it waits for something that is down
-// for longer (a resync from a node that is lost too).
+// for longer (a resync from a node that is lost too). Only the cone can
+// be down: the search runs on it, numbered densely, and takes the rest of
+// the model as up from the start.
 func (p *planner) chooseStrategies() {
 	comps := p.m.Components()
 	choice := false
@@ -229,14 +234,20 @@ func (p *planner) chooseStrategies() {
 	if !choice {
 		return
 	}
-	size := p.n
-	for s := range p.steps {
-		if st := &p.steps[s]; st.dead == alive {
-			size += len(comps[st.comp].Recovery.Strategies) - 1
+	// In component order, as the ways of the whole model were: ties
+	// between ways resolve alike.
+	cone := slices.Clone(p.coneList)
+	slices.Sort(cone)
+	local := p.sc.local
+	size := len(cone)
+	for i, x := range cone {
+		local[x] = int32(i)
+		if s := p.stepOf[x]; s >= 0 && p.steps[s].dead == alive {
+			size += len(comps[x].Recovery.Strategies) - 1
 		}
 	}
 	ways := make([]way, 0, size)
-	for x := int32(0); x < int32(p.n); x++ {
+	for _, x := range cone {
 		if p.stopped() {
 			return
 		}
@@ -249,13 +260,13 @@ func (p *planner) chooseStrategies() {
 			ways = strategyWays(ways, x, comps[x].Recovery.Strategies, st.release)
 		}
 	}
-	_, chosen := earliestUp(p.m, p.reqsOf, ways, p.stopped)
+	_, chosen := earliestUp(p.m, p.reqsOf, ways, p.stopped, local, len(cone))
 	if p.err != nil {
 		return
 	}
 	for s := range p.steps {
 		st := &p.steps[s]
-		if k := chosen[st.comp]; st.dead == alive && k >= 0 {
+		if k := chosen[local[st.comp]]; st.dead == alive && k >= 0 {
 			p.useStrategy(st, &comps[st.comp].Recovery.Strategies[k])
 		}
 	}

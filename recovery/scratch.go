@@ -14,7 +14,7 @@ import (
 var scratches sync.Pool
 
 // scratch is a planner's per-component state. Between plans stepOf is -1,
-// finite 0, and cone, linked and noSteps false everywhere; up is valid
+// finite 0, local -1, and cone, linked and noSteps false everywhere; up is valid
 // only where upStamp is the current stamp or the plan's fixed stamp, and
 // stamps only grow, so old entries are stale without clearing them.
 type scratch struct {
@@ -26,6 +26,8 @@ type scratch struct {
 	// deadline and dlDone: deadlines' memo, read only in the cone.
 	deadline []time.Duration
 	dlDone   []bool
+	// local numbers the cone densely for chooseStrategies (-1: not in it).
+	local []int32
 	up       []time.Duration
 	upStamp  []int32
 	stamp    int32
@@ -46,9 +48,9 @@ func getScratch(n int) *scratch {
 	}
 	s := &scratch{stepOf: make([]int32, n), finite: make([]time.Duration, n), cone: make([]bool, n), linked: make([]uint8, n),
 		noSteps: make([]bool, n), deadline: make([]time.Duration, n), dlDone: make([]bool, n),
-		up: make([]time.Duration, n), upStamp: make([]int32, n)}
+		up: make([]time.Duration, n), upStamp: make([]int32, n), local: make([]int32, n)}
 	for i := range s.stepOf {
-		s.stepOf[i] = -1
+		s.stepOf[i], s.local[i] = -1, -1
 	}
 	return s
 }
@@ -56,7 +58,7 @@ func getScratch(n int) *scratch {
 // putScratch empties what a plan wrote and keeps the arrays for the next.
 func putScratch(s *scratch) {
 	for _, x := range s.touched {
-		s.stepOf[x], s.finite[x] = -1, 0
+		s.stepOf[x], s.finite[x], s.local[x] = -1, 0, -1
 		s.cone[x], s.linked[x], s.noSteps[x], s.dlDone[x] = false, 0, false, false
 	}
 	s.touched = s.touched[:0]
