@@ -27,10 +27,10 @@ type scratch struct {
 	deadline []time.Duration
 	dlDone   []bool
 	// local numbers the cone densely for chooseStrategies (-1: not in it).
-	local []int32
-	up       []time.Duration
-	upStamp  []int32
-	stamp    int32
+	local   []int32
+	up      []time.Duration
+	upStamp []int32
+	stamp   int32
 	// touched lists the components whose entries must be emptied: the
 	// cone (which holds the targets) and what linkSteps visited.
 	touched []int32
