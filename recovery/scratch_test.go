@@ -2,6 +2,7 @@ package recovery
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // Plans share pooled arrays: a plan gives the same answer whichever plans
-// ran before it, and leaves the arrays empty.
+// ran before it or run beside it, and leaves the arrays empty.
 func TestPooledArraysChangeNoAnswer(t *testing.T) {
 	doc := bcpgen.Generate(bcpgen.Config{Components: 400, Seed: 3})
 	bcpgen.AddOperations(doc, 4)
@@ -39,6 +40,22 @@ func TestPooledArraysChangeNoAnswer(t *testing.T) {
 		inc, err := Timeline(m, scs[k], Options{})
 		require.NoError(t, err)
 		require.Equal(t, first[k], inc, scs[k].ID)
+	}
+	// At once, as a server answers: each plan has its own arrays.
+	var wg sync.WaitGroup
+	got := make([]*Incident, len(scs))
+	errs := make([]error, len(scs))
+	for k := range scs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[k], errs[k] = Timeline(m, scs[k], Options{})
+		}()
+	}
+	wg.Wait()
+	for k := range scs {
+		require.NoError(t, errs[k])
+		require.Equal(t, first[k], got[k], scs[k].ID)
 	}
 	s := getScratch(m.Len())
 	for x := 0; x < m.Len(); x++ {
