@@ -37,9 +37,14 @@ func (p *planner) generate(order []int32) {
 // from the steps placed so far. A component with a step is settled when the
 // step is placed; one without when each of its requirements has enough
 // members settled with a finite up time to hold, or all members settled.
+// Only the cone can be unsettled (the rest is up from the start): its
+// components are numbered densely (the planner's local), dependencies
+// first, and the arrays below are by that number.
 type eligibility struct {
 	p        *planner
 	ready    func(int32)
+	local    []int32 // the cone's numbering, -1 outside it
+	order    []int32 // the cone by its numbering
 	settled  []bool
 	pending  []int32 // per component, requirements not yet settled
 	cntStart []int32 // per component, its counters
@@ -69,30 +74,69 @@ func (p *planner) holderReqs(x int32) []bcp.Requirement {
 	return p.reqsOf(x)
 }
 
+// isSettled reports whether component y (a model index) is settled.
+func (e *eligibility) isSettled(y int32) bool {
+	l := e.local[y]
+	return l < 0 || e.settled[l]
+}
+
+// coneOrder numbers the cone densely in p.sc.local, dependencies first,
+// and returns it in that order.
+func (p *planner) coneOrder() []int32 {
+	local := p.sc.local
+	for _, x := range p.coneList {
+		local[x] = -1 // chooseStrategies may have numbered it otherwise
+	}
+	order := make([]int32, 0, len(p.coneList))
+	var visit func(x int32)
+	visit = func(x int32) {
+		local[x] = -2 // visited
+		for _, r := range p.reqsOf(x) {
+			for _, y := range r.Members {
+				if p.cone[y] && local[y] == -1 {
+					visit(y)
+				}
+			}
+		}
+		order = append(order, x)
+	}
+	for _, x := range p.coneList {
+		if local[x] == -1 {
+			visit(x)
+		}
+	}
+	for i, x := range order {
+		local[x] = int32(i)
+	}
+	return order
+}
+
 func (p *planner) newEligibility(ready func(int32)) *eligibility {
-	e := &eligibility{p: p, ready: ready, settled: make([]bool, p.n), pending: make([]int32, p.n), cntStart: make([]int32, p.n+1)}
+	order := p.coneOrder()
+	c := len(order)
+	e := &eligibility{p: p, ready: ready, local: p.sc.local, order: order, settled: make([]bool, c), pending: make([]int32, c), cntStart: make([]int32, c+1)}
 	// Components without steps settle at once when nothing below them waits
 	// for a step; steps without a strategy settle at once (never up).
-	for _, x := range p.m.TopologicalOrder() {
+	for i, x := range order {
 		if p.stopped() {
 			return e
 		}
 		if s := p.stepOf[x]; s >= 0 {
-			e.settled[x] = p.steps[s].dead == noStrategy
+			e.settled[i] = p.steps[s].dead == noStrategy
 			continue
 		}
-		e.settled[x] = !p.cone[x] || p.noSteps[x] || p.allSettled(e.settled, x)
+		e.settled[i] = p.noSteps[x] || p.allSettled(e.isSettled, x)
 	}
 	// Counters for the others.
-	for x := int32(0); x < int32(p.n); x++ {
-		e.cntStart[x] = int32(len(e.counters))
-		if e.settled[x] {
+	for i, x := range order {
+		e.cntStart[i] = int32(len(e.counters))
+		if e.settled[i] {
 			continue
 		}
 		for _, r := range p.holderReqs(x) {
 			var done, fin int32
 			for _, y := range r.Members {
-				if e.settled[y] {
+				if e.isSettled(y) {
 					done++
 					if p.upAt(y) != bcp.Forever {
 						fin++
@@ -102,41 +146,43 @@ func (p *planner) newEligibility(ready func(int32)) *eligibility {
 			c := counter{done, fin, int32(r.Need), int32(len(r.Members)), x}
 			e.counters = append(e.counters, c)
 			if !c.met() {
-				e.pending[x]++
+				e.pending[i]++
 			}
 		}
 	}
-	e.cntStart[p.n] = int32(len(e.counters))
-	e.watchStart = make([]int32, p.n+1)
+	e.cntStart[c] = int32(len(e.counters))
+	e.watchStart = make([]int32, c+1)
 	e.each(func(y, _ int32) { e.watchStart[y+1]++ })
-	for y := 0; y < p.n; y++ {
+	for y := 0; y < c; y++ {
 		e.watchStart[y+1] += e.watchStart[y]
 	}
-	e.watch = make([]int32, e.watchStart[p.n])
-	fill := slices.Clone(e.watchStart[:p.n])
+	e.watch = make([]int32, e.watchStart[c])
+	fill := slices.Clone(e.watchStart[:c])
 	e.each(func(y, c int32) {
 		e.watch[fill[y]] = c
 		fill[y]++
 	})
 	for s := range p.steps {
-		if x := p.steps[s].comp; !e.settled[x] && e.pending[x] == 0 {
+		if i := e.local[p.steps[s].comp]; !e.settled[i] && e.pending[i] == 0 {
 			ready(int32(s))
 		}
 	}
 	return e
 }
 
-// each calls fn for every unsettled member y of every counter c.
+// each calls fn for every unsettled member y (by its number) of every
+// counter c.
 func (e *eligibility) each(fn func(y, c int32)) {
 	p := e.p
-	for x := int32(0); x < int32(p.n); x++ {
-		if e.settled[x] {
+	for i := range e.settled {
+		if e.settled[i] {
 			continue
 		}
+		x := e.order[i]
 		for k, r := range p.holderReqs(x) {
 			for _, y := range r.Members {
-				if !e.settled[y] {
-					fn(y, e.cntStart[x]+int32(k))
+				if !e.isSettled(y) {
+					fn(e.local[y], e.cntStart[i]+int32(k))
 				}
 			}
 		}
@@ -145,11 +191,11 @@ func (e *eligibility) each(fn func(y, c int32)) {
 
 // allSettled reports whether every requirement of x holds or is final with
 // the members settled so far.
-func (p *planner) allSettled(settled []bool, x int32) bool {
+func (p *planner) allSettled(settled func(int32) bool, x int32) bool {
 	for _, r := range p.reqsOf(x) {
 		done, fin := 0, 0
 		for _, y := range r.Members {
-			if settled[y] {
+			if settled(y) {
 				done++
 				if p.upAt(y) != bcp.Forever {
 					fin++
@@ -170,9 +216,10 @@ func (e *eligibility) settle(y int32) {
 	for len(e.queue) > 0 {
 		y := e.queue[len(e.queue)-1]
 		e.queue = e.queue[:len(e.queue)-1]
-		e.settled[y] = true
+		ly := e.local[y]
+		e.settled[ly] = true
 		finite := e.p.upAt(y) != bcp.Forever
-		for _, k := range e.watch[e.watchStart[y]:e.watchStart[y+1]] {
+		for _, k := range e.watch[e.watchStart[ly]:e.watchStart[ly+1]] {
 			c := &e.counters[k]
 			was := c.met()
 			c.done++
@@ -183,7 +230,8 @@ func (e *eligibility) settle(y int32) {
 				continue
 			}
 			x := c.holder
-			if e.pending[x]--; e.pending[x] > 0 {
+			lx := e.local[x]
+			if e.pending[lx]--; e.pending[lx] > 0 {
 				continue
 			}
 			if s := e.p.stepOf[x]; s >= 0 {
