@@ -59,11 +59,15 @@ func fastest(strategies []bcp.Strategy) int {
 // local: every component of the model, by index.
 func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, stop func() bool, local []int32, size int) (up []time.Duration, chosen []int32) {
 	n := size
-	at := func(y int32) int32 { return y }
 	if local == nil {
 		n = m.Len()
-	} else {
-		at = func(y int32) int32 { return local[y] }
+	}
+	// at is y's number (no closure: it runs for every member).
+	at := func(y int32) int32 {
+		if local == nil {
+			return y
+		}
+		return local[y]
 	}
 	type counter struct {
 		way        int32

@@ -88,6 +88,16 @@ func (p *planner) coneOrder() []int32 {
 		local[x] = -1 // chooseStrategies may have numbered it otherwise
 	}
 	order := make([]int32, 0, len(p.coneList))
+	if len(p.coneList) > p.n/16 {
+		// Much of the model: its own order is cheaper than a search.
+		for _, x := range p.m.TopologicalOrder() {
+			if p.cone[x] {
+				local[x] = int32(len(order))
+				order = append(order, x)
+			}
+		}
+		return order
+	}
 	var visit func(x int32)
 	visit = func(x int32) {
 		local[x] = -2 // visited

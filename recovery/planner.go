@@ -235,13 +235,23 @@ func (p *planner) chooseStrategies() {
 		return
 	}
 	// In component order, as the ways of the whole model were: ties
-	// between ways resolve alike.
-	cone := slices.Clone(p.coneList)
-	slices.Sort(cone)
-	local := p.sc.local
+	// between ways resolve alike. A cone of much of the model is searched
+	// as the model, without the numbering.
+	var cone, local []int32
+	if len(p.coneList) > p.n/16 {
+		cone = make([]int32, 0, p.n)
+		for x := int32(0); x < int32(p.n); x++ {
+			cone = append(cone, x)
+		}
+	} else {
+		cone, local = slices.Clone(p.coneList), p.sc.local
+		slices.Sort(cone)
+	}
 	size := len(cone)
 	for i, x := range cone {
-		local[x] = int32(i)
+		if local != nil {
+			local[x] = int32(i)
+		}
 		if s := p.stepOf[x]; s >= 0 && p.steps[s].dead == alive {
 			size += len(comps[x].Recovery.Strategies) - 1
 		}
@@ -266,7 +276,11 @@ func (p *planner) chooseStrategies() {
 	}
 	for s := range p.steps {
 		st := &p.steps[s]
-		if k := chosen[local[st.comp]]; st.dead == alive && k >= 0 {
+		x := st.comp
+		if local != nil {
+			x = local[x]
+		}
+		if k := chosen[x]; st.dead == alive && k >= 0 {
 			p.useStrategy(st, &comps[st.comp].Recovery.Strategies[k])
 		}
 	}
