@@ -3,7 +3,9 @@ package incident
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 )
 
 // Ref is a ServiceNow reference or value: a plain string, or an object
@@ -14,7 +16,9 @@ type Ref struct {
 	Display string `json:"display_value"`
 }
 
-// UnmarshalJSON accepts a string, an object or null.
+// UnmarshalJSON accepts a string, an object or null. A wrong type is a
+// *json.UnmarshalTypeError without an offset (-1): offsets within the
+// reference would be taken for offsets in the body.
 func (r *Ref) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
@@ -24,10 +28,23 @@ func (r *Ref) UnmarshalJSON(b []byte) error {
 	case len(b) > 0 && b[0] == '"':
 		*r = Ref{}
 		return json.Unmarshal(b, &r.Value)
+	case len(b) == 0 || b[0] != '{':
+		kind := "number"
+		switch {
+		case len(b) > 0 && b[0] == '[':
+			kind = "array"
+		case bytes.Equal(b, []byte("true")) || bytes.Equal(b, []byte("false")):
+			kind = "bool"
+		}
+		return &json.UnmarshalTypeError{Value: kind, Type: reflect.TypeOf(""), Offset: -1}
 	}
 	type plain Ref
 	var p plain
 	if err := json.Unmarshal(b, &p); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			typ.Offset = -1
+		}
 		return err
 	}
 	*r = Ref(p)
@@ -42,10 +59,29 @@ type serviceNowIncident struct {
 	SysID       Ref   `json:"sys_id"`
 	OpenedAt    Ref   `json:"opened_at"`
 	CmdbCI      Ref   `json:"cmdb_ci"`
-	AffectedCIs []Ref `json:"affected_cis"`
-	TaskCI      []struct {
-		CIItem Ref `json:"ci_item"`
-	} `json:"task_ci"`
+	// The lists are read element by element, so that a wrong element is
+	// named with its index.
+	AffectedCIs []json.RawMessage `json:"affected_cis"`
+	TaskCI      []json.RawMessage `json:"task_ci"`
+}
+
+// taskCI is one task_ci row.
+type taskCI struct {
+	CIItem Ref `json:"ci_item"`
+}
+
+// element decodes one element of a list into v, an error naming it at
+// where.
+func element(raw json.RawMessage, v any, where string) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		e := jsonError(where, err)
+		e.Offset = -1
+		if e.Syntax {
+			e.Location = where
+		}
+		return e
+	}
+	return nil
 }
 
 func parseServiceNow(body []byte, loc string) (*Incident, error) {
@@ -72,11 +108,21 @@ func parseServiceNow(body []byte, loc string) (*Incident, error) {
 		inc.CIs = append(inc.CIs, CI{Location: where, System: SourceServiceNow, ID: r.Value, Display: r.Display, Mode: SystemID})
 	}
 	add(in.CmdbCI, loc+".cmdb_ci")
-	for i, r := range in.AffectedCIs {
-		add(r, fmt.Sprintf("%s.affected_cis[%d]", loc, i))
+	for i, raw := range in.AffectedCIs {
+		where := fmt.Sprintf("%s.affected_cis[%d]", loc, i)
+		var r Ref
+		if err := element(raw, &r, where); err != nil {
+			return nil, err
+		}
+		add(r, where)
 	}
-	for i, t := range in.TaskCI {
-		add(t.CIItem, fmt.Sprintf("%s.task_ci[%d].ci_item", loc, i))
+	for i, raw := range in.TaskCI {
+		where := fmt.Sprintf("%s.task_ci[%d]", loc, i)
+		var t taskCI
+		if err := element(raw, &t, where); err != nil {
+			return nil, err
+		}
+		add(t.CIItem, where+".ci_item")
 	}
 	if len(inc.CIs) == 0 {
 		return nil, fieldError(loc+".cmdb_ci", "the incident names no CI: set cmdb_ci or send affected_cis")
