@@ -55,10 +55,10 @@ func (r *Ref) UnmarshalJSON(b []byte) error {
 // affected_cis is what a Flow or Business Rule assembles from the task_ci
 // table; task_ci rows themselves are accepted too.
 type serviceNowIncident struct {
-	Number      Ref   `json:"number"`
-	SysID       Ref   `json:"sys_id"`
-	OpenedAt    Ref   `json:"opened_at"`
-	CmdbCI      Ref   `json:"cmdb_ci"`
+	Number   Ref `json:"number"`
+	SysID    Ref `json:"sys_id"`
+	OpenedAt Ref `json:"opened_at"`
+	CmdbCI   Ref `json:"cmdb_ci"`
 	// The lists are read element by element, so that a wrong element is
 	// named with its index.
 	AffectedCIs []json.RawMessage `json:"affected_cis"`
