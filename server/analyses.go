@@ -219,10 +219,16 @@ func (q *query) int(name string, def, lo, hi int) int {
 // ids reads a repeatable parameter of component ids, checking each.
 func (q *query) ids(name string, m *bcp.Model) []string {
 	ids := q.v[name]
+	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		if _, ok := m.Index(id); !ok {
 			q.errs = append(q.errs, FieldError{Location: "query." + name, Message: fmt.Sprintf("unknown component %q", id), Value: id})
 		}
+		if seen[id] {
+			// As the CLI refuses --of X --of X: an answer listing X twice.
+			q.errs = append(q.errs, FieldError{Location: "query." + name, Message: fmt.Sprintf("%q is given twice; name each once", id), Value: id})
+		}
+		seen[id] = true
 	}
 	return ids
 }

@@ -246,7 +246,7 @@ fallbacks, then the recovery plan where the model has strategies and teams
 	}
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "scenario id (repeatable; default: every scenario)")
 	cmd.Flags().BoolVar(&opts.DisruptionOnly, "no-recovery", false, "the disruption alone: components taken down without for stay down")
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }
 
 // incidents builds the incident timeline of each scenario id (default: all
@@ -303,7 +303,7 @@ func (a *app) spofCmd() *cobra.Command {
 	}
 	cmd.Flags().StringArrayVar(&opts.Of, "of", nil, "component to analyse (repeatable; default: every service)")
 	refuseLeaves(cmd)
-	return cmd
+	return distinctFlags(cmd, "of")
 }
 
 func printSPOF(w io.Writer, rep *faulttree.SPOFReport) {
@@ -388,7 +388,7 @@ func (a *app) cutsetsCmd() *cobra.Command {
 	cmd.Flags().StringArrayVar(&of, "of", nil, "component to analyse (required; repeatable)")
 	cmd.Flags().IntVar(&opts.Order, "order", 2, fmt.Sprintf("largest cut set size (1 to %d)", faulttree.MaxCutSetOrder))
 	refuseLeaves(cmd)
-	return cmd
+	return distinctFlags(cmd, "of")
 }
 
 func (a *app) availabilityCmd() *cobra.Command {
@@ -416,7 +416,7 @@ func (a *app) availabilityCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&opts.Of, "of", nil, "component to analyse (repeatable; default: every service)")
-	return cmd
+	return distinctFlags(cmd, "of")
 }
 
 func printAvailability(w io.Writer, rep *faulttree.AvailabilityReport) {
@@ -591,7 +591,7 @@ func (a *app) recoverCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&markdown, "markdown", false, "print each plan as a Markdown runbook")
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "scenario id (repeatable; default: every scenario)")
 	cmd.Flags().StringVar(&opts.Priority, "priority", "", "expr giving each step's priority, lower first (default: deadline - tail)")
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }
 
 // oneFormat refuses --json together with another output format flag.
@@ -698,7 +698,7 @@ against 3-2-1 and strategy tests against their age.`,
 	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
 	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 365d)")
 	findingsFormatFlag(cmd, &format)
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }
 
 func (a *app) biaCmd() *cobra.Command {
@@ -778,5 +778,5 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "check impact tolerance against these scenarios' timelines only (repeatable; default: all)")
 	cmd.Flags().BoolVar(&opts.NoScenarios, "no-scenarios", false, "skip the impact tolerance check")
 	findingsFormatFlag(cmd, &format)
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }
