@@ -14,9 +14,11 @@ import (
 const DefaultMaxBDDNodes = 20_000_000
 
 // AvailabilityOptions configures Availability. The zero value analyses every
-// service.
+// service (in a model without services, such as an Open-PSA fault tree, the
+// components nothing depends on: its top events).
 type AvailabilityOptions struct {
-	// Of lists the components to analyse; empty means every service.
+	// Of lists the components to analyse; empty means every service (or
+	// the top components of a model without services).
 	Of []string
 	// MaxNodes bounds the live decision diagram nodes; 0 means
 	// DefaultMaxBDDNodes.

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A repeated id is refused alike by every verb that takes ids, and graph's
@@ -37,4 +40,28 @@ func TestRepeatedAndOrphanFlagsAreRefused(t *testing.T) {
 	// Different ids are still fine.
 	_, errOut, code := runCLI("spof", m, "--of", "telephony", "--of", "pbx-server", "--json")
 	assert.Equal(t, exitOK, code, errOut)
+}
+
+// An Open-PSA fault tree has no services: spof and availability without
+// --of answer for its top event, here by hand: top = valve OR (pump-a AND
+// pump-b AND 2 of p1..p3), so P(top down) = 1 - 0.999 · (1 - 0.05² ·
+// (3 · 0.1² · 0.9 + 0.1³)) = 1 - 0.999 · 0.99993.
+func TestFaultTreeWithoutOfAnswersForItsTop(t *testing.T) {
+	tree := filepath.Join("..", "..", "testdata", "mef", "pumps.xml")
+	out, errOut, code := runCLI("availability", tree, "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var av struct {
+		Services []struct {
+			ID           string  `json:"id"`
+			Availability float64 `json:"availability"`
+		} `json:"services"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &av))
+	require.Len(t, av.Services, 1)
+	assert.Equal(t, "top", av.Services[0].ID)
+	assert.InDelta(t, 0.999*0.99993, av.Services[0].Availability, 1e-15)
+
+	out, errOut, code = runCLI("spof", tree)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "top: 1 single point(s) of failure\n  valve")
 }
