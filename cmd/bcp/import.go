@@ -95,7 +95,7 @@ func (a *app) importServiceNowCmd() *cobra.Command {
 	cmd.Flags().StringArrayVar(&types, "types", nil, "cmdb_rel_type export, for relationship exports without display values")
 	cmd.Flags().StringArrayVar(&kinds, "kind", nil, "map a CI class to a kind: CLASS=KIND (repeatable)")
 	cmd.Flags().StringArrayVar(&relations, "relation", nil, `map a relationship type: "NAME=dependsOn|members|ignore[,reverse]" (repeatable)`)
-	cmd.Flags().StringArrayVar(&columns, "column", nil, "CSV header of a field: FIELD=HEADER, e.g. name=Name (repeatable)")
+	cmd.Flags().StringArrayVar(&columns, "column", nil, "CSV header of a field when it is neither the field name nor ServiceNow's label: FIELD=HEADER, e.g. name=\"CI name\" (repeatable)")
 	cmd.Flags().BoolVar(&opts.IDsFromSysID, "sys-id-ids", false, "use sys_ids as component ids instead of slugs of CI names")
 	cmd.Flags().BoolVar(&opts.KeepRetired, "keep-retired", false, "import retired CIs too")
 	return cmd
