@@ -20,6 +20,9 @@ func (a *app) graphCmd() *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			opts.Of, opts.Scenario = last(of), last(scenario)
+			if opts.Depth < 0 {
+				return fmt.Errorf("--depth %d: give 0 (no limit) or more", opts.Depth)
+			}
 			if cmd.Flags().Changed("depth") && opts.Of == "" {
 				return fmt.Errorf("--depth %d needs --of ID: the depth counts requirement steps from that component", opts.Depth)
 			}
@@ -33,9 +36,6 @@ func (a *app) graphCmd() *cobra.Command {
 			fn, ok := render[format]
 			if !ok {
 				return fmt.Errorf("--format %q: valid are dot and mermaid", format)
-			}
-			if opts.Depth < 0 {
-				return fmt.Errorf("--depth %d: give 0 (no limit) or more", opts.Depth)
 			}
 			var buf bytes.Buffer
 			if err := fn(&buf); err != nil {
