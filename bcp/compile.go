@@ -86,7 +86,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			continue
 		}
 		if !validID(c.ID) {
-			probs.add(c.Pos, nil, "id %q: ids use only letters, digits and . _ : / -", c.ID)
+			probs.add(c.Pos, nil, "id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", c.ID)
 		}
 		if j, dup := m.index[c.ID]; dup {
 			probs.add(c.Pos, nil, "duplicate id %q: already defined at %s", c.ID, m.comps[j].Pos)
@@ -259,7 +259,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	for ti, tm := range m.teams {
 		switch {
 		case !validID(tm.ID):
-			probs.add(tm.Pos, nil, "team id %q: ids use only letters, digits and . _ : / -", tm.ID)
+			probs.add(tm.Pos, nil, "team id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", tm.ID)
 		case tm.Capacity < 0:
 			probs.add(tm.Pos, nil, "team %q: capacity must be 1 or more", tm.ID)
 		default:

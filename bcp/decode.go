@@ -850,9 +850,25 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 		msg = m[2]
 	}
 	if l, c, gmsg, ok := locateSyntaxError(data, line); ok {
-		return Problem{Pos: Position{File: file, Line: l, Col: c}, Message: "YAML syntax: " + gmsg, Err: err}
+		return Problem{Pos: Position{File: file, Line: l, Col: c}, Message: "YAML syntax: " + gmsg + tabHint(data, l), Err: err}
 	}
-	return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + msg, Err: err}
+	return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + msg + tabHint(data, line), Err: err}
+}
+
+// tabHint explains a syntax error on a line indented with a tab, which
+// YAML does not allow and editors do not show.
+func tabHint(data []byte, line int) string {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return ""
+		}
+		data = data[i+1:]
+	}
+	if len(bytes.TrimLeft(data, " ")) > 0 && bytes.TrimLeft(data, " ")[0] == '\t' {
+		return " (the line is indented with a tab: YAML indents with spaces only)"
+	}
+	return ""
 }
 
 // locateSyntaxError parses the window of data from line on with goccy's
