@@ -518,7 +518,7 @@ func (m *Model) checkScenario(s *Scenario, ec *exprCompiler, unknown func(id str
 			probs.add(d.Pos, nil, "%s needs exactly one of id (one component) or select (an expression)", what)
 		case d.ID != "":
 			if _, ok := m.index[d.ID]; !ok {
-				unknown(d.ID, d.Pos, fmt.Sprintf("scenario %q disrupts", s.ID))
+				unknown(d.ID, d.Pos, fmt.Sprintf("scenario %q disrupt", s.ID))
 			}
 		default:
 			if p, ok := m.selectors[d.Select]; ok {

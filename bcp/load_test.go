@@ -97,7 +97,7 @@ func TestInvalidModels(t *testing.T) {
 		{"duplicate rule", "m.yaml", "rules: [{name: r, check: 'true'}, {name: r, check: 'true'}]", []string{`duplicate rule name "r"`}},
 		{"set rule cycle", "m.yaml", "rules: [{name: a, set: {tier: 'objectives.rto > 0 ? 1 : 2'}}, {name: b, set: {objectives.rto: 'tier == 1 ? duration(\"1h\") : duration(\"2h\")'}}]", []string{"set rules depend on each other's results in a cycle: a, b"}},
 		{"message template", "m.yaml", "rules: [{name: r, check: 'true', message: 'x {{id'}]", []string{"{{ without closing }}"}},
-		{"scenario unknown id", "m.yaml", "components: [{id: crm, kind: application}]\nscenarios: [{id: s, disrupt: [{id: cmr}]}]", []string{`scenario "s" disrupts refers to unknown component "cmr" (did you mean "crm"?)`}},
+		{"scenario unknown id", "m.yaml", "components: [{id: crm, kind: application}]\nscenarios: [{id: s, disrupt: [{id: cmr}]}]", []string{`scenario "s" disrupt refers to unknown component "cmr" (did you mean "crm"?)`}},
 		{"scenario bad select", "m.yaml", "scenarios: [{id: s, disrupt: [{select: 'kind =='}]}]", []string{`scenario "s" select: unexpected token EOF`}},
 		{"scenario select and id", "m.yaml", "components: [{id: a, kind: site}]\nscenarios: [{id: s, disrupt: [{id: a, select: 'true'}]}]", []string{"exactly one of id (one component) or select"}},
 		{"unknown top-level", "m.yaml", "componets: []", []string{`unknown field "componets" in the model (did you mean "components"?)`}},

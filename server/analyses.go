@@ -91,9 +91,18 @@ func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Sc
 		if _, ok := m.Index(d.ID); d.ID != "" && !ok {
 			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].id", i), Message: fmt.Sprintf("unknown component %q", d.ID), Value: d.ID, Line: d.Pos.Line, Col: d.Pos.Col})
 		}
+		// A question about a selection of nothing is a typo, not an
+		// incident without damage (a model's scenario is a check warning).
+		// An expression that does not compile is Simulate's to report.
+		if d.Select == "" {
+			continue
+		}
+		if ids, err := m.Select(d.Select); err == nil && len(ids) == 0 {
+			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].select", i), Message: fmt.Sprintf("select %q matched nothing: no component of the model", d.Select), Value: d.Select, Line: d.SelectPos.Line, Col: d.SelectPos.Col})
+		}
 	}
 	if errs != nil {
-		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario disrupts components the model does not have", errs...)
+		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario names components the model does not have", errs...)
 	}
 	return req, sc, nil
 }

@@ -123,6 +123,7 @@ func TestBadRequestsNameTheField(t *testing.T) {
 		{"POST", "/v1/impact", "{\"scenario\":\n  {\"disrupt\": [{\"id\": \"crm-sass\"}]}}", 422, "body.scenario.disrupt[0].id", 2, 23},
 		{"POST", "/v1/impact", "{\"scenario\":\n  {\"disrupt\": [{\"id\": \"crm\", \"at\": \"2x\"}]}}", 422, "body.scenario", 2, 36},
 		{"POST", "/v1/impact", `{"scenario": {"disrupt": [{"select": "kind ==="}]}}`, 422, "body.scenario", 1, 46},
+		{"POST", "/v1/impact", `{"scenario": {"disrupt": [{"select": "kind == 'servce'"}]}}`, 422, "body.scenario.disrupt[0].select", 1, 39},
 		{"POST", "/v1/recover", `{"scenario": "site-loss", "priority": "nonesuch +"}`, 422, "body", 0, 0},
 		{"POST", "/v1/impact", `{"scenario": "crm-outage"} {}`, 400, "body", 1, 28},
 		{"GET", "/v1/spof?of=nonesuch", "", 422, "query.of", 0, 0},
