@@ -26,6 +26,9 @@ func Parse(name string, data []byte) (*Document, error) {
 	}
 	d := &decoder{file: name, limit: nodeLimit(len(data))}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
+		// Windows tools write a byte order mark; RFC 8259 lets a parser
+		// ignore it, and YAML files may have one too.
+		data = bytes.TrimPrefix(data, []byte("\ufeff"))
 		// Components are decoded as the JSON parser meets them (see
 		// parseJSON), before the rest of the document.
 		// The parser counts them first (countJSONElements), so that

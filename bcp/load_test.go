@@ -266,6 +266,9 @@ func TestLoadEmptyFile(t *testing.T) {
 	}
 	_, err := bcp.Load([]string{"-"}, bcp.WithStdin(strings.NewReader("\ufeffversion: 1\r\ncomponents:\r\n  - {id: a, kind: service}\r\n")))
 	require.NoError(t, err, "a byte order mark and CRLF line ends are fine")
+	doc, err := bcp.Parse("m.json", []byte("\ufeff{\"version\": 1,\r\n \"components\": [{\"id\": \"a\", \"kind\": \"service\"}]}\r\n"))
+	require.NoError(t, err, "in JSON too")
+	require.Len(t, doc.Components, 1)
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
