@@ -148,7 +148,7 @@ func (a *app) validateCmd() *cobra.Command {
 		Example: `  bcp validate examples/contact-centre/model.yaml
   cat model.yaml | bcp validate -
   bcp validate base.yaml overrides.yaml --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -170,7 +170,7 @@ func (a *app) checkCmd() *cobra.Command {
 		Short: "Run the model's rules; exit 1 if any finding has severity error",
 		Example: `  bcp check examples/contact-centre/model.yaml
   bcp check examples/*/model.yaml --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.loadFindings(files, format, "check")
 			if err != nil {
@@ -213,7 +213,7 @@ fallbacks, then the recovery plan where the model has strategies and teams
 --no-recovery shows the disruption alone, as if nobody recovered.`,
 		Example: `  bcp impact examples/contact-centre/model.yaml --scenario site-loss
   bcp impact examples/contact-centre/model.yaml --scenario site-loss --no-recovery --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -284,7 +284,7 @@ func (a *app) spofCmd() *cobra.Command {
 		Short: "Single points of failure of every service (or --of components), with a blast-radius ranking",
 		Example: `  bcp spof examples/contact-centre/model.yaml
   bcp spof examples/contact-centre/model.yaml --of telephony --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -350,7 +350,7 @@ func (a *app) cutsetsCmd() *cobra.Command {
 		Short: "Minimal cut sets: the sets of at most N failures that together take a component down",
 		Example: `  bcp cutsets examples/contact-centre/model.yaml --of customer-service --order 2
   bcp cutsets tree.xml --of top --order 3 --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if len(of) == 0 {
 				return errors.New("cutsets needs --of ID: the component to analyse (repeatable)")
@@ -398,7 +398,7 @@ func (a *app) availabilityCmd() *cobra.Command {
 		Short: "Exact availability of every service (or --of components) against its target",
 		Example: `  bcp availability examples/contact-centre/model.yaml
   bcp availability tree.xml --of top --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -447,7 +447,7 @@ timeline: what goes down, when the recovery plan brings it back, and which
 objectives are breached. Exit status 1 when a rule or the BIA finds an error.`,
 		Example: `  bcp analyze examples/contact-centre/model.yaml
   bcp analyze examples/contact-centre/model.yaml --json > analysis.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -550,7 +550,7 @@ func (a *app) recoverCmd() *cobra.Command {
 		Example: `  bcp recover examples/contact-centre/model.yaml --scenario site-loss
   bcp recover examples/contact-centre/model.yaml --scenario site-loss --markdown > runbook.md
   bcp recover examples/contact-centre/model.yaml --priority 'deadline - hours(1)' --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if err := a.oneFormat(markdown, "--markdown"); err != nil {
 				return err
@@ -617,7 +617,7 @@ against 3-2-1 and strategy tests against their age.`,
 		Example: `  bcp gaps examples/crisis-alerting/model.yaml --now 2026-11-23
   bcp gaps examples/contact-centre/model.yaml --scenario site-loss --json`,
 		Short: "Recovery capabilities against objectives (RTC/RPC gaps), 3-2-1 backups and strategy tests",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if now != "" {
 				t, err := time.Parse("2006-01-02", now)
@@ -720,7 +720,7 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 		Example: `  bcp bia examples/contact-centre/model.yaml
   bcp bia examples/contact-centre/model.yaml --markdown --heatmap heat.svg > bia.md
   bcp bia examples/contact-centre/model.yaml --scenario site-loss --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if csvOut && markdown {
 				return errors.New("give at most one of --csv and --markdown")

@@ -49,3 +49,12 @@ func onceFlags(cmd *cobra.Command, names ...string) *cobra.Command {
 	}
 	return cmd
 }
+
+// needFiles is the argument check of every command that reads files:
+// cobra's own says "requires at least 1 arg(s)".
+func needFiles(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%s needs one or more files: %s", cmd.Name(), cmd.UseLine())
+	}
+	return nil
+}

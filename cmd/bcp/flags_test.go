@@ -29,6 +29,8 @@ func TestRepeatedAndOrphanFlagsAreRefused(t *testing.T) {
 		{[]string{"graph", m, "--scenario", "site-loss", "--scenario", "both-isps"}, "--scenario is given 2 times"},
 		{[]string{"graph", m, "--depth", "2"}, "--depth 2 needs --of ID"},
 		{[]string{"graph", m, "--depth", "0"}, "--depth 0 needs --of ID"},
+		{[]string{"impact"}, "bcp: impact needs one or more files: bcp impact FILE... [--scenario ID]... [--no-recovery] [flags]\n"},
+		{[]string{"import", "otel"}, "bcp: otel needs one or more files: bcp import otel FILE... [-o model.yaml] [flags]\n"},
 	} {
 		t.Run(tc.args[0], func(t *testing.T) {
 			out, errOut, code := runCLI(tc.args...)

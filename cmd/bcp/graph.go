@@ -17,7 +17,7 @@ func (a *app) graphCmd() *cobra.Command {
 		Example: `  bcp graph examples/contact-centre/model.yaml --format mermaid > deps.mmd
   bcp graph examples/contact-centre/model.yaml --of customer-service --depth 2 --scenario site-loss --format dot | dot -Tsvg > cs.svg`,
 		Short: "Draw the dependency graph (or one component's slice) with SPOFs, redundancy and a scenario's damage marked",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			opts.Of, opts.Scenario = last(of), last(scenario)
 			if opts.Depth < 0 {

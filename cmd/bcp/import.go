@@ -153,7 +153,7 @@ func (a *app) importFilesCmd(source, what string) *cobra.Command {
 		Use:     source + " FILE... [-o model.yaml]",
 		Short:   "Import " + what,
 		Example: importExamples[source],
-		Args:    cobra.MinimumNArgs(1),
+		Args:    needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			var read func(string, io.Reader) error
 			var result func(string) (*bcp.Document, *ingest.Report)

@@ -118,6 +118,7 @@ func TestGraphCLI(t *testing.T) {
 		{"--format svg", `bcp: --format "svg": valid are dot and mermaid`},
 		{"--depth -1", "bcp: --depth -1: give 0 (no limit) or more"},
 		{"--of nope", `bcp: no component "nope" in the model`},
+		{"--cluster region", `bcp: cluster by "region": valid are site, owner, kind and none`},
 	} {
 		_, errOut, code := runCLI(append([]string{"graph", model}, strings.Fields(c.args)...)...)
 		require.Equal(t, 2, code, c.args)

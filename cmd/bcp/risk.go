@@ -33,7 +33,7 @@ controls), the total, each control's net value, and the risk appetite check.
 The same model, --years and --seed give the same output on any machine.
 
   bcp risk examples/contact-centre/model.yaml --years 100000 --markdown --lec lec.svg > risks.md`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if csvOut && markdown {
 				return errors.New("give at most one of --csv and --markdown")

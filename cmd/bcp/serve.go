@@ -41,7 +41,7 @@ with problems is rejected and the old one keeps serving.
 With a token (--token-file, or the ` + tokenEnv + ` environment variable) every
 request but /livez, /readyz and /openapi.json needs "Authorization: Bearer TOKEN".
 SIGINT and SIGTERM shut down gracefully: readiness off first.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			token, err := readToken(tokenFile)
 			if err != nil {
