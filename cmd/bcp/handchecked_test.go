@@ -27,6 +27,10 @@ import (
 //     is back at 5h: down 4h, exactly its RTO, so met and not breached.
 //     As an incident at 09:00: down 10:00, restored 14:00 = the RTO
 //     deadline, MTPD deadline 22:00, paper from 10:30.
+//   - Impact tolerance 3h, paper counted at half: wholesalers 30m + 7h30m
+//     · 0.5 = 4h15m, breached at 2h30m + 2h30m / 0.5 = 7h30m; dc-fire
+//     30m + 3h30m · 0.5 = 2h15m, within. Roll-down: the data centre must
+//     be back within 4h + 1h (tolerance) = 5h, tier 2.
 //
 // saas.yaml. api needs app, 2 of 3 database regions and dns (tolerance 30m).
 //   - SPOFs: app, dns; cut sets of order 2: {app}, {dns} and each pair of
@@ -81,6 +85,11 @@ func TestHandChecked(t *testing.T) {
 		}},
 		{[]string{"gaps", pharmacy, "--scenario", "dc-fire", "--now", "2026-11-27"}, []check{
 			{"components[id=dispensing].rtc", 14400.0}, {"components[id=dispensing].rtoGap", 0.0},
+		}},
+		{[]string{"bia", pharmacy}, []check{
+			{"tolerance[scenario=wholesalers].disruption", 15300.0}, {"tolerance[scenario=wholesalers].breachAt", 27000.0},
+			{"tolerance[scenario=dc-fire].disruption", 8100.0}, {"tolerance[scenario=dc-fire].within", true},
+			{"rollDown[id=hospital-dc].rto", 18000.0}, {"rollDown[id=hospital-dc].tier", 2.0},
 		}},
 		{[]string{"spof", saas}, []check{{"services[id=api].spof", ids("app dns")}}},
 		{[]string{"cutsets", saas, "--of", "api"}, []check{{"cutsets", sets("app|dns|db-ap db-eu|db-ap db-us|db-eu db-us")}}},
