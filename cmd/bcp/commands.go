@@ -352,15 +352,15 @@ func (a *app) cutsetsCmd() *cobra.Command {
   bcp cutsets tree.xml --of top --order 3 --json`,
 		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if len(of) == 0 {
-				return errors.New("cutsets needs --of ID: the component to analyse (repeatable)")
-			}
 			if opts.Order < 1 || opts.Order > faulttree.MaxCutSetOrder {
 				return fmt.Errorf("--order %d out of range; valid: 1 to %d", opts.Order, faulttree.MaxCutSetOrder)
 			}
 			m, err := a.load(files)
 			if err != nil {
 				return err
+			}
+			if len(of) == 0 {
+				return fmt.Errorf("cutsets needs --of ID: the component to analyse (repeatable), e.g. %s", ofSuggestions(m))
 			}
 			reps := make([]*faulttree.CutSetReport, 0, len(of))
 			for _, id := range of {
@@ -389,6 +389,28 @@ func (a *app) cutsetsCmd() *cobra.Command {
 	cmd.Flags().IntVar(&opts.Order, "order", 2, fmt.Sprintf("largest cut set size (1 to %d)", faulttree.MaxCutSetOrder))
 	refuseLeaves(cmd)
 	return distinctFlags(cmd, "of")
+}
+
+// ofSuggestions names what --of could be: the model's services, or in a
+// model without any (a fault tree) its top components, at most ten.
+func ofSuggestions(m *bcp.Model) string {
+	ids := m.ComponentsOfKind(bcp.KindService)
+	what := "a service"
+	if len(ids) == 0 {
+		what = "a top component"
+		for _, id := range m.IDs() {
+			if len(ids) == 10 {
+				break
+			}
+			if len(m.Dependents(id)) == 0 {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) > 10 {
+		ids = ids[:10]
+	}
+	return fmt.Sprintf("%s: %s", what, strings.Join(ids, ", "))
 }
 
 func (a *app) availabilityCmd() *cobra.Command {

@@ -63,6 +63,10 @@ func TestFaultTreeWithoutOfAnswersForItsTop(t *testing.T) {
 	assert.Equal(t, "top", av.Services[0].ID)
 	assert.InDelta(t, 0.999*0.99993, av.Services[0].Availability, 1e-15)
 
+	_, errOut, code = runCLI("cutsets", tree)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "bcp: cutsets needs --of ID: the component to analyse (repeatable), e.g. a top component: top\n", errOut)
+
 	out, errOut, code = runCLI("spof", tree)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "top: 1 single point(s) of failure\n  valve")
