@@ -185,6 +185,18 @@ func TestHandCheckedVerbsAgree(t *testing.T) {
 		}
 		require.NoError(t, json.Unmarshal([]byte(out), &all))
 		require.NotEmpty(t, all.Impacts)
+		// compare prints the availability that availability prints.
+		avail, errOut, code := runCLI("availability", file, "--json")
+		require.Equal(t, exitOK, code, errOut)
+		cmp, errOut, code := runCLI("compare", file, "--proposed", file, "--years", "10", "--json")
+		require.Equal(t, exitOK, code, errOut)
+		var a, c any
+		require.NoError(t, json.Unmarshal([]byte(avail), &a))
+		require.NoError(t, json.Unmarshal([]byte(cmp), &c))
+		for _, s := range jsonAt(a, "services").([]any) {
+			id := s.(map[string]any)["id"].(string)
+			assert.Equal(t, jsonAt(s, "availability"), jsonAt(c, "services[id="+id+"].availability.base"), "%s %s", name, id)
+		}
 		for i, im := range all.Impacts {
 			var sc struct {
 				Scenario string `json:"scenario"`
