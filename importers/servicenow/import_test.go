@@ -63,6 +63,13 @@ func TestCSVHeaders(t *testing.T) {
 	assert.Equal(t, "web", doc.Components[0].ID)
 	assert.Equal(t, "Web team", doc.Components[0].Owner)
 
+	im = servicenow.New(servicenow.Options{})
+	require.NoError(t, im.ReadCIsCSV("ci.csv", strings.NewReader("sys_id,name,sys_class_name\r\n1,Café Système,cmdb_ci_service\r\n2,Zürich DB,cmdb_ci_db_instance\r\n")))
+	doc, _ = im.Result("x")
+	require.Len(t, doc.Components, 2)
+	assert.Equal(t, "cafe-systeme", doc.Components[0].ID, "accents dropped, not the letters")
+	assert.Equal(t, "zurich-db", doc.Components[1].ID)
+
 	err := servicenow.New(servicenow.Options{}).ReadCIsCSV("ci.csv", strings.NewReader("Name,Kind\nWeb,x\n"))
 	require.Error(t, err)
 	assert.Equal(t, `ci.csv:1:1: no column for sys_id in the header ["Name" "Kind"]: expected "sys_id" or "Sys ID"; name it with --column sys_id=HEADER (Columns in Go)`, err.Error())
