@@ -142,6 +142,9 @@ type compiledRule struct {
 	// selected records, for a set rule, that its when matched a component
 	// when it was applied (Check reports one that matched none).
 	selected bool
+	// plugin marks a rule a library added (WithRule): written for models
+	// in general, so a when that matches nothing here is no typo.
+	plugin bool
 }
 
 type compiledSet struct {
@@ -303,7 +306,7 @@ func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, P
 	names := map[string]Position{}
 	for i := range all {
 		r := &all[i]
-		cr := &compiledRule{Rule: r}
+		cr := &compiledRule{Rule: r, plugin: i >= len(doc.Rules)}
 		what := fmt.Sprintf("rule %q", r.Name)
 		if r.Name == "" {
 			probs.add(r.Pos, nil, "rule without name; every rule needs a unique name")
@@ -753,12 +756,12 @@ func (m *Model) Check() []Finding {
 		}
 	}
 	for ri, r := range rs.checks {
-		if r.when != nil && !selected[ri] {
+		if r.when != nil && !r.plugin && !selected[ri] {
 			out = append(out, emptyRuleSelector(r))
 		}
 	}
 	for _, r := range rs.rules {
-		if r.when != nil && r.check == nil && r.goRule == nil && !r.selected {
+		if r.when != nil && !r.plugin && r.check == nil && r.goRule == nil && !r.selected {
 			out = append(out, emptyRuleSelector(r))
 		}
 	}

@@ -47,3 +47,12 @@ scenarios:
 		`-:7:12 warning tier1-rto: rule "tier1-rto": when "kind == \"servce\"" matches no component, so the rule checks nothing; check its kinds, ids and attribute names`,
 	}, got)
 }
+
+// A library's rule (WithRule) is written for models in general: its when
+// matching nothing in this model is no typo of the model's author.
+func TestPluginSelectorMatchingNothingIsQuiet(t *testing.T) {
+	m, err := bcp.Load([]string{"-"}, bcp.WithStdin(strings.NewReader("version: 1\ncomponents: [{id: web, kind: service}]\n")),
+		bcp.WithRule(bcp.Rule{Name: "saas-exit-plan", When: `kind == "supplier"`, Check: `"exitPlan" in attributes`}))
+	require.NoError(t, err)
+	assert.Empty(t, m.Check())
+}
