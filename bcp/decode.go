@@ -591,6 +591,7 @@ func (d *decoder) dependency(n *yaml.Node) (Dependency, bool) {
 		return dep, dep.ID != ""
 	}
 	var hasID, hasAny, hasAtLeast, hasOf bool
+	before := len(d.probs)
 	ok := d.fields(n, "a dependency", dependencyFields, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "id":
@@ -627,7 +628,9 @@ func (d *decoder) dependency(n *yaml.Node) (Dependency, bool) {
 	case hasOf && !hasAtLeast:
 		d.errorf(n, "of: [...] goes with atLeast: K (use anyOf for 'at least one')")
 	case !hasID && !hasAny && !hasAtLeast:
-		d.errorf(n, "a dependency needs id, anyOf or atLeast with of")
+		if len(d.probs) == before { // a misspelt anyOf has its problem already
+			d.errorf(n, "a dependency needs id, anyOf or atLeast with of")
+		}
 	default:
 		return dep, true
 	}

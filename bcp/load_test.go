@@ -76,6 +76,8 @@ func TestInvalidModels(t *testing.T) {
 		{"negative duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: -4h}}]", []string{"negative durations are not allowed"}},
 		{"unitless duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 4}}]", []string{"rto 4 has no unit; write it as 4s, 4m or 4h"}},
 		{"fraction duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 1.5h}}]", []string{"fractions are not allowed"}},
+		{"misspelt anyOf: one problem", "m.yaml", "components:\n  - {id: a, kind: service, dependsOn: [{anyof: [b]}]}\n  - {id: b, kind: data}\n", []string{`m.yaml:2:41: unknown field "anyof" in a dependency (did you mean "anyOf"?)`}},
+		{"field in the wrong case", "m.yaml", "components: [{id: a, kind: service, objectives: {RTO: 4h}}]", []string{`unknown field "RTO" in objectives (did you mean "rto"?)`}},
 		{"tab indent", "m.yaml", "version: 1\ncomponents:\n\t- id: a\n", []string{"m.yaml:3:1: YAML syntax: tab character cannot use as a sequence delimiter (the line is indented with a tab: YAML indents with spaces only)"}},
 		{"rto over mtpd", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 2d, mtpd: 1d}}]", []string{"rto 2d is longer than mtpd 1d"}},
 		{"availability range", "m.yaml", "components: [{id: a, kind: service, availability: 1.5}]", []string{"availability must be a probability between 0 and 1"}},
