@@ -73,6 +73,8 @@ func TestCSVHeaders(t *testing.T) {
 	err := servicenow.New(servicenow.Options{}).ReadCIsCSV("ci.csv", strings.NewReader("Name,Kind\nWeb,x\n"))
 	require.Error(t, err)
 	assert.Equal(t, `ci.csv:1:1: no column for sys_id in the header ["Name" "Kind"]: expected "sys_id" or "Sys ID"; name it with --column sys_id=HEADER (Columns in Go)`, err.Error())
+	err = servicenow.New(servicenow.Options{}).ReadCIsCSV("ci.csv", strings.NewReader(""))
+	require.EqualError(t, err, "ci.csv:1:1: the file is empty; a CSV list export starts with a header row")
 	err = servicenow.New(servicenow.Options{Columns: servicenow.Columns{SysID: "Id"}}).ReadCIsCSV("ci.csv", strings.NewReader("Sys ID,Name,Class\nabc,Web,x\n"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `expected "Id"`)

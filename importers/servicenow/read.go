@@ -271,6 +271,9 @@ func readCSV(file string, r io.Reader, cols Columns, need []string, fn func(rec 
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return &ingest.SyntaxError{File: file, Line: 1, Col: 1, Err: errors.New("the file is empty; a CSV list export starts with a header row")}
+	}
 	if err != nil {
 		return ingest.NewSyntaxError(file, r, 0, fmt.Errorf("reading the CSV header: %w", err))
 	}
