@@ -303,11 +303,16 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "scenario", "noScenarios")
 	snap := s.cur.Load()
 	var scs []bcp.Scenario
+	seen := map[string]bool{}
 	for _, id := range q.v["scenario"] {
 		sc, err := snap.model.Scenario(id)
 		if err != nil {
 			q.errs = append(q.errs, FieldError{Location: "query.scenario", Message: err.Error(), Value: id})
 		}
+		if seen[id] { // as bcp bia --scenario X --scenario X
+			q.errs = append(q.errs, FieldError{Location: "query.scenario", Message: fmt.Sprintf("%q is given twice; name each once", id), Value: id})
+		}
+		seen[id] = true
 		scs = append(scs, sc)
 	}
 	noScenarios := q.bool("noScenarios")

@@ -137,6 +137,7 @@ func TestBadRequestsNameTheField(t *testing.T) {
 		{"GET", "/v1/cutsets", "", 422, "query.of", 0, 0},
 		{"GET", "/v1/cutsets?of=crm&order=9", "", 422, "query.order", 0, 0},
 		{"GET", "/v1/bia?scenario=nonesuch", "", 422, "query.scenario", 0, 0},
+		{"GET", "/v1/bia?scenario=site-loss&scenario=site-loss", "", 422, "query.scenario", 0, 0},
 		{"GET", "/v1/findings?x=1", "", 422, "query.x", 0, 0},
 		{"GET", "/v1/risk?years=0", "", 422, "query.years", 0, 0},
 		{"GET", "/v1/risk?seed=-1", "", 422, "query.seed", 0, 0},
