@@ -88,6 +88,17 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 		if !validID(c.ID) {
 			probs.add(c.Pos, nil, "id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", c.ID)
 		}
+		// The one attribute analyses read (SPOF ranking, BIA formulas):
+		// "12,000" would silently count as nothing.
+		if v, set := c.Attributes["revenuePerHour"]; set {
+			if _, ok := toFloat(v); !ok {
+				what := describe(v)
+				if str, isStr := v.(string); isStr {
+					what = fmt.Sprintf("the string %q", str)
+				}
+				probs.add(c.Pos, nil, "component %q: attributes.revenuePerHour must be a number such as 12000, not %s", c.ID, what)
+			}
+		}
 		if j, dup := m.index[c.ID]; dup {
 			probs.add(c.Pos, nil, "duplicate id %q: already defined at %s", c.ID, m.comps[j].Pos)
 			continue

@@ -78,6 +78,7 @@ func TestInvalidModels(t *testing.T) {
 		{"fraction duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 1.5h}}]", []string{"fractions are not allowed"}},
 		{"misspelt anyOf: one problem", "m.yaml", "components:\n  - {id: a, kind: service, dependsOn: [{anyof: [b]}]}\n  - {id: b, kind: data}\n", []string{`m.yaml:2:41: unknown field "anyof" in a dependency (did you mean "anyOf"?)`}},
 		{"field in the wrong case", "m.yaml", "components: [{id: a, kind: service, objectives: {RTO: 4h}}]", []string{`unknown field "RTO" in objectives (did you mean "rto"?)`}},
+		{"revenue as text", "m.yaml", "components: [{id: a, kind: service, attributes: {revenuePerHour: '12,000'}}]", []string{`m.yaml:1:19: component "a": attributes.revenuePerHour must be a number such as 12000, not the string "12,000"`}},
 		{"tab indent", "m.yaml", "version: 1\ncomponents:\n\t- id: a\n", []string{"m.yaml:3:1: YAML syntax: tab character cannot use as a sequence delimiter (the line is indented with a tab: YAML indents with spaces only)"}},
 		{"rto over mtpd", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 2d, mtpd: 1d}}]", []string{"rto 2d is longer than mtpd 1d"}},
 		{"availability range", "m.yaml", "components: [{id: a, kind: service, availability: 1.5}]", []string{"availability must be a probability between 0 and 1"}},
