@@ -260,22 +260,25 @@ func jsonAt(v any, path string) any {
 }
 
 // branch.yaml declares no objectives; the BIA derives cash-services' MTPD
-// 20h and RTO 4h. The flu scenario's impact must measure its breaches
+// 20h and RTO 4h. The flu scenario's impact and plan measure its breaches
 // against those, as the BIA's impact tolerance does (breached at 20h): RTO
-// breached at 4h, MTPD at 20h.
+// breached at 4h, MTPD at 20h, the RTO missed.
 func TestHandCheckedObjectivesInForce(t *testing.T) {
-	// TODO(lead): remove once the core's objectives in force (issue 10,
-	// branch s18-core10) is merged: until then impact measures declared
-	// objectives only and says nothing about cash-services' breaches.
-	t.Skip("bcp impact ignores BIA-derived objectives until the core's objectives in force is merged")
-	out, errOut, code := runCLI("impact", filepath.Join("testdata", "handchecked", "branch.yaml"), "--scenario", "flu", "--json")
-	require.Equal(t, exitOK, code, errOut)
-	var v any
-	require.NoError(t, json.Unmarshal([]byte(out), &v))
-	for path, want := range map[string]any{
-		"components[id=cash-services].rtoBreachAt":  14400.0,
-		"components[id=cash-services].mtpdBreachAt": 72000.0,
+	file := filepath.Join("testdata", "handchecked", "branch.yaml")
+	for verb, checks := range map[string]map[string]any{
+		"impact": {
+			"components[id=cash-services].rto": 14400.0, "components[id=cash-services].rtoDerived": true,
+			"components[id=cash-services].rtoBreachAt":  14400.0,
+			"components[id=cash-services].mtpdBreachAt": 72000.0,
+		},
+		"recover": {"services[id=cash-services].rto": 14400.0, "services[id=cash-services].met": false},
 	} {
-		assert.Equal(t, want, jsonAt(v, path), path)
+		out, errOut, code := runCLI(verb, file, "--scenario", "flu", "--json")
+		require.Equal(t, exitOK, code, errOut)
+		var v any
+		require.NoError(t, json.Unmarshal([]byte(out), &v))
+		for path, want := range checks {
+			assert.Equal(t, want, jsonAt(v, path), "%s %s", verb, path)
+		}
 	}
 }
