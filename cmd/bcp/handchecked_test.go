@@ -148,8 +148,8 @@ func TestHandChecked(t *testing.T) {
 	}
 }
 
-// The incident endpoint of bcp serve tells the dc-fire story of
-// TestHandChecked on the wall clock.
+// The incident endpoint of bcp serve tells the dc-fire and two-regions
+// stories of TestHandChecked on the wall clock.
 func TestHandCheckedIncident(t *testing.T) {
 	base := serveModel(t, filepath.Join("testdata", "handchecked", "pharmacy.yaml"))
 	out := httpAnswer(t, "POST", base+"/v1/incidents", `{"id": "INC-1", "since": "2026-11-27T09:00:00Z", "down": ["hospital-dc", "pharmacy-system"]}`)
@@ -167,6 +167,23 @@ func TestHandCheckedIncident(t *testing.T) {
 		"recovery[id=pharmacy-system].finish":      "2026-11-27T14:00:00Z",
 		"fallbacks[component=dispensing].from":     "2026-11-27T10:30:00Z",
 		"fallbacks[component=dispensing].capacity": 0.5,
+	} {
+		assert.Equal(t, want, jsonAt(v, path), path)
+	}
+
+	// saas.yaml's two-regions as an incident at 09:00: the quorum is back
+	// with EU at 11:00, an hour past the RTO deadline 10:00.
+	base = serveModel(t, filepath.Join("testdata", "handchecked", "saas.yaml"))
+	out = httpAnswer(t, "POST", base+"/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": ["db-eu", "db-us"]}`)
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	for path, want := range map[string]any{
+		"services[id=api].restoredAt":   "2026-11-27T11:00:00Z",
+		"services[id=api].rtoDeadline":  "2026-11-27T10:00:00Z",
+		"services[id=api].rtoBreachAt":  "2026-11-27T10:00:00Z",
+		"services[id=api].mtpdBreachAt": nil,
+		"recovery[id=db-eu].order":      1.0,
+		"recovery[id=db-us].start":      "2026-11-27T11:00:00Z",
+		"recovery[id=db-us].finish":     "2026-11-27T14:00:00Z",
 	} {
 		assert.Equal(t, want, jsonAt(v, path), path)
 	}
