@@ -86,7 +86,18 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 			continue
 		}
 		if !validID(c.ID) {
-			probs.add(c.Pos, nil, "id %q: ids use only letters, digits and . _ : / -", c.ID)
+			probs.add(c.Pos, nil, "id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", c.ID)
+		}
+		// The one attribute analyses read (SPOF ranking, BIA formulas):
+		// "12,000" would silently count as nothing.
+		if v, set := c.Attributes["revenuePerHour"]; set {
+			if _, ok := toFloat(v); !ok {
+				what := describe(v)
+				if str, isStr := v.(string); isStr {
+					what = fmt.Sprintf("the string %q", str)
+				}
+				probs.add(c.Pos, nil, "component %q: attributes.revenuePerHour must be a number such as 12000, not %s", c.ID, what)
+			}
 		}
 		if j, dup := m.index[c.ID]; dup {
 			probs.add(c.Pos, nil, "duplicate id %q: already defined at %s", c.ID, m.comps[j].Pos)
@@ -259,7 +270,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	for ti, tm := range m.teams {
 		switch {
 		case !validID(tm.ID):
-			probs.add(tm.Pos, nil, "team id %q: ids use only letters, digits and . _ : / -", tm.ID)
+			probs.add(tm.Pos, nil, "team id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", tm.ID)
 		case tm.Capacity < 0:
 			probs.add(tm.Pos, nil, "team %q: capacity must be 1 or more", tm.ID)
 		default:
@@ -518,7 +529,7 @@ func (m *Model) checkScenario(s *Scenario, ec *exprCompiler, unknown func(id str
 			probs.add(d.Pos, nil, "%s needs exactly one of id (one component) or select (an expression)", what)
 		case d.ID != "":
 			if _, ok := m.index[d.ID]; !ok {
-				unknown(d.ID, d.Pos, fmt.Sprintf("scenario %q disrupts", s.ID))
+				unknown(d.ID, d.Pos, fmt.Sprintf("scenario %q disrupt", s.ID))
 			}
 		default:
 			if p, ok := m.selectors[d.Select]; ok {

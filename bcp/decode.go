@@ -591,6 +591,7 @@ func (d *decoder) dependency(n *yaml.Node) (Dependency, bool) {
 		return dep, dep.ID != ""
 	}
 	var hasID, hasAny, hasAtLeast, hasOf bool
+	before := len(d.probs)
 	ok := d.fields(n, "a dependency", dependencyFields, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "id":
@@ -627,7 +628,9 @@ func (d *decoder) dependency(n *yaml.Node) (Dependency, bool) {
 	case hasOf && !hasAtLeast:
 		d.errorf(n, "of: [...] goes with atLeast: K (use anyOf for 'at least one')")
 	case !hasID && !hasAny && !hasAtLeast:
-		d.errorf(n, "a dependency needs id, anyOf or atLeast with of")
+		if len(d.probs) == before { // a misspelt anyOf has its problem already
+			d.errorf(n, "a dependency needs id, anyOf or atLeast with of")
+		}
 	default:
 		return dep, true
 	}
@@ -850,9 +853,25 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 		msg = m[2]
 	}
 	if l, c, gmsg, ok := locateSyntaxError(data, line); ok {
-		return Problem{Pos: Position{File: file, Line: l, Col: c}, Message: "YAML syntax: " + gmsg, Err: err}
+		return Problem{Pos: Position{File: file, Line: l, Col: c}, Message: "YAML syntax: " + gmsg + tabHint(data, l), Err: err}
 	}
-	return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + msg, Err: err}
+	return Problem{Pos: Position{File: file, Line: line, Col: 1}, Message: "YAML syntax: " + msg + tabHint(data, line), Err: err}
+}
+
+// tabHint explains a syntax error on a line indented with a tab, which
+// YAML does not allow and editors do not show.
+func tabHint(data []byte, line int) string {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return ""
+		}
+		data = data[i+1:]
+	}
+	if len(bytes.TrimLeft(data, " ")) > 0 && bytes.TrimLeft(data, " ")[0] == '\t' {
+		return " (the line is indented with a tab: YAML indents with spaces only)"
+	}
+	return ""
 }
 
 // locateSyntaxError parses the window of data from line on with goccy's

@@ -56,7 +56,10 @@ func ParseDuration(s string) (time.Duration, error) {
 			i++
 		}
 		if i == 0 {
-			return 0, &DurationError{in, fmt.Sprintf("expected a number at %q", s)}
+			if s[0] == ' ' {
+				return 0, &DurationError{in, "no spaces inside a duration" + suggestDuration(in)}
+			}
+			return 0, &DurationError{in, fmt.Sprintf("expected a number at %q", s) + suggestDuration(in)}
 		}
 		if i == len(s) {
 			return 0, &DurationError{in, fmt.Sprintf("number %s has no unit", s[:i])}
@@ -68,9 +71,19 @@ func ParseDuration(s string) (time.Duration, error) {
 		unit, ok := durationUnits[s[i]]
 		if !ok {
 			if s[i] == '.' {
-				return 0, &DurationError{in, "fractions are not allowed; use a smaller unit (90m, not 1.5h)"}
+				msg := "fractions are not allowed; use a smaller unit (90m, not 1.5h)"
+				if sug := suggestFraction(s); sug != "" && s == strings.TrimSpace(in) {
+					msg = "fractions are not allowed; write " + sug
+				}
+				return 0, &DurationError{in, msg}
 			}
-			return 0, &DurationError{in, fmt.Sprintf("unknown unit %q", s[i:i+1])}
+			if s[i] == ' ' {
+				return 0, &DurationError{in, "no space between a number and its unit" + suggestDuration(in)}
+			}
+			return 0, &DurationError{in, fmt.Sprintf("unknown unit %q", s[i:i+1]) + suggestDuration(in)}
+		}
+		if w := letters(s[i:]); len(w) > 1 { // "2days": d, then "ays"
+			return 0, &DurationError{in, fmt.Sprintf("unknown unit %q", w) + suggestDuration(in)}
 		}
 		if seen[s[i]] {
 			return 0, &DurationError{in, fmt.Sprintf("unit %q given twice", s[i:i+1])}
@@ -83,6 +96,74 @@ func ParseDuration(s string) (time.Duration, error) {
 		s = s[i+1:]
 	}
 	return total, nil
+}
+
+// unitWords are the ways people write the model's duration units.
+var unitWords = map[string]byte{
+	"s": 's', "sec": 's', "secs": 's', "second": 's', "seconds": 's',
+	"m": 'm', "min": 'm', "mins": 'm', "minute": 'm', "minutes": 'm',
+	"h": 'h', "hr": 'h', "hrs": 'h', "hour": 'h', "hours": 'h',
+	"d": 'd', "day": 'd', "days": 'd',
+	"w": 'w', "wk": 'w', "wks": 'w', "week": 'w', "weeks": 'w',
+}
+
+// suggestDuration rewrites a duration as people write it ("4 hours",
+// "2days", "1h 30m", "4H") in the model's notation, as "; write 4h", or
+// gives "" when it cannot.
+func suggestDuration(in string) string {
+	var b strings.Builder
+	s := strings.TrimSpace(in)
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == 0 {
+			return ""
+		}
+		b.WriteString(s[:i])
+		s = strings.TrimLeft(s[i:], " ")
+		w := letters(s)
+		u, ok := unitWords[strings.ToLower(w)]
+		if !ok {
+			return ""
+		}
+		b.WriteByte(u)
+		s = strings.TrimLeft(s[len(w):], " ,")
+	}
+	if _, err := ParseDuration(b.String()); err != nil {
+		return ""
+	}
+	return "; write " + b.String()
+}
+
+// suggestFraction writes a fractional duration such as "1.5h" or "0.5d"
+// in whole units ("1h30m", "12h"), or gives "" when it is no whole number
+// of seconds.
+func suggestFraction(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	if i <= 0 || i != len(s)-1 {
+		return ""
+	}
+	x, err := strconv.ParseFloat(s[:i], 64)
+	unit, ok := durationUnits[s[i]]
+	if err != nil || !ok {
+		return ""
+	}
+	secs := x * unit.Seconds()
+	if secs != math.Trunc(secs) || secs <= 0 || secs > 1e12 {
+		return ""
+	}
+	return FormatDuration(time.Duration(secs) * time.Second)
+}
+
+// letters returns the ASCII letters s starts with.
+func letters(s string) string {
+	j := 0
+	for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+		j++
+	}
+	return s[:j]
 }
 
 // FormatDuration formats d in the model's notation, largest units first, e.g.

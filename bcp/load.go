@@ -26,6 +26,9 @@ func Parse(name string, data []byte) (*Document, error) {
 	}
 	d := &decoder{file: name, limit: nodeLimit(len(data))}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
+		// Windows tools write a byte order mark; RFC 8259 lets a parser
+		// ignore it, and YAML files may have one too.
+		data = bytes.TrimPrefix(data, []byte("\ufeff"))
 		// Components are decoded as the JSON parser meets them (see
 		// parseJSON), before the rest of the document.
 		// The parser counts them first (countJSONElements), so that
@@ -52,10 +55,16 @@ func Parse(name string, data []byte) (*Document, error) {
 		}
 	} else {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
-		for {
+		for docs := 0; ; docs++ {
 			var root yaml.Node
 			err := dec.Decode(&root)
 			if errors.Is(err, io.EOF) {
+				if docs == 0 {
+					// As an empty .json file is a syntax error: a model
+					// file with nothing in it is a wrong path or a failed
+					// export, never a model of nothing.
+					d.probs.add(Position{File: name, Line: 1, Col: 1}, nil, "the file is empty (no YAML document); a model file has version: 1 and components:")
+				}
 				break
 			}
 			if err != nil {
@@ -234,7 +243,7 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory; give the model files in it", path)
+		return nil, fmt.Errorf("this is a directory, not a file; give the model files in it (%s)", filepath.Join(path, "*.yaml"))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {

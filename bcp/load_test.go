@@ -71,11 +71,15 @@ func TestInvalidModels(t *testing.T) {
 		{"duplicate id across documents", "m.yaml", "components: [{id: a, kind: service}]\n---\ncomponents: [{id: a, kind: data}]\n", []string{`m.yaml:3:19: duplicate id "a": already defined at m.yaml:1:19`}},
 		{"unknown kind", "m.yaml", "components: [{id: a, kind: servce}]", []string{`unknown kind "servce" (did you mean "service"?)`}},
 		{"custom kind", "m.yaml", "kinds: [facility]\ncomponents: [{id: a, kind: facility}]", nil},
-		{"bad id", "m.yaml", "components: [{id: 'a b', kind: service}]", []string{`id "a b": ids use only letters`}},
+		{"bad id", "m.yaml", "components: [{id: 'a b', kind: service}]", []string{`id "a b": ids use only ASCII letters, digits and . _ : / - (no spaces)`}},
 		{"missing id", "m.yaml", "components: [{kind: service}]", []string{"component without id"}},
 		{"negative duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: -4h}}]", []string{"negative durations are not allowed"}},
 		{"unitless duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 4}}]", []string{"rto 4 has no unit; write it as 4s, 4m or 4h"}},
 		{"fraction duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 1.5h}}]", []string{"fractions are not allowed"}},
+		{"misspelt anyOf: one problem", "m.yaml", "components:\n  - {id: a, kind: service, dependsOn: [{anyof: [b]}]}\n  - {id: b, kind: data}\n", []string{`m.yaml:2:41: unknown field "anyof" in a dependency (did you mean "anyOf"?)`}},
+		{"field in the wrong case", "m.yaml", "components: [{id: a, kind: service, objectives: {RTO: 4h}}]", []string{`unknown field "RTO" in objectives (did you mean "rto"?)`}},
+		{"revenue as text", "m.yaml", "components: [{id: a, kind: service, attributes: {revenuePerHour: '12,000'}}]", []string{`m.yaml:1:19: component "a": attributes.revenuePerHour must be a number such as 12000, not the string "12,000"`}},
+		{"tab indent", "m.yaml", "version: 1\ncomponents:\n\t- id: a\n", []string{"m.yaml:3:1: YAML syntax: tab character cannot use as a sequence delimiter (the line is indented with a tab: YAML indents with spaces only)"}},
 		{"rto over mtpd", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 2d, mtpd: 1d}}]", []string{"rto 2d is longer than mtpd 1d"}},
 		{"availability range", "m.yaml", "components: [{id: a, kind: service, availability: 1.5}]", []string{"availability must be a probability between 0 and 1"}},
 		{"availability target 0", "m.yaml", "components: [{id: a, kind: service, objectives: {availability: 0}}]", []string{"m.yaml:1:64: objectives.availability is a target above 0 and at most 1 (e.g. 0.999), not 0; leave it out for no target"}},
@@ -96,7 +100,7 @@ func TestInvalidModels(t *testing.T) {
 		{"duplicate rule", "m.yaml", "rules: [{name: r, check: 'true'}, {name: r, check: 'true'}]", []string{`duplicate rule name "r"`}},
 		{"set rule cycle", "m.yaml", "rules: [{name: a, set: {tier: 'objectives.rto > 0 ? 1 : 2'}}, {name: b, set: {objectives.rto: 'tier == 1 ? duration(\"1h\") : duration(\"2h\")'}}]", []string{"set rules depend on each other's results in a cycle: a, b"}},
 		{"message template", "m.yaml", "rules: [{name: r, check: 'true', message: 'x {{id'}]", []string{"{{ without closing }}"}},
-		{"scenario unknown id", "m.yaml", "components: [{id: crm, kind: application}]\nscenarios: [{id: s, disrupt: [{id: cmr}]}]", []string{`scenario "s" disrupts refers to unknown component "cmr" (did you mean "crm"?)`}},
+		{"scenario unknown id", "m.yaml", "components: [{id: crm, kind: application}]\nscenarios: [{id: s, disrupt: [{id: cmr}]}]", []string{`scenario "s" disrupt refers to unknown component "cmr" (did you mean "crm"?)`}},
 		{"scenario bad select", "m.yaml", "scenarios: [{id: s, disrupt: [{select: 'kind =='}]}]", []string{`scenario "s" select: unexpected token EOF`}},
 		{"scenario select and id", "m.yaml", "components: [{id: a, kind: site}]\nscenarios: [{id: s, disrupt: [{id: a, select: 'true'}]}]", []string{"exactly one of id (one component) or select"}},
 		{"unknown top-level", "m.yaml", "componets: []", []string{`unknown field "componets" in the model (did you mean "components"?)`}},
@@ -199,6 +203,16 @@ func TestParseDuration(t *testing.T) {
 		{"h", 0, "expected a number"},
 		{"99999999999999999999h", 0, "too large"},
 		{"300000w", 0, "too large"},
+		// As people write them: the message says what to write instead.
+		{"4 hours", 0, `no space between a number and its unit; write 4h (valid`},
+		{"2days", 0, `unknown unit "days"; write 2d (valid`},
+		{"4H", 0, `unknown unit "H"; write 4h (valid`},
+		{"1h 30m", 0, `no spaces inside a duration; write 1h30m (valid`},
+		{"2 weeks, 3 days", 0, `write 2w3d (valid`},
+		{"1.5h", 0, `fractions are not allowed; write 1h30m (valid`},
+		{"0.5d", 0, `fractions are not allowed; write 12h (valid`},
+		{"1d1.5h", 0, `fractions are not allowed; use a smaller unit (90m, not 1.5h) (valid`},
+		{"4 fortnights", 0, `no space between a number and its unit (valid`},
 	}
 	for _, tt := range tests {
 		got, err := bcp.ParseDuration(tt.in)
@@ -242,6 +256,22 @@ func TestLoadMissingFile(t *testing.T) {
 	assert.True(t, errors.Is(ps[0], os.ErrNotExist))
 	_, err = bcp.Load([]string{"."})
 	assert.ErrorContains(t, err, "is a directory")
+}
+
+// A model file with nothing in it (0 bytes, blank lines, only comments) is
+// an error at its first line, as an empty .json file is a syntax error.
+func TestLoadEmptyFile(t *testing.T) {
+	for _, src := range []string{"", "\n\n", "# nothing yet\n"} {
+		_, err := bcp.Load([]string{"-"}, bcp.WithStdin(strings.NewReader(src)))
+		ps := problems(t, err)
+		require.Len(t, ps, 1)
+		assert.Equal(t, "-:1:1: the file is empty (no YAML document); a model file has version: 1 and components:", ps[0].Error())
+	}
+	_, err := bcp.Load([]string{"-"}, bcp.WithStdin(strings.NewReader("\ufeffversion: 1\r\ncomponents:\r\n  - {id: a, kind: service}\r\n")))
+	require.NoError(t, err, "a byte order mark and CRLF line ends are fine")
+	doc, err := bcp.Parse("m.json", []byte("\ufeff{\"version\": 1,\r\n \"components\": [{\"id\": \"a\", \"kind\": \"service\"}]}\r\n"))
+	require.NoError(t, err, "in JSON too")
+	require.Len(t, doc.Components, 1)
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -139,7 +139,7 @@ func (m *Model) compilePeople(doc *Document) Problems {
 	var personIDs []string
 	for pi, p := range m.people {
 		if !validID(p.ID) {
-			probs.add(p.Pos, nil, "person id %q: ids use only letters, digits and . _ : / -", p.ID)
+			probs.add(p.Pos, nil, "person id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", p.ID)
 			continue
 		}
 		if j, dup := m.personX[p.ID]; dup {
@@ -199,7 +199,7 @@ func (m *Model) compileRoles(doc *Document, person func(id string, pos Position,
 	seen := map[string]Position{}
 	for _, r := range m.roles {
 		if !validID(r.ID) {
-			probs.add(r.Pos, nil, "role id %q: ids use only letters, digits and . _ : / -", r.ID)
+			probs.add(r.Pos, nil, "role id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", r.ID)
 		} else if prev, dup := seen[r.ID]; dup {
 			probs.add(r.Pos, nil, "duplicate role id %q: already defined at %s", r.ID, prev)
 		}
@@ -225,7 +225,7 @@ func (m *Model) compileExercises(doc *Document, person func(id string, pos Posit
 	seen := map[string]Position{}
 	for _, e := range m.exercises {
 		if !validID(e.ID) {
-			probs.add(e.Pos, nil, "exercise id %q: ids use only letters, digits and . _ : / -", e.ID)
+			probs.add(e.Pos, nil, "exercise id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", e.ID)
 		} else if prev, dup := seen[e.ID]; dup {
 			probs.add(e.Pos, nil, "duplicate exercise id %q: already defined at %s", e.ID, prev)
 		}

@@ -161,6 +161,11 @@ func (ps Problems) err() error {
 // suggest returns the candidate closest to s when it is close enough to be
 // a plausible typo (about one edit per four characters), or "".
 func suggest(s string, candidates []string) string {
+	for _, c := range candidates {
+		if strings.EqualFold(s, c) { // RTO for rto
+			return c
+		}
+	}
 	limit := max(1, (len(s)+2)/4)
 	best, bestD := "", limit+1
 	for _, c := range candidates {

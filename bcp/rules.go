@@ -139,6 +139,12 @@ type compiledRule struct {
 	why         []*program // paths the check reads, evaluated to explain a finding
 	reads       []string
 	goRule      *GoRule
+	// selected records, for a set rule, that its when matched a component
+	// when it was applied (Check reports one that matched none).
+	selected bool
+	// plugin marks a rule a library added (WithRule): written for models
+	// in general, so a when that matches nothing here is no typo.
+	plugin bool
 }
 
 type compiledSet struct {
@@ -300,7 +306,7 @@ func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, P
 	names := map[string]Position{}
 	for i := range all {
 		r := &all[i]
-		cr := &compiledRule{Rule: r}
+		cr := &compiledRule{Rule: r, plugin: i >= len(doc.Rules)}
 		what := fmt.Sprintf("rule %q", r.Name)
 		if r.Name == "" {
 			probs.add(r.Pos, nil, "rule without name; every rule needs a unique name")
@@ -547,6 +553,7 @@ func (rs *ruleSet) apply(r *compiledRule) Problems {
 				continue
 			}
 		}
+		r.selected = true
 		c := &m.comps[i]
 		for _, s := range r.sets {
 			val, err := runSafely(v, s.prog, env)
@@ -721,53 +728,117 @@ func compileTemplate(msg string, pos, rulePos Position, ec *exprCompiler, what s
 // Check runs every check rule (expression and Go) on every component and
 // returns the findings sorted by component, then rule. A rule that fails to
 // evaluate on a component is itself a finding of severity error.
+//
+// A selector the model's author wrote that matches no component (a check
+// rule's when, a scenario's select) is most likely a typo, so it is a
+// warning (rule RuleSelectsNothing) at the selector's position; a set
+// rule's is information.
 func (m *Model) Check() []Finding {
+	out := m.emptyScenarioSelectors()
 	rs := m.rules
 	if rs == nil {
-		return nil
+		SortFindings(out)
+		return out
 	}
-	var out []Finding
 	v := rs.getVM()
 	defer rs.putVM(v)
+	selected := make([]bool, len(rs.checks))
 	for i := range m.comps {
 		var env any = m.envs[i]
-		for _, r := range rs.checks {
-			if f, bad := rs.evalCheck(v, r, int32(i), env); bad {
+		for ri, r := range rs.checks {
+			f, bad, sel := rs.evalCheck(v, r, int32(i), env)
+			selected[ri] = selected[ri] || sel
+			if bad {
 				rulePos := r.Pos // allocated for findings only, not per evaluation
 				f.RulePos = &rulePos
 				out = append(out, f)
 			}
 		}
 	}
+	for ri, r := range rs.checks {
+		if r.when != nil && !r.plugin && !selected[ri] {
+			out = append(out, emptyRuleSelector(r))
+		}
+	}
+	for _, r := range rs.rules {
+		if r.when != nil && !r.plugin && r.check == nil && r.goRule == nil && !r.selected {
+			out = append(out, emptyRuleSelector(r))
+		}
+	}
 	SortFindings(out)
 	return out
 }
 
-func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (Finding, bool) {
+// RuleSelectsNothing is the rule of the warning Check gives for a selector
+// that matches no component; the finding's component is the model rule's
+// name or the scenario's id.
+const RuleSelectsNothing = "selector.matches-nothing"
+
+func emptyRuleSelector(r *compiledRule) Finding {
+	rulePos := r.Pos
+	f := Finding{Rule: RuleSelectsNothing, Severity: SeverityWarning, Component: r.Name, Pos: r.WhenPos, RulePos: &rulePos,
+		Message: fmt.Sprintf("rule %q: when %q matches no component, so the rule checks nothing; check its kinds, ids and attribute names", r.Name, r.When)}
+	if r.check == nil {
+		// A set rule often fills a default (tier == 0) that every
+		// component already declares: worth saying, not a warning.
+		f.Severity = SeverityInfo
+		f.Message = fmt.Sprintf("rule %q: when %q matches no component, so the rule sets nothing (a default nobody needs, or a typo in its kinds, ids or attribute names)", r.Name, r.When)
+	}
+	return f
+}
+
+// emptyScenarioSelectors reports every select of a model scenario that
+// matches no component: a disruption that takes nothing down.
+func (m *Model) emptyScenarioSelectors() []Finding {
+	var out []Finding
+	for _, s := range m.scenarios {
+		for di, d := range s.Disrupt {
+			p := m.selectors[d.Select]
+			if d.Select == "" || p == nil {
+				continue
+			}
+			idx, err := m.selectIdx(p)
+			if err != nil || len(idx) > 0 {
+				continue // an evaluation error is Simulate's to report
+			}
+			pos := d.SelectPos
+			if pos.Line == 0 {
+				pos = d.Pos
+			}
+			out = append(out, Finding{Rule: RuleSelectsNothing, Severity: SeverityWarning, Component: s.ID, Pos: pos,
+				Message: fmt.Sprintf("scenario %q disruption %d: select %q matches no component, so it takes nothing down", s.ID, di+1, d.Select)})
+		}
+	}
+	return out
+}
+
+// evalCheck evaluates check rule r on component i: the finding and whether
+// it fails, and whether r's when selected the component.
+func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (f Finding, bad, selected bool) {
 	m := rs.m
-	f := Finding{Rule: r.Name, Severity: r.Severity, Component: m.comps[i].ID, Pos: m.comps[i].Pos}
+	f = Finding{Rule: r.Name, Severity: r.Severity, Component: m.comps[i].ID, Pos: m.comps[i].Pos}
 	if r.goRule != nil {
 		msg := r.goRule.Check(m, m.comps[i])
 		f.Message = msg
-		return f, msg != ""
+		return f, msg != "", true
 	}
 	if r.when != nil {
 		ok, err := runSafely(v, r.when, env)
 		if err != nil {
 			f.Severity, f.Message = SeverityError, fmt.Sprintf("rule %q could not be evaluated (when): %v", r.Name, err)
-			return f, true
+			return f, true, true
 		}
 		if ok != true {
-			return f, false
+			return f, false, false
 		}
 	}
 	ok, err := runSafely(v, r.check, env)
 	if err != nil {
 		f.Severity, f.Message = SeverityError, fmt.Sprintf("rule %q could not be evaluated (check): %v", r.Name, err)
-		return f, true
+		return f, true, true
 	}
 	if ok == true {
-		return f, false
+		return f, false, true
 	}
 	var b strings.Builder
 	for _, p := range r.msg {
@@ -788,7 +859,7 @@ func (rs *ruleSet) evalCheck(v *vm.VM, r *compiledRule, i int32, env any) (Findi
 			f.Why = append(f.Why, p.src+" = "+formatValue(val))
 		}
 	}
-	return f, true
+	return f, true, true
 }
 
 // Select returns the ids of the components for which a boolean expression is

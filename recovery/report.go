@@ -72,6 +72,12 @@ func (p *planner) resimulation(sc bcp.Scenario) bcp.Scenario {
 	for _, ts := range p.targets {
 		total += len(ts)
 	}
+	if total == 0 {
+		// Every disruption selects nothing: nothing to recover, and the
+		// scenario is its own resimulation (Simulate refuses one whose
+		// disrupt list is empty).
+		return sc
+	}
 	resim.Disrupt = make([]bcp.Disruption, 0, total)
 	for di, d := range sc.Disrupt {
 		for _, x := range p.targets[di] {

@@ -121,3 +121,24 @@ scenarios:
 	require.Len(t, inc.Plan.Steps, 1)
 	assert.Equal(t, time.Hour, inc.Plan.Steps[0].Finish)
 }
+
+// A scenario whose selectors match nothing takes nothing down, with or
+// without recovery; the plan used to fail with "disrupts nothing" when it
+// re-simulated the scenario with no disruption left.
+func TestTimelineOfEmptySelection(t *testing.T) {
+	m, err := bcp.Compile(&bcp.Document{Version: 1,
+		Components: []bcp.Component{{ID: "a", Kind: bcp.KindService,
+			Recovery: &bcp.Recovery{Strategies: []bcp.Strategy{{Type: "restore", Time: time.Hour}}}}},
+		Scenarios: []bcp.Scenario{{ID: "s", Disrupt: []bcp.Disruption{{Select: `kind == "servce"`}}}}})
+	require.NoError(t, err)
+	sc, err := m.Scenario("s")
+	require.NoError(t, err)
+	for _, only := range []bool{false, true} {
+		inc, err := recovery.Timeline(m, sc, recovery.Options{DisruptionOnly: only})
+		require.NoError(t, err, "disruption only: %v", only)
+		assert.Empty(t, inc.Impact.Components)
+		if !only {
+			assert.Empty(t, inc.Plan.Steps)
+		}
+	}
+}

@@ -76,6 +76,11 @@ type graph struct {
 // fallbackCluster is how components are boxed when ClusterBy is empty and
 // no shown component has a site.
 func buildGraph(m *bcp.Model, opts GraphOptions, fallbackCluster string) (*graph, error) {
+	switch opts.ClusterBy {
+	case "", "site", "owner", "kind", "none":
+	default:
+		return nil, fmt.Errorf("cluster by %q: valid are site, owner, kind and none", opts.ClusterBy)
+	}
 	shown, err := selectNodes(m, opts)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -11,7 +12,8 @@ import (
 
 // JUnit writes findings as JUnit XML: one test suite named after the
 // command that found them ("check", "gaps", "bia"), one test case per
-// component of m. A component fails when it has findings of severity error
+// component of m, and one per other name findings are on (a rule or
+// scenario whose selector matches nothing). A component fails when it has findings of severity error
 // (each one a failure line with file:line:col); warnings and notes are in
 // the test case's output and do not fail it, as they do not fail bcp check.
 //
@@ -22,12 +24,20 @@ func JUnit(w io.Writer, m *bcp.Model, suiteName string, findings []bcp.Finding) 
 	for _, f := range findings {
 		byComp[f.Component] = append(byComp[f.Component], f)
 	}
-	if m == nil { // the model did not load: one case, failed by its problems
+	var others []string // findings on a rule or scenario (selector.matches-nothing)
+	if m == nil {       // the model did not load: one case, failed by its problems
 		m = &bcp.Model{}
-		byComp[""] = findings
+		byComp = map[string][]bcp.Finding{"": findings}
+	} else {
+		for id := range byComp {
+			if _, ok := m.Index(id); !ok && id != "" {
+				others = append(others, id)
+			}
+		}
+		sort.Strings(others)
 	}
-	suite := junitSuite{Name: "bcp " + suiteName, Tests: m.Len()}
-	ids := m.IDs()
+	suite := junitSuite{Name: "bcp " + suiteName, Tests: m.Len() + len(others)}
+	ids := append(m.IDs(), others...)
 	if len(byComp[""]) > 0 {
 		ids, suite.Tests = append(ids, ""), suite.Tests+1
 	}
@@ -37,8 +47,11 @@ func JUnit(w io.Writer, m *bcp.Model, suiteName string, findings []bcp.Finding) 
 			tc.Name = "model"
 		}
 		c, _ := m.Component(id)
-		if c.Pos.Line > 0 {
+		switch {
+		case c.Pos.Line > 0:
 			tc.File, tc.Line = c.Pos.File, c.Pos.Line
+		case len(byComp[id]) > 0 && byComp[id][0].Pos.Line > 0:
+			tc.File, tc.Line = byComp[id][0].Pos.File, byComp[id][0].Pos.Line
 		}
 		var errs, notes []string
 		for _, f := range byComp[id] {

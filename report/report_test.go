@@ -13,6 +13,7 @@ import (
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/report"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -155,4 +156,17 @@ func TestJUnit(t *testing.T) {
 	require.NoError(t, xml.Unmarshal(buf.Bytes(), &suites))
 	require.Equal(t, 19, suites.Tests)   // every component
 	require.Equal(t, 1, suites.Failures) // customer-portal has no RTO; the warnings do not fail
+}
+
+// A finding on a scenario or rule (a selector that matches nothing) gets a
+// test case of its own instead of being dropped.
+func TestJUnitKeepsFindingsOffComponents(t *testing.T) {
+	m := bank(t)
+	fs := []bcp.Finding{{Rule: bcp.RuleSelectsNothing, Severity: bcp.SeverityWarning, Component: "dc2-loss",
+		Message: "select matches no component", Pos: bcp.Position{File: "bank.yaml", Line: 7, Col: 3}}}
+	var buf bytes.Buffer
+	require.NoError(t, report.JUnit(&buf, m, "check", fs))
+	assert.Contains(t, buf.String(), `<testcase classname="bcp.check" name="dc2-loss" file="bank.yaml" line="7">`)
+	assert.Contains(t, buf.String(), `bank.yaml:7:3: warning [selector.matches-nothing] select matches no component`)
+	assert.Contains(t, buf.String(), `tests="20"`)
 }

@@ -119,8 +119,15 @@ func (c *Comparison) MarshalJSON() ([]byte, error) {
 			Proposed *loss `json:"proposed"`
 		} `json:"annualLoss"`
 	}{Services: []service{}}
+	significant := func(p *float64) *float64 {
+		if p == nil {
+			return nil
+		}
+		v := faulttree.Significant(*p) // as bcp availability prints it
+		return &v
+	}
 	for _, s := range c.Services {
-		out.Services = append(out.Services, service{s.ID, pairInt{s.SPOF[0], s.SPOF[1]}, pairFloat{s.Availability[0], s.Availability[1]}})
+		out.Services = append(out.Services, service{s.ID, pairInt{s.SPOF[0], s.SPOF[1]}, pairFloat{significant(s.Availability[0]), significant(s.Availability[1])}})
 	}
 	out.AnnualLoss.Base, out.AnnualLoss.Proposed = lossOf(c.Base), lossOf(c.Proposed)
 	for _, r := range []*Report{c.Base, c.Proposed} {

@@ -98,9 +98,18 @@ func parseScenario(body []byte, m *bcp.Model) (req scenarioRequest, sc bcp.Scena
 		if _, ok := m.Index(d.ID); d.ID != "" && !ok {
 			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].id", i), Message: fmt.Sprintf("unknown component %q", d.ID), Value: d.ID, Line: d.Pos.Line, Col: d.Pos.Col})
 		}
+		// A question about a selection of nothing is a typo, not an
+		// incident without damage (a model's scenario is a check warning).
+		// An expression that does not compile is Simulate's to report.
+		if d.Select == "" {
+			continue
+		}
+		if ids, err := m.Select(d.Select); err == nil && len(ids) == 0 {
+			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].select", i), Message: fmt.Sprintf("select %q matched nothing: no component of the model", d.Select), Value: d.Select, Line: d.SelectPos.Line, Col: d.SelectPos.Col})
+		}
 	}
 	if errs != nil {
-		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario disrupts components the model does not have", errs...)
+		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario names components the model does not have", errs...)
 	}
 	return req, sc, nil
 }
@@ -263,10 +272,16 @@ func (q *query) int(name string, def, lo, hi int) int {
 // ids reads a repeatable parameter of component ids, checking each.
 func (q *query) ids(name string, m *bcp.Model) []string {
 	ids := q.v[name]
+	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		if _, ok := m.Index(id); !ok {
 			q.errs = append(q.errs, FieldError{Location: "query." + name, Message: fmt.Sprintf("unknown component %q", id), Value: id})
 		}
+		if seen[id] {
+			// As the CLI refuses --of X --of X: an answer listing X twice.
+			q.errs = append(q.errs, FieldError{Location: "query." + name, Message: fmt.Sprintf("%q is given twice; name each once", id), Value: id})
+		}
+		seen[id] = true
 	}
 	return ids
 }
@@ -332,11 +347,16 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "scenario", "noScenarios")
 	snap := s.cur.Load()
 	var scs []bcp.Scenario
+	seen := map[string]bool{}
 	for _, id := range q.v["scenario"] {
 		sc, err := snap.model.Scenario(id)
 		if err != nil {
 			q.errs = append(q.errs, FieldError{Location: "query.scenario", Message: err.Error(), Value: id})
 		}
+		if seen[id] { // as bcp bia --scenario X --scenario X
+			q.errs = append(q.errs, FieldError{Location: "query.scenario", Message: fmt.Sprintf("%q is given twice; name each once", id), Value: id})
+		}
+		seen[id] = true
 		scs = append(scs, sc)
 	}
 	noScenarios := q.bool("noScenarios")

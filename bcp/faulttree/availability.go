@@ -16,9 +16,11 @@ import (
 const DefaultMaxBDDNodes = 20_000_000
 
 // AvailabilityOptions configures Availability. The zero value analyses every
-// service.
+// service (in a model without services, such as an Open-PSA fault tree, the
+// components nothing depends on: its top events).
 type AvailabilityOptions struct {
-	// Of lists the components to analyse; empty means every service.
+	// Of lists the components to analyse; empty means every service (or
+	// the top components of a model without services).
 	Of []string
 	// MaxNodes bounds the live decision diagram nodes; 0 means
 	// DefaultMaxBDDNodes.
@@ -134,15 +136,18 @@ func (r *AvailabilityReport) MarshalJSON() ([]byte, error) {
 		Services []svc `json:"services"`
 	}{Services: []svc{}}
 	for _, s := range r.Services {
-		out.Services = append(out.Services, svc{s.ID, round(s.Availability), round(s.Unavailability), round(s.DowntimePerYear), s.Target, s.Met, s.Events, s.Nodes})
+		out.Services = append(out.Services, svc{s.ID, Significant(s.Availability), Significant(s.Unavailability), Significant(s.DowntimePerYear), s.Target, s.Met, s.Events, s.Nodes})
 	}
 	return json.Marshal(out)
 }
 
-// round keeps 12 significant digits, so that JSON does not show floating
-// point noise: the exact probability summed in another order (another
-// variable order) differs in the last digits of a float64.
-func round(x float64) float64 {
+// Significant rounds x to the 12 significant digits that availability
+// JSON shows, so that it does not show floating point noise: the exact
+// probability summed in another order (another variable order) differs in
+// the last digits of a float64. Every JSON answer that prints an
+// availability (bcp availability, bcp compare) rounds with it, so that
+// they print the same number.
+func Significant(x float64) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}

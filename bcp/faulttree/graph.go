@@ -76,7 +76,8 @@ func (g *graph) release() {
 func (g *graph) members(r int32) []int32 { return g.mem[g.off[r]:g.off[r+1]] }
 
 // analysed returns the components to analyse: of, or every service in id
-// order.
+// order, or, in a model without services (an Open-PSA fault tree), its top
+// components: those nothing depends on.
 func analysed(m *bcp.Model, of []string) ([]int32, error) {
 	if len(of) == 0 {
 		var out []int32
@@ -84,6 +85,9 @@ func analysed(m *bcp.Model, of []string) ([]int32, error) {
 			if c.Kind == bcp.KindService {
 				out = append(out, int32(i))
 			}
+		}
+		if len(out) == 0 {
+			out = tops(m)
 		}
 		m.SortByID(out)
 		return out, nil
@@ -97,6 +101,24 @@ func analysed(m *bcp.Model, of []string) ([]int32, error) {
 		out = append(out, int32(i))
 	}
 	return out, nil
+}
+
+// tops returns the components that no other component requires.
+func tops(m *bcp.Model) []int32 {
+	reqs, _ := m.RequirementTable()
+	needed := make([]bool, m.Len())
+	for _, r := range reqs {
+		for _, x := range r.Members {
+			needed[x] = true
+		}
+	}
+	var out []int32
+	for i, n := range needed {
+		if !n {
+			out = append(out, int32(i))
+		}
+	}
+	return out
 }
 
 // canFail reports, per component, whether it is a basic event: every

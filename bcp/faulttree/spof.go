@@ -18,9 +18,11 @@ import (
 const DefaultMaxPairs = 10_000_000
 
 // SPOFOptions configures SinglePointsOfFailure. The zero value analyses
-// every component of kind service.
+// every component of kind service (in a model without services, such as an
+// Open-PSA fault tree, the components nothing depends on: its top events).
 type SPOFOptions struct {
-	// Of lists the components to analyse; empty means every service.
+	// Of lists the components to analyse; empty means every service (or
+	// the top components of a model without services).
 	Of []string
 	// MaxPairs bounds the answer's (component, SPOF) pairs; 0 means
 	// DefaultMaxPairs. Exceeding it is a *LimitError wrapping

@@ -148,7 +148,7 @@ func (a *app) validateCmd() *cobra.Command {
 		Example: `  bcp validate examples/contact-centre/model.yaml
   cat model.yaml | bcp validate -
   bcp validate base.yaml overrides.yaml --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -170,7 +170,7 @@ func (a *app) checkCmd() *cobra.Command {
 		Short: "Run the model's rules; exit 1 if any finding has severity error",
 		Example: `  bcp check examples/contact-centre/model.yaml
   bcp check examples/*/model.yaml --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.loadFindings(files, format, "check")
 			if err != nil {
@@ -213,7 +213,7 @@ fallbacks, then the recovery plan where the model has strategies and teams
 --no-recovery shows the disruption alone, as if nobody recovered.`,
 		Example: `  bcp impact examples/contact-centre/model.yaml --scenario site-loss
   bcp impact examples/contact-centre/model.yaml --scenario site-loss --no-recovery --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -246,7 +246,7 @@ fallbacks, then the recovery plan where the model has strategies and teams
 	}
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "scenario id (repeatable; default: every scenario)")
 	cmd.Flags().BoolVar(&opts.DisruptionOnly, "no-recovery", false, "the disruption alone: components taken down without for stay down")
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }
 
 // incidents builds the incident timeline of each scenario id (default: all
@@ -284,7 +284,7 @@ func (a *app) spofCmd() *cobra.Command {
 		Short: "Single points of failure of every service (or --of components), with a blast-radius ranking",
 		Example: `  bcp spof examples/contact-centre/model.yaml
   bcp spof examples/contact-centre/model.yaml --of telephony --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -303,7 +303,7 @@ func (a *app) spofCmd() *cobra.Command {
 	}
 	cmd.Flags().StringArrayVar(&opts.Of, "of", nil, "component to analyse (repeatable; default: every service)")
 	refuseLeaves(cmd)
-	return cmd
+	return distinctFlags(cmd, "of")
 }
 
 func printSPOF(w io.Writer, rep *faulttree.SPOFReport) {
@@ -350,17 +350,17 @@ func (a *app) cutsetsCmd() *cobra.Command {
 		Short: "Minimal cut sets: the sets of at most N failures that together take a component down",
 		Example: `  bcp cutsets examples/contact-centre/model.yaml --of customer-service --order 2
   bcp cutsets tree.xml --of top --order 3 --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if len(of) == 0 {
-				return errors.New("cutsets needs --of ID: the component to analyse (repeatable)")
-			}
 			if opts.Order < 1 || opts.Order > faulttree.MaxCutSetOrder {
 				return fmt.Errorf("--order %d out of range; valid: 1 to %d", opts.Order, faulttree.MaxCutSetOrder)
 			}
 			m, err := a.load(files)
 			if err != nil {
 				return err
+			}
+			if len(of) == 0 {
+				return fmt.Errorf("cutsets needs --of ID: the component to analyse (repeatable), e.g. %s", ofSuggestions(m))
 			}
 			reps := make([]*faulttree.CutSetReport, 0, len(of))
 			for _, id := range of {
@@ -388,7 +388,29 @@ func (a *app) cutsetsCmd() *cobra.Command {
 	cmd.Flags().StringArrayVar(&of, "of", nil, "component to analyse (required; repeatable)")
 	cmd.Flags().IntVar(&opts.Order, "order", 2, fmt.Sprintf("largest cut set size (1 to %d)", faulttree.MaxCutSetOrder))
 	refuseLeaves(cmd)
-	return cmd
+	return distinctFlags(cmd, "of")
+}
+
+// ofSuggestions names what --of could be: the model's services, or in a
+// model without any (a fault tree) its top components, at most ten.
+func ofSuggestions(m *bcp.Model) string {
+	ids := m.ComponentsOfKind(bcp.KindService)
+	what := "a service"
+	if len(ids) == 0 {
+		what = "a top component"
+		for _, id := range m.IDs() {
+			if len(ids) == 10 {
+				break
+			}
+			if len(m.Dependents(id)) == 0 {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) > 10 {
+		ids = ids[:10]
+	}
+	return fmt.Sprintf("%s: %s", what, strings.Join(ids, ", "))
 }
 
 func (a *app) availabilityCmd() *cobra.Command {
@@ -398,7 +420,7 @@ func (a *app) availabilityCmd() *cobra.Command {
 		Short: "Exact availability of every service (or --of components) against its target",
 		Example: `  bcp availability examples/contact-centre/model.yaml
   bcp availability tree.xml --of top --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -416,7 +438,7 @@ func (a *app) availabilityCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&opts.Of, "of", nil, "component to analyse (repeatable; default: every service)")
-	return cmd
+	return distinctFlags(cmd, "of")
 }
 
 func printAvailability(w io.Writer, rep *faulttree.AvailabilityReport) {
@@ -447,7 +469,7 @@ timeline: what goes down, when the recovery plan brings it back, and which
 objectives are breached. Exit status 1 when a rule or the BIA finds an error.`,
 		Example: `  bcp analyze examples/contact-centre/model.yaml
   bcp analyze examples/contact-centre/model.yaml --json > analysis.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			m, err := a.load(files)
 			if err != nil {
@@ -550,7 +572,7 @@ func (a *app) recoverCmd() *cobra.Command {
 		Example: `  bcp recover examples/contact-centre/model.yaml --scenario site-loss
   bcp recover examples/contact-centre/model.yaml --scenario site-loss --markdown > runbook.md
   bcp recover examples/contact-centre/model.yaml --priority 'deadline - hours(1)' --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if err := a.oneFormat(markdown, "--markdown"); err != nil {
 				return err
@@ -591,7 +613,7 @@ func (a *app) recoverCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&markdown, "markdown", false, "print each plan as a Markdown runbook")
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "scenario id (repeatable; default: every scenario)")
 	cmd.Flags().StringVar(&opts.Priority, "priority", "", "expr giving each step's priority, lower first (default: deadline - tail)")
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }
 
 // oneFormat refuses --json together with another output format flag.
@@ -617,7 +639,7 @@ against 3-2-1 and strategy tests against their age.`,
 		Example: `  bcp gaps examples/crisis-alerting/model.yaml --now 2026-11-23
   bcp gaps examples/contact-centre/model.yaml --scenario site-loss --json`,
 		Short: "Recovery capabilities against objectives (RTC/RPC gaps), 3-2-1 backups and strategy tests",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if now != "" {
 				t, err := time.Parse("2006-01-02", now)
@@ -698,7 +720,7 @@ against 3-2-1 and strategy tests against their age.`,
 	cmd.Flags().StringVar(&now, "now", "", "date test ages are measured from (default: today)")
 	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 365d)")
 	findingsFormatFlag(cmd, &format)
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }
 
 func (a *app) biaCmd() *cobra.Command {
@@ -720,7 +742,7 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 		Example: `  bcp bia examples/contact-centre/model.yaml
   bcp bia examples/contact-centre/model.yaml --markdown --heatmap heat.svg > bia.md
   bcp bia examples/contact-centre/model.yaml --scenario site-loss --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if csvOut && markdown {
 				return errors.New("give at most one of --csv and --markdown")
@@ -778,5 +800,5 @@ Exit status 1 when a finding has severity error (a contradiction).`,
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "check impact tolerance against these scenarios' timelines only (repeatable; default: all)")
 	cmd.Flags().BoolVar(&opts.NoScenarios, "no-scenarios", false, "skip the impact tolerance check")
 	findingsFormatFlag(cmd, &format)
-	return cmd
+	return distinctFlags(cmd, "scenario")
 }

@@ -24,7 +24,7 @@ events and the difference is the change, not noise.`,
 		Example: `  cp model.yaml proposed.yaml   # then add the second ISP to proposed.yaml
   bcp compare model.yaml --proposed proposed.yaml --years 100000 --seed 1
   bcp compare examples/contact-centre/model.yaml --proposed examples/contact-centre/model.yaml --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if len(proposed) == 0 {
 				return errors.New("compare needs --proposed FILE: the model with the change (repeatable)")

@@ -36,6 +36,23 @@ func TestImportKeep(t *testing.T) {
 	require.Equal(t, "valid: 19 components, 18 dependency edges, 1 scenarios\n", out)
 }
 
+// TestImportServiceNowCSVNeedsNoColumns imports the CSV list exports with
+// no --column (their headers are ServiceNow's standard labels) and gets
+// the model the Table API JSON exports give.
+func TestImportServiceNowCSVNeedsNoColumns(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "servicenow")
+	body := func(args ...string) string {
+		out, errOut, code := runCLI(append([]string{"import", "servicenow"}, args...)...)
+		require.Equal(t, 0, code, errOut)
+		_, rest, _ := strings.Cut(out, "\n") // the generated-from line names the files
+		return rest
+	}
+	fromCSV := body("--ci", filepath.Join(dir, "cmdb_ci.csv"), "--rel", filepath.Join(dir, "cmdb_rel_ci.csv"))
+	fromJSON := body("--ci", filepath.Join(dir, "cmdb_ci.json"), "--rel", filepath.Join(dir, "cmdb_rel_ci.json"), "--types", filepath.Join(dir, "cmdb_rel_type.json"))
+	require.Equal(t, fromJSON, fromCSV)
+	require.Contains(t, fromCSV, "id: online-banking")
+}
+
 func TestImportUsage(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -101,6 +118,7 @@ func TestGraphCLI(t *testing.T) {
 		{"--format svg", `bcp: --format "svg": valid are dot and mermaid`},
 		{"--depth -1", "bcp: --depth -1: give 0 (no limit) or more"},
 		{"--of nope", `bcp: no component "nope" in the model`},
+		{"--cluster region", `bcp: cluster by "region": valid are site, owner, kind and none`},
 	} {
 		_, errOut, code := runCLI(append([]string{"graph", model}, strings.Fields(c.args)...)...)
 		require.Equal(t, 2, code, c.args)

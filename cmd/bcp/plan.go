@@ -48,7 +48,7 @@ teams at once); the document is written all the same.`,
   bcp plan examples/contact-centre/model.yaml --html -o plan.html --start 2026-11-27T09:00
   bcp plan examples/msp-customer/model.yaml --now 2026-11-27 --fanout 4 --per-call 3m
   bcp plan examples/crisis-alerting/model.yaml --json   # findings, call tree, exercise status`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if markdown && htmlOut {
 				return errors.New("give at most one of --markdown and --html")

@@ -33,7 +33,7 @@ controls), the total, each control's net value, and the risk appetite check.
 The same model, --years and --seed give the same output on any machine.
 
   bcp risk examples/contact-centre/model.yaml --years 100000 --markdown --lec lec.svg > risks.md`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if csvOut && markdown {
 				return errors.New("give at most one of --csv and --markdown")
@@ -70,6 +70,11 @@ The same model, --years and --seed give the same output on any machine.
 				return rep.WriteCSV(a.stdout)
 			case markdown:
 				return rep.WriteMarkdown(a.stdout, m.Name())
+			case len(m.Risks()) == 0:
+				// An empty table with a currency of "(no currency)" reads
+				// as a broken register, not as one never written.
+				_, err := fmt.Fprintln(a.stdout, "The model has no risks: add them under risks: (see the README's Risks section).")
+				return err
 			}
 			return rep.WriteText(a.stdout)
 		},

@@ -102,3 +102,9 @@ func TestRiskFlagsAndProgress(t *testing.T) {
 	assert.True(t, strings.HasSuffix(string(data), "\r\033[K"), "the bar is erased when done")
 	assert.False(t, isTerminal(f))
 }
+
+func TestRiskWithoutRisksSaysSo(t *testing.T) {
+	out, errOut, code := runCLI("risk", filepath.Join("testdata", "handchecked", "saas.yaml"))
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, "The model has no risks: add them under risks: (see the README's Risks section).\n", out)
+}

@@ -48,7 +48,7 @@ The garbage collector runs when the heap has grown by --gc-percent of the
 live heap (Go's GOGC, which wins when set and the flag is not given): a
 large model is expensive to mark, so serve lets the heap grow 400% by
 default, fewer collections for more memory. GOMEMLIMIT caps the memory.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			token, err := readToken(tokenFile)
 			if err != nil {

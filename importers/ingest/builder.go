@@ -3,8 +3,12 @@ package ingest
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/continuitykit/continuity/bcp"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Component is an imported component: the fields of bcp.Component that
@@ -40,6 +44,18 @@ func ValidID(id string) bool {
 		}
 	}
 	return true
+}
+
+// FoldAccents removes the accents of letters (é → e, ü → u, ñ → n), so
+// that an id made from a name ("Café Système") stays readable
+// ("cafe-systeme") under the id rule, which allows ASCII letters only.
+// Letters without an unaccented form (ß, 東) are kept as they are.
+func FoldAccents(s string) string {
+	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	if err != nil {
+		return s
+	}
+	return out
 }
 
 // ExternalIDAttribute is the attribute under which a component's id in a

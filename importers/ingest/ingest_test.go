@@ -185,3 +185,12 @@ func TestSyntaxErrorPosition(t *testing.T) {
 	require.EqualError(t, err, "x.json:4:5: invalid argument")
 	require.EqualError(t, ingest.NewSyntaxError("x.json", bytes.NewBufferString("not seekable"), 19, os.ErrInvalid), "x.json: at byte 19: invalid argument")
 }
+
+func TestFoldAccents(t *testing.T) {
+	for in, want := range map[string]string{
+		"Café Système": "Cafe Systeme", "Zürich DB": "Zurich DB", "São Paulo": "Sao Paulo",
+		"Straße": "Straße", "東京 App": "東京 App", "plain-id": "plain-id",
+	} {
+		require.Equal(t, want, ingest.FoldAccents(in), in)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,7 +40,12 @@ func Read(name string, data []byte) (*bcp.Document, error) {
 	if len(r.probs) > 0 {
 		return nil, r.probs
 	}
-	doc := &bcp.Document{Version: 1, Name: strings.TrimSuffix(name, ".xml"), Files: []string{name},
+	// The model is named after its (first) fault tree, else the file.
+	title := r.tree
+	if title == "" {
+		title = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	}
+	doc := &bcp.Document{Version: 1, Name: title, Files: []string{name},
 		Kinds: []bcp.KindDecl{{Name: KindGate}, {Name: KindBasicEvent}, {Name: KindHouseEvent}}}
 	doc.Components = append(doc.Components, r.gates...)
 	ids := make([]string, 0, len(r.events))
@@ -63,6 +69,7 @@ type element struct {
 
 type reader struct {
 	name   string
+	tree   string // the first define-fault-tree's name
 	data   []byte
 	probs  bcp.Problems
 	gates  []bcp.Component
@@ -147,6 +154,9 @@ func (r *reader) walk(e *element) {
 	for _, c := range e.children {
 		switch c.name {
 		case "define-fault-tree", "model-data", "define-component":
+			if c.name == "define-fault-tree" && r.tree == "" {
+				r.tree = c.attrs["name"]
+			}
 			r.walk(c)
 		case "define-gate":
 			r.gate(c)

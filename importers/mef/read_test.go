@@ -135,3 +135,14 @@ func TestAlwaysDownEvents(t *testing.T) {
 		assert.Contains(t, buf.String(), `<label>h</label><float value="1"/>`, "written back as p = 1")
 	}
 }
+
+// A fault tree's model is named after its tree, not the path it was read
+// from ("testdata/mef/pumps"); a file without one after its base name.
+func TestReadNamesTheModel(t *testing.T) {
+	doc, err := mef.Read("dir/t.xml", []byte(`<opsa-mef><define-fault-tree name="pumps"><define-gate name="g"><or><basic-event name="a"/><basic-event name="b"/></or></define-gate></define-fault-tree></opsa-mef>`))
+	require.NoError(t, err)
+	assert.Equal(t, "pumps", doc.Name)
+	doc, err = mef.Read("dir/t.xml", []byte(`<opsa-mef><model-data><define-basic-event name="a"><float value="0.1"/></define-basic-event></model-data></opsa-mef>`))
+	require.NoError(t, err)
+	assert.Equal(t, "t", doc.Name)
+}

@@ -143,7 +143,7 @@ func (im *Importer) id(name, sysID string) string {
 func slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range strings.ToLower(ingest.FoldAccents(s)) {
 		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_'
 		if !ok {
 			dash = b.Len() > 0

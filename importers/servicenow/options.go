@@ -87,10 +87,14 @@ var KindPrefixes = map[string]bcp.Kind{
 	"cmdb_ci_translation": bcp.KindApplication,
 }
 
-// Columns name the CSV header of each field the importer reads; empty
-// names mean the field's own name (sys_id, name, sys_class_name, ...).
-// ServiceNow list exports use labels ("Name", "Class") or field names
-// depending on the instance's export settings.
+// Columns name the CSV header of each field the importer reads. An empty
+// name accepts the headers of ServiceNow's own list exports: the field's
+// name (sys_id, name, sys_class_name, ...) or its label in the standard
+// cmdb_ci and cmdb_rel_ci lists ("Sys ID", "Name", "Class", "Owned by",
+// "Support group", "Business criticality", "Operational status",
+// "Location", "Parent", "Child", "Type"), whichever the instance's export
+// settings wrote, in any letter case. A name given here is the only header
+// accepted for its field.
 type Columns struct {
 	SysID, Name, Class, OwnedBy, SupportGroup, Criticality, Status, Location string
 	Parent, Child, Type                                                      string
@@ -100,14 +104,23 @@ type Columns struct {
 var fieldNames = []string{"sys_id", "name", "sys_class_name", "owned_by", "support_group", "busines_criticality",
 	"operational_status", "location", "parent", "child", "type"}
 
-func (c Columns) get(field string) string {
+// fieldLabels are the column labels of the fields in ServiceNow's standard
+// cmdb_ci and cmdb_rel_ci list views (busines_criticality, so spelled, is
+// labelled "Business criticality").
+var fieldLabels = map[string]string{"sys_id": "Sys ID", "name": "Name", "sys_class_name": "Class", "owned_by": "Owned by",
+	"support_group": "Support group", "busines_criticality": "Business criticality", "operational_status": "Operational status",
+	"location": "Location", "parent": "Parent", "child": "Child", "type": "Type"}
+
+// headers returns the CSV headers accepted for field: the one named, or
+// else its name and its standard label.
+func (c Columns) headers(field string) []string {
 	m := map[string]string{"sys_id": c.SysID, "name": c.Name, "sys_class_name": c.Class, "owned_by": c.OwnedBy,
 		"support_group": c.SupportGroup, "busines_criticality": c.Criticality, "operational_status": c.Status,
 		"location": c.Location, "parent": c.Parent, "child": c.Child, "type": c.Type}
 	if v := m[field]; v != "" {
-		return v
+		return []string{v}
 	}
-	return field
+	return []string{field, fieldLabels[field]}
 }
 
 // Options configure an import; the zero value uses the defaults.

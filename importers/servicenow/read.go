@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/continuitykit/continuity/importers/ingest"
 )
@@ -270,6 +271,9 @@ func readCSV(file string, r io.Reader, cols Columns, need []string, fn func(rec 
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return &ingest.SyntaxError{File: file, Line: 1, Col: 1, Err: errors.New("the file is empty; a CSV list export starts with a header row")}
+	}
 	if err != nil {
 		return ingest.NewSyntaxError(file, r, 0, fmt.Errorf("reading the CSV header: %w", err))
 	}
@@ -278,17 +282,25 @@ func readCSV(file string, r io.Reader, cols Columns, need []string, fn func(rec 
 		if i == 0 {
 			h = string(bytes.TrimPrefix([]byte(h), []byte("\ufeff"))) // Excel's byte order mark
 		}
-		header[h] = i
-	}
-	for _, f := range need {
-		if _, ok := header[cols.get(f)]; !ok {
-			return &ingest.SyntaxError{File: file, Line: 1, Col: 1, Err: fmt.Errorf("no column %q for %s in the header %q; name it with the column options", cols.get(f), f, head)}
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			if _, dup := header[h]; !dup {
+				header[h] = i
+			}
 		}
 	}
 	col := map[string]int{}
 	for _, f := range fieldNames {
-		if i, ok := header[cols.get(f)]; ok {
-			col[f] = i
+		for _, h := range cols.headers(f) {
+			if i, ok := header[strings.ToLower(h)]; ok {
+				col[f] = i
+				break
+			}
+		}
+	}
+	for _, f := range need {
+		if _, ok := col[f]; !ok {
+			return &ingest.SyntaxError{File: file, Line: 1, Col: 1, Err: fmt.Errorf("no column for %s in the header %q: expected %s; name it with --column %s=HEADER (Columns in Go)",
+				f, head, quoteOr(cols.headers(f)), f)}
 		}
 	}
 	for {
@@ -306,6 +318,15 @@ func readCSV(file string, r io.Reader, cols Columns, need []string, fn func(rec 
 		line, _ := cr.FieldPos(0) // a row read without error has a first field
 		fn(csvRecord{row, col}, ingest.Ref{File: file, Line: line})
 	}
+}
+
+// quoteOr lists headers as "a" or "b".
+func quoteOr(hs []string) string {
+	q := make([]string, len(hs))
+	for i, h := range hs {
+		q[i] = strconv.Quote(h)
+	}
+	return strings.Join(q, " or ")
 }
 
 // tierOf reads a busines_criticality choice such as "1 - most critical".

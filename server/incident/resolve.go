@@ -28,8 +28,9 @@ type Unknown struct {
 // scenario they make: each matched component down from its Since
 // (counted from the earliest Since of the incident, which is the
 // scenario's start), for its For or until recovered. A component named
-// twice is down from the earlier time. CIs that match nothing are
-// returned in unknown, in request order; start is the scenario's start.
+// twice is down for every time reported (one report within another is
+// the same outage) and listed once, from its earliest time. CIs that
+// match nothing are returned in unknown, in request order; start is the scenario's start.
 func Resolve(m *bcp.Model, inc *Incident) (sc bcp.Scenario, start time.Time, matched []Matched, unknown []Unknown) {
 	start = inc.Since
 	for _, ci := range inc.CIs {
@@ -54,17 +55,45 @@ func Resolve(m *bcp.Model, inc *Incident) (sc bcp.Scenario, start time.Time, mat
 		}
 		d := bcp.Disruption{ID: m.ID(i), At: since.Sub(start), For: ci.For}
 		if k, dup := first[i]; dup {
-			if prev := &sc.Disrupt[k]; d.At < prev.At {
-				*prev = d
+			if since.Before(matched[k].Since) {
 				matched[k].Since = since
 			}
+			sc.Disrupt = addOutage(sc.Disrupt, d)
 			continue
 		}
-		first[i] = len(sc.Disrupt)
+		first[i] = len(matched)
 		sc.Disrupt = append(sc.Disrupt, d)
 		matched = append(matched, Matched{Ref: ci.ID, System: ci.System, Component: m.ID(i), Since: since})
 	}
 	return sc, start, matched, unknown
+}
+
+// addOutage adds d to the disruptions of a component already named: an
+// outage within one already there is the same outage reported twice, one
+// that contains it replaces it, and one that is neither (down 08:00-08:30,
+// and again from 10:00 until recovered) is kept beside it, so that no
+// reported time down is lost or invented.
+func addOutage(ds []bcp.Disruption, d bcp.Disruption) []bcp.Disruption {
+	end := func(x bcp.Disruption) time.Duration {
+		if x.For == 0 {
+			return bcp.Forever
+		}
+		return bcp.SatAdd(x.At, x.For)
+	}
+	for k := range ds {
+		prev := &ds[k]
+		if prev.ID != d.ID {
+			continue
+		}
+		switch {
+		case prev.At <= d.At && end(d) <= end(*prev):
+			return ds
+		case d.At <= prev.At && end(*prev) <= end(d):
+			*prev = d
+			return ds
+		}
+	}
+	return append(ds, d)
 }
 
 // lookup finds the component a CI names, or says why there is none.

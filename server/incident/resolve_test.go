@@ -68,3 +68,37 @@ func TestRespondContextCancelled(t *testing.T) {
 	_, err = incident.RespondContext(ctx, m, "h", inc)
 	require.ErrorIs(t, err, context.Canceled, "%s takes %d services down", doc.Components[widest].ID, len(want.Services))
 }
+
+// A component named twice keeps every reported time down: an outage within
+// another is the same one, one that is neither is a second disruption
+// (down 08:00-08:30, then again from 10:00 until recovered), where the
+// earlier rule kept only the earlier report and lost the open outage.
+func TestResolveKeepsEveryOutage(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte("components: [{id: a, kind: application}]\n"))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	t8 := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		cis  []incident.CI
+		want []bcp.Disruption
+	}{
+		{"closed, then open later", []incident.CI{{ID: "a", Since: t8.Add(2 * time.Hour)}, {ID: "a", Since: t8, For: 30 * time.Minute}},
+			[]bcp.Disruption{{ID: "a", At: 2 * time.Hour}, {ID: "a", For: 30 * time.Minute}}},
+		{"closed within open", []incident.CI{{ID: "a", Since: t8}, {ID: "a", Since: t8.Add(time.Hour), For: time.Hour}},
+			[]bcp.Disruption{{ID: "a"}}},
+		{"open contains closed", []incident.CI{{ID: "a", Since: t8.Add(time.Hour), For: time.Hour}, {ID: "a", Since: t8}},
+			[]bcp.Disruption{{ID: "a"}}},
+		{"same report twice", []incident.CI{{ID: "a", Since: t8, For: time.Hour}, {ID: "a", Since: t8, For: time.Hour}},
+			[]bcp.Disruption{{ID: "a", For: time.Hour}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc, start, matched, _ := incident.Resolve(m, &incident.Incident{Since: t8.Add(3 * time.Hour), CIs: tc.cis})
+			assert.Equal(t, t8, start)
+			assert.Equal(t, tc.want, sc.Disrupt)
+			require.Len(t, matched, 1)
+			assert.Equal(t, t8, matched[0].Since)
+		})
+	}
+}
