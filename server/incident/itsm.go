@@ -48,6 +48,16 @@ func (r *Ref) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*r = Ref(p)
+	// An object that has neither is no reference (a task_ci row sent as
+	// an affected CI, say): skipping it as empty would drop a CI unseen.
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err == nil {
+		_, value := keys["value"]
+		_, display := keys["display_value"]
+		if !value && !display {
+			return &json.UnmarshalTypeError{Value: "an object without value or display_value", Type: reflect.TypeFor[Ref](), Offset: -1}
+		}
+	}
 	return nil
 }
 
@@ -65,9 +75,9 @@ type serviceNowIncident struct {
 	TaskCI      []json.RawMessage `json:"task_ci"`
 }
 
-// taskCI is one task_ci row.
+// taskCI is one task_ci row; CIItem is nil when the row has none.
 type taskCI struct {
-	CIItem Ref `json:"ci_item"`
+	CIItem *Ref `json:"ci_item"`
 }
 
 // element decodes one element of a list into v, an error naming it at
@@ -122,7 +132,11 @@ func parseServiceNow(body []byte, loc string) (*Incident, error) {
 		if err := element(raw, &t, where); err != nil {
 			return nil, err
 		}
-		add(t.CIItem, where+".ci_item")
+		if t.CIItem == nil {
+			// Skipping it would drop a CI unseen.
+			return nil, fieldError(where+".ci_item", "required: the CI of the task_ci row")
+		}
+		add(*t.CIItem, where+".ci_item")
 	}
 	if len(inc.CIs) == 0 {
 		return nil, fieldError(loc+".cmdb_ci", "the incident names no CI: set cmdb_ci or send affected_cis")
@@ -160,7 +174,7 @@ func parsePagerDuty(body []byte) (*Incident, error) {
 	}
 	inc := &Incident{Source: SourcePagerDuty, Ref: ev.Data.ID}
 	since, where := ev.OccurredAt, "body.event.occurred_at"
-	if since == "" {
+	if since == "" && ev.Data.CreatedAt != "" {
 		since, where = ev.Data.CreatedAt, "body.event.data.created_at"
 	}
 	var err error

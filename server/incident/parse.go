@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -89,12 +90,32 @@ func jsonError(prefix string, err error) *Error {
 		if typ.Field != "" {
 			loc += "." + typ.Field
 		}
-		return &Error{Location: loc, Message: fmt.Sprintf("must be %s, not %s", typ.Type, typ.Value), Offset: typ.Offset}
+		return &Error{Location: loc, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typ.Type), typ.Value), Offset: typ.Offset}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return fieldError(prefix+"."+field, "unknown field %q", field)
 	}
 	return &Error{Location: "body", Message: err.Error(), Offset: -1, Syntax: true}
+}
+
+// jsonKind names what a Go type reads from JSON, in JSON's words: a
+// message names no Go type.
+func jsonKind(t reflect.Type) string {
+	if t == reflect.TypeFor[Ref]() {
+		return `a string or {"value": ..., "display_value": ...}`
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16,
+		reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
 }
 
 // Parse reads an incident in any of the three shapes, told apart by their
@@ -176,6 +197,9 @@ func parseOwnCI(raw json.RawMessage, loc string) (CI, error) {
 		}
 		return ci, nil
 	}
+	if len(raw) > 0 && raw[0] != '{' && !bytes.Equal(raw, []byte("null")) {
+		return ci, fieldError(loc, `a CI is a component id, {"component": ID} or {"system": "servicenow", "id": ID}`)
+	}
 	var o ownCI
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -216,7 +240,18 @@ const serviceNowTime = "2006-01-02 15:04:05"
 // as {{issue.created}}): ISO 8601 with a zone offset without a colon.
 const jiraTime = "2006-01-02T15:04:05.999999999-0700"
 
-// parseTime reads an RFC 3339 time, ServiceNow's form as UTC, or Jira's.
+// The times an incident may name: from 1970 to 2199. An answer places
+// every step at the incident's earliest time plus a duration of at most
+// bcp.Forever (292 years), so the times of one incident must lie less
+// than that apart, and their answer must end before the year 10000 that
+// RFC 3339 (and JSON's time.Time) can write.
+var (
+	earliestTime = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestTime   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// parseTime reads an RFC 3339 time, ServiceNow's form as UTC, or Jira's,
+// from 1970 to 2199.
 func parseTime(s, loc string, required bool) (time.Time, error) {
 	if s == "" {
 		if required {
@@ -224,14 +259,22 @@ func parseTime(s, loc string, required bool) (time.Time, error) {
 		}
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
+	t, ok := readTime(s)
+	if !ok {
+		return time.Time{}, fieldError(loc, "%q is not a time; use RFC 3339 (2026-11-27T09:00:00Z), ServiceNow's UTC value (2026-11-27 09:00:00) or Jira's (2026-11-27T10:00:00.0+0100)", s)
 	}
-	if t, err := time.Parse(serviceNowTime, s); err == nil {
-		return t, nil
+	if t.Before(earliestTime) || !t.Before(latestTime) {
+		return time.Time{}, fieldError(loc, "%q is outside the years 1970 to 2199 that an incident's times may lie in", s)
 	}
-	if t, err := time.Parse(jiraTime, s); err == nil {
-		return t.UTC(), nil
+	return t, nil
+}
+
+// readTime reads the forms parseTime accepts, in UTC.
+func readTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339, serviceNowTime, jiraTime} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
 	}
-	return time.Time{}, fieldError(loc, "%q is not a time; use RFC 3339 (2026-11-27T09:00:00Z), ServiceNow's UTC value (2026-11-27 09:00:00) or Jira's (2026-11-27T10:00:00.0+0100)", s)
+	return time.Time{}, false
 }

@@ -44,3 +44,79 @@ func TestParseShapes(t *testing.T) {
 		assert.Equal(t, tc.want, got)
 	}
 }
+
+// Times outside 1970-2199 are refused: an answer adds up to bcp.Forever
+// (292 years) to the earliest time, so a time in the year 9999 could not
+// be written in the answer, and two times further apart than that could
+// not be placed on one timeline (the 1700 CI put the other's services
+// down in 1992).
+func TestParseTimeRange(t *testing.T) {
+	for _, tc := range []struct {
+		s  string
+		ok bool
+	}{
+		{"1970-01-01T00:00:00Z", true},
+		{"1970-01-01T01:00:00+01:00", true},
+		{"1969-12-31T23:59:59Z", false},
+		{"1970-01-01T00:59:59+01:00", false},
+		{"2199-12-31T23:59:59Z", true},
+		{"2200-01-01T00:00:00Z", false},
+		{"2199-12-31T23:00:00-01:00", false},
+		{"9999-12-31T23:59:59Z", false},
+		{"0001-01-01T00:00:00Z", false},
+		{"1700-01-01 00:00:00", false},
+	} {
+		_, err := parseTime(tc.s, "body.since", true)
+		if tc.ok {
+			assert.NoError(t, err, tc.s)
+			continue
+		}
+		assert.EqualError(t, err, `body.since: "`+tc.s+`" is outside the years 1970 to 2199 that an incident's times may lie in`)
+	}
+}
+
+// A field of the wrong kind is named in JSON's words, never as a Go type,
+// and a ServiceNow reference's error has no place in the body (-1) rather
+// than the place inside the reference.
+func TestParseWrongKinds(t *testing.T) {
+	for _, tc := range []struct {
+		body, location, message string
+		offset                  int64
+	}{
+		{`{"since": "2026-11-27T09:00:00Z", "down": "crm"}`, "body.down", "must be an array, not string", 47},
+		{`{"since": "2026-11-27T09:00:00Z", "down": [5]}`, "body.down[0]", `a CI is a component id, {"component": ID} or {"system": "servicenow", "id": ID}`, -1},
+		{`{"since": "2026-11-27T09:00:00Z", "down": [{"component": 5}]}`, "body.down[0].component", "must be a string, not number", -1},
+		{`{"number": "INC1", "opened_at": "2026-11-27 09:00:00", "cmdb_ci": 5}`, "body.cmdb_ci", "must be a string, not number", -1},
+		{`{"number": "INC1", "opened_at": "2026-11-27 09:00:00", "cmdb_ci": {"value": 7}}`, "body.cmdb_ci.value", "must be a string, not number", -1},
+		{`{"result": "INC1"}`, "body.result", "must be an object, not string", -1},
+		{`{"number": "INC1", "opened_at": "2026-11-27 09:00:00", "cmdb_ci": "s1", "task_ci": [{"ci_item": "s2"}, {"ci": "s3"}]}`, "body.task_ci[1].ci_item", "required: the CI of the task_ci row", -1},
+		{`{"event": "incident.triggered"}`, "body.event", "must be an object, not string", 30},
+		{`{"event": {"event_type": "incident.triggered", "data": {"service": "P1"}}}`, "body.event.data.service", "must be an object, not string", 71},
+	} {
+		_, err := Parse([]byte(tc.body))
+		var e *Error
+		require.ErrorAs(t, err, &e, tc.body)
+		assert.Equal(t, tc.location, e.Location, tc.body)
+		assert.Equal(t, tc.message, e.Message, tc.body)
+		assert.Equal(t, tc.offset, e.Offset, tc.body)
+		assert.False(t, e.Syntax, tc.body)
+	}
+}
+
+// A webhook with neither occurred_at nor data.created_at names
+// occurred_at, the field PagerDuty always sends.
+func TestParsePagerDutyWithoutTime(t *testing.T) {
+	_, err := Parse([]byte(`{"event": {"event_type": "incident.triggered", "data": {"service": {"id": "P1"}}}}`))
+	assert.EqualError(t, err, "body.event.occurred_at: required: when the incident started, as an RFC 3339 time such as 2026-11-27T09:00:00Z")
+}
+
+// An object that is no reference (a task_ci row sent as an affected CI)
+// is refused; it was skipped as empty, a CI dropped without a trace.
+func TestParseObjectThatIsNoReference(t *testing.T) {
+	_, err := Parse([]byte(`{"number": "INC1", "opened_at": "2026-11-27 09:00:00", "cmdb_ci": "s1", "affected_cis": [{"ci_item": {"value": "s2"}}]}`))
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "body.affected_cis[0]", e.Location)
+	assert.Equal(t, `must be a string or {"value": ..., "display_value": ...}, not an object without value or display_value`, e.Message)
+	assert.Equal(t, int64(-1), e.Offset)
+}
