@@ -225,9 +225,13 @@ type query struct {
 
 func newQuery(r *http.Request, known ...string) *query {
 	q := &query{v: r.URL.Query()}
+	valid := "valid: " + strings.Join(known, ", ")
+	if len(known) == 0 {
+		valid = "this endpoint takes none"
+	}
 	for k := range q.v {
 		if !contains(known, k) {
-			q.errs = append(q.errs, FieldError{Location: "query." + k, Message: fmt.Sprintf("unknown parameter %q; valid: %s", k, strings.Join(known, ", "))})
+			q.errs = append(q.errs, FieldError{Location: "query." + k, Message: fmt.Sprintf("unknown parameter %q; %s", k, valid)})
 		}
 	}
 	sort.Slice(q.errs, func(i, j int) bool { return q.errs[i].Location < q.errs[j].Location })

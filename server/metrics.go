@@ -75,10 +75,23 @@ func (m *metrics) reloaded(ok bool, at time.Time) {
 }
 
 func (m *metrics) observe(route, method string, code int, took time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
+	m.requests.WithLabelValues(route, methodLabel(method), strconv.Itoa(code)).Inc()
 	m.latency.WithLabelValues(route).Observe(took.Seconds())
 }
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// methodLabel is the method as a label value: a method HTTP defines as
+// it is, any other as OTHER. Callers choose the method, so labelling it
+// as sent would let anyone, unauthenticated too, add series without
+// bound, growing the server's memory and every scrape.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return method
+	}
+	return "OTHER"
 }

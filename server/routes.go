@@ -120,9 +120,20 @@ func (s *Server) wrap(e endpoint) http.Handler {
 			writeProblem(rec, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
 			return
 		}
+		if r.ContentLength > s.cfg.MaxBodyBytes {
+			// Refused before reading, so that a client waiting for "100
+			// Continue" gets the 413 instead of a connection closed
+			// under its upload.
+			writeProblem(rec, r, tooLarge(s.cfg.MaxBodyBytes))
+			return
+		}
 		r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBodyBytes)
 		e.run(rec, r)
 	})
+}
+
+func tooLarge(limit int64) *Problem {
+	return problem(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes", limit))
 }
 
 func contains(list []string, s string) bool {
@@ -140,8 +151,9 @@ func (s *Server) authorized(r *http.Request) bool {
 	if s.cfg.Token == "" {
 		return true
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok {
+	// The scheme is case-insensitive (RFC 9110, section 11.1).
+	scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return false
 	}
 	a, b := sha256.Sum256([]byte(strings.TrimSpace(got))), sha256.Sum256([]byte(s.cfg.Token))
@@ -159,7 +171,7 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 	var ne net.Error
 	switch {
 	case errors.As(err, &tooBig):
-		return nil, problem(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes", tooBig.Limit))
+		return nil, tooLarge(tooBig.Limit)
 	case errors.As(err, &ne) && ne.Timeout():
 		return nil, problem(http.StatusRequestTimeout, "the body did not arrive in time")
 	}
