@@ -225,6 +225,16 @@ func (c *Client) Findings(ctx context.Context) (json.RawMessage, error) {
 	return c.get(ctx, "/v1/findings", nil)
 }
 
+// Risk returns `bcp risk --years N --seed S --json`; years 0 means the
+// server's default (the CLI's). The CLI's default seed is 1.
+func (c *Client) Risk(ctx context.Context, years int, seed uint64) (json.RawMessage, error) {
+	q := url.Values{"seed": {strconv.FormatUint(seed, 10)}}
+	if years > 0 {
+		q.Set("years", strconv.Itoa(years))
+	}
+	return c.get(ctx, "/v1/risk", q)
+}
+
 // ReloadResult is the answer of Reload.
 type ReloadResult struct {
 	Changed    bool   `json:"changed"`

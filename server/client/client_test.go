@@ -56,11 +56,17 @@ func TestClient(t *testing.T) {
 		"availability": func() (json.RawMessage, error) { return c.Availability(ctx) },
 		"bia":          func() (json.RawMessage, error) { return c.BIA(ctx, "crm-outage") },
 		"findings":     func() (json.RawMessage, error) { return c.Findings(ctx) },
+		"risk":         func() (json.RawMessage, error) { return c.Risk(ctx, 200, 2) },
 	} {
 		raw, err := call()
 		require.NoError(t, err, name)
 		assert.True(t, json.Valid(raw), name)
 	}
+	raw, err := c.Risk(ctx, 200, 2)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"years": 200`)
+	assert.Contains(t, string(raw), `"seed": 2`)
+
 	rr, err := c.Reload(ctx)
 	require.NoError(t, err)
 	assert.False(t, rr.Changed)
