@@ -80,10 +80,18 @@ func loadFiles(files []string) (*bcp.Model, error) {
 }
 
 // readToken reads the token from a file, else from the environment;
-// surrounding white space (a trailing newline) is not part of it.
+// surrounding white space (a trailing newline) is not part of it. An
+// empty file, or a variable set to nothing but white space, is an error:
+// a secret that was meant to be mounted and came out empty must not
+// serve the model to anyone.
 func readToken(file string) (string, error) {
 	if file == "" {
-		return strings.TrimSpace(os.Getenv(tokenEnv)), nil
+		env, set := os.LookupEnv(tokenEnv)
+		token := strings.TrimSpace(env)
+		if set && token == "" {
+			return "", fmt.Errorf("%s is set but empty; unset it to serve without authentication", tokenEnv)
+		}
+		return token, nil
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {

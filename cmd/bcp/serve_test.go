@@ -129,4 +129,9 @@ func TestReadToken(t *testing.T) {
 	tok, err = readToken("")
 	require.NoError(t, err)
 	assert.Equal(t, "from-env", tok)
+
+	// A secret that came out empty would have served without a token.
+	t.Setenv(tokenEnv, " \n")
+	_, err = readToken("")
+	assert.EqualError(t, err, tokenEnv+" is set but empty; unset it to serve without authentication")
 }
