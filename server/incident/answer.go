@@ -141,8 +141,8 @@ func RespondContext(ctx context.Context, m *bcp.Model, hash string, inc *Inciden
 		}
 		a.Services = append(a.Services, service(c, &ci, start))
 		why := "owns service " + ci.ID + " (down)"
-		if ci.HasRTO() {
-			why = "owns service " + ci.ID + " (RTO deadline " + at(ci.DownAt+ci.RTO).Format(time.RFC3339) + ")"
+		if d := deadline(start, ci.DownAt, ci.RTO); ci.HasRTO() && d != nil {
+			why = "owns service " + ci.ID + " (RTO deadline " + d.Format(time.RFC3339) + ")"
 		}
 		n.add(c.Owner, at(ci.DownAt), why)
 	}
@@ -153,18 +153,30 @@ func RespondContext(ctx context.Context, m *bcp.Model, hash string, inc *Inciden
 func service(c *bcp.Component, ci *bcp.ComponentImpact, start time.Time) Service {
 	s := Service{ID: ci.ID, Name: c.Name, Tier: ci.Tier, Owner: c.Owner, Cause: nonNil(ci.Cause), Down: start.Add(ci.DownAt), Restored: wall(start, ci.UpAt)}
 	if ci.HasRTO() {
-		s.RTO, s.RTODeadline = bcp.JSONSeconds(ci.RTO), wall(start, ci.DownAt+ci.RTO)
+		s.RTO, s.RTODeadline = bcp.JSONSeconds(ci.RTO), deadline(start, ci.DownAt, ci.RTO)
 		if ci.RTOBreached {
 			s.RTOBreachAt = wall(start, ci.RTOBreachAt)
 		}
 	}
 	if ci.HasMTPD() {
-		s.MTPD, s.MTPDDeadline = bcp.JSONSeconds(ci.MTPD), wall(start, ci.DownAt+ci.MTPD)
+		s.MTPD, s.MTPDDeadline = bcp.JSONSeconds(ci.MTPD), deadline(start, ci.DownAt, ci.MTPD)
 		if ci.MTPDBreached {
 			s.MTPDBreachAt = wall(start, ci.MTPDBreachAt)
 		}
 	}
 	return s
+}
+
+// deadline is when a service down at start + down must be back to meet an
+// objective: on the wall clock, so that a late outage with a long objective
+// (decades) does not overflow the offset from start; nil when either is
+// Forever.
+func deadline(start time.Time, down, objective time.Duration) *time.Time {
+	if down >= bcp.Forever || objective >= bcp.Forever {
+		return nil
+	}
+	t := start.Add(down).Add(objective)
+	return &t
 }
 
 // wall is start + d on the wall clock, nil for Forever.

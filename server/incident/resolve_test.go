@@ -102,3 +102,37 @@ func TestResolveKeepsEveryOutage(t *testing.T) {
 		})
 	}
 }
+
+// Deadlines are counted on the wall clock: a service that goes down ten
+// years after the incident's first CI, with an RTO of 15,000 weeks, is due
+// in 2324, where the offset from the first CI (297 years) overflowed to
+// 1739, before the service even went down.
+func TestDeadlinesDoNotOverflow(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+components:
+  - {id: shop, kind: service, dependsOn: [tape], objectives: {rto: 15000w, mtpd: 15000w}}
+  - {id: tape, kind: infrastructure}
+  - {id: other, kind: infrastructure}
+`))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	t26 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	t36 := time.Date(2036, 11, 27, 9, 0, 0, 0, time.UTC)
+	a, err := incident.Respond(m, "h", &incident.Incident{Since: t26, CIs: []incident.CI{{ID: "other"}, {ID: "tape", Since: t36}}})
+	require.NoError(t, err)
+	require.Len(t, a.Services, 1)
+	s := a.Services[0]
+	want := t36.Add(15000 * 7 * 24 * time.Hour)
+	assert.Equal(t, t36, s.Down)
+	require.NotNil(t, s.RTODeadline)
+	assert.Equal(t, want, *s.RTODeadline)
+	require.NotNil(t, s.MTPDDeadline)
+	assert.Equal(t, want, *s.MTPDDeadline)
+	assert.Equal(t, 2324, want.Year())
+	for _, n := range a.Notify {
+		for _, r := range n.Reasons {
+			assert.NotContains(t, r, "1739", n.Who)
+		}
+	}
+}
