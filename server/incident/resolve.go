@@ -29,8 +29,10 @@ type Unknown struct {
 // (counted from the earliest Since of the incident, which is the
 // scenario's start), for its For or until recovered. A component named
 // twice is down for every time reported (one report within another is
-// the same outage) and listed once, from its earliest time. CIs that
-// match nothing are returned in unknown, in request order; start is the scenario's start.
+// the same outage). Every CI is in matched or in unknown, in request
+// order, so that an integration can reconcile each reference it sent; a
+// component named by two references is in matched twice. start is the
+// scenario's start.
 func Resolve(m *bcp.Model, inc *Incident) (sc bcp.Scenario, start time.Time, matched []Matched, unknown []Unknown) {
 	start = inc.Since
 	for _, ci := range inc.CIs {
@@ -42,7 +44,7 @@ func Resolve(m *bcp.Model, inc *Incident) (sc bcp.Scenario, start time.Time, mat
 	if inc.Ref != "" {
 		sc.Name += " " + inc.Ref
 	}
-	first := map[int]int{} // component -> its disruption
+	named := map[int]bool{}
 	for _, ci := range inc.CIs {
 		i, reason := lookup(m, ci)
 		if reason != "" {
@@ -54,15 +56,12 @@ func Resolve(m *bcp.Model, inc *Incident) (sc bcp.Scenario, start time.Time, mat
 			since = inc.Since
 		}
 		d := bcp.Disruption{ID: m.ID(i), At: since.Sub(start), For: ci.For}
-		if k, dup := first[i]; dup {
-			if since.Before(matched[k].Since) {
-				matched[k].Since = since
-			}
+		if named[i] {
 			sc.Disrupt = addOutage(sc.Disrupt, d)
-			continue
+		} else {
+			named[i] = true
+			sc.Disrupt = append(sc.Disrupt, d)
 		}
-		first[i] = len(matched)
-		sc.Disrupt = append(sc.Disrupt, d)
 		matched = append(matched, Matched{Ref: ci.ID, System: ci.System, Component: m.ID(i), Since: since})
 	}
 	return sc, start, matched, unknown
@@ -108,6 +107,9 @@ func lookup(m *bcp.Model, ci CI) (int, string) {
 			if i, ok := m.Index(id); ok && id != "" {
 				return i, ""
 			}
+		}
+		if ci.ID == "" {
+			return -1, fmt.Sprintf("the CI came with a name only (%q), and no component has that id; send its %s id (externalIds.%s)", ci.Display, ci.System, ci.System)
 		}
 		return -1, fmt.Sprintf("no component has externalIds.%s %q, and no component has that id", ci.System, ci.ID)
 	}

@@ -32,9 +32,10 @@ components:
 	sc, start, matched, unknown := incident.Resolve(m, inc)
 	assert.Equal(t, t9.Add(-time.Hour), start, "the earliest CI starts the scenario")
 	// y2 names b (servicenow), then b is named again an hour earlier:
-	// one disruption, from the earlier time.
+	// one disruption, from the earlier time, and both references matched,
+	// so that the integration can tell that each of its CIs was recognised.
 	assert.Equal(t, []bcp.Disruption{{ID: "b", At: 0}}, sc.Disrupt)
-	assert.Equal(t, []incident.Matched{{Ref: "y2", Component: "b", Since: t9.Add(-time.Hour)}}, matched)
+	assert.Equal(t, []incident.Matched{{Ref: "y2", Component: "b", Since: t9}, {Ref: "b", Component: "b", Since: t9.Add(-time.Hour)}}, matched)
 	assert.Equal(t, []incident.Unknown{
 		{Ref: "x1", Location: "body.down[0]", Reason: `ambiguous: "x1" is an external id of "b" and of "a"; name the system`},
 		{Ref: "y2", Location: "body.down[3]", Reason: `no component has id "y2"`},
@@ -97,8 +98,10 @@ func TestResolveKeepsEveryOutage(t *testing.T) {
 			sc, start, matched, _ := incident.Resolve(m, &incident.Incident{Since: t8.Add(3 * time.Hour), CIs: tc.cis})
 			assert.Equal(t, t8, start)
 			assert.Equal(t, tc.want, sc.Disrupt)
-			require.Len(t, matched, 1)
-			assert.Equal(t, t8, matched[0].Since)
+			require.Len(t, matched, len(tc.cis))
+			for k, ci := range tc.cis {
+				assert.Equal(t, ci.Since, matched[k].Since)
+			}
 		})
 	}
 }
@@ -135,4 +138,17 @@ components:
 			assert.NotContains(t, r, "1739", n.Who)
 		}
 	}
+}
+
+// A CI sent by name only (a ServiceNow reference with a display_value and
+// no value) is unknown with a reason that names the name, not an empty id.
+func TestUnknownByNameOnly(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte("components: [{id: a, kind: application, externalIds: {servicenow: x1}}]\n"))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	_, _, _, unknown := incident.Resolve(m, &incident.Incident{Since: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC),
+		CIs: []incident.CI{{Location: "body.cmdb_ci", System: "servicenow", Display: "Orders DB", Mode: incident.SystemID}}})
+	require.Len(t, unknown, 1)
+	assert.Equal(t, `the CI came with a name only ("Orders DB"), and no component has that id; send its servicenow id (externalIds.servicenow)`, unknown[0].Reason)
 }
