@@ -50,6 +50,35 @@ type jsonParser struct {
 	// long line, so columns are counted on from there, not from the line
 	// start.
 	colOff, colAt int
+	// recent caches short strings by a hash of their bytes, so that keys,
+	// kinds, owners and other values a model repeats on every component
+	// are allocated once, not once per use. A direct-mapped cache costs
+	// a hash and a compare; a map of every string met cost more time in
+	// cache misses than the allocations it saved.
+	recent [recentSize]string
+}
+
+const (
+	recentSize   = 4096 // a power of two
+	maxRecentLen = 32
+)
+
+// text returns b as a string, from the cache of recent strings when it
+// is there.
+func (p *jsonParser) text(b []byte) string {
+	if len(b) > maxRecentLen {
+		return string(b)
+	}
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &p.recent[h&(recentSize-1)]
+	if *slot == string(b) {
+		return *slot
+	}
+	*slot = string(b)
+	return *slot
 }
 
 const maxJSONDepth = 10_000
@@ -264,7 +293,7 @@ func (p *jsonParser) str() *yaml.Node {
 		case c == '"':
 			p.pos++
 			if !escaped {
-				n.Value = string(p.data[start+1 : p.pos-1])
+				n.Value = p.text(p.data[start+1 : p.pos-1])
 				if !utf8.ValidString(n.Value) {
 					p.fail("invalid UTF-8 in string")
 				}

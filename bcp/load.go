@@ -212,11 +212,12 @@ func (c *config) read(path string) ([]byte, error) {
 // Problems from parsing and from compiling are reported together. Files are
 // YAML or JSON (by name), or of a format given with WithFormat.
 func Load(paths []string, opts ...Option) (*Model, error) {
-	doc, err := parseFiles(paths, newConfig(opts))
+	cfg := newConfig(opts)
+	doc, err := parseFiles(paths, cfg)
 	if doc == nil {
 		return nil, err
 	}
-	m, cerr := Compile(doc, opts...)
+	m, cerr := compile(doc, cfg, true)
 	if err != nil || cerr != nil {
 		var all Problems
 		for _, e := range []error{err, cerr} {
@@ -245,9 +246,21 @@ func readFile(path string) ([]byte, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("this is a directory, not a file; give the model files in it (%s)", filepath.Join(path, "*.yaml"))
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, err
+	// Sized by the file, as os.ReadFile does: io.ReadAll would copy a
+	// large model several times while growing its buffer.
+	data := make([]byte, 0, min(fi.Size(), MaxFileSize)+1)
+	for len(data) <= MaxFileSize {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return data, nil
 }
