@@ -22,8 +22,11 @@ import (
 // empty list in their place: the node tree costs about 30 times the file,
 // and a model is mostly components, so decoding them as they come keeps the
 // memory of loading near the size of the model itself.
-func parseJSON(data []byte, each func(n *yaml.Node, count int)) (*yaml.Node, *Problem) {
-	p := &jsonParser{data: data, line: 1, colAt: 1, each: each}
+//
+// comps, when not nil, receives them instead: decoded directly where the
+// fast path can (jsonfast.go), as nodes otherwise.
+func parseJSON(data []byte, comps *jsonComponents) (*yaml.Node, *Problem) {
+	p := &jsonParser{data: data, line: 1, colAt: 1, comps: comps}
 	p.skipSpace()
 	n := p.value(0)
 	if p.err == nil {
@@ -38,6 +41,17 @@ func parseJSON(data []byte, each func(n *yaml.Node, count int)) (*yaml.Node, *Pr
 	return n, nil
 }
 
+// jsonComponents receives the components of a JSON model as they are
+// parsed, with the number of elements of the components array.
+type jsonComponents struct {
+	// file names the file in positions of decoded components.
+	file string
+	// decoded receives components the fast path decoded, node the others;
+	// without decoded, every component goes through the node tree.
+	decoded func(c *Component, count int)
+	node    func(n *yaml.Node, count int)
+}
+
 type jsonParser struct {
 	data      []byte
 	pos       int
@@ -45,7 +59,7 @@ type jsonParser struct {
 	lineStart int
 	err       *Problem
 	slab      []yaml.Node
-	each      func(n *yaml.Node, count int)
+	comps     *jsonComponents
 	// colOff and colAt cache the last column computed: minified JSON is one
 	// long line, so columns are counted on from there, not from the line
 	// start.
@@ -164,9 +178,13 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 			p.pos++
 			p.skipSpace()
 			var v *yaml.Node
-			if depth == 0 && p.each != nil && k.Value == "components" && p.pos < len(p.data) && p.data[p.pos] == '[' {
+			if depth == 0 && p.comps != nil && k.Value == "components" && p.pos < len(p.data) && p.data[p.pos] == '[' {
 				count := countJSONElements(p.data[p.pos:])
-				v = p.array(depth+1, func(n *yaml.Node) { p.each(n, count) })
+				var fast func(*Component)
+				if p.comps.decoded != nil {
+					fast = func(c *Component) { p.comps.decoded(c, count) }
+				}
+				v = p.array(depth+1, func(n *yaml.Node) { p.comps.node(n, count) }, fast)
 			} else {
 				v = p.value(depth + 1)
 			}
@@ -184,7 +202,7 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 		}
 		return nil
 	case c == '[':
-		return p.array(depth, nil)
+		return p.array(depth, nil, nil)
 	case c == '"':
 		return p.str()
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -243,8 +261,9 @@ func countJSONElements(data []byte) int {
 }
 
 // array parses a JSON array; each, when not nil, receives the elements
-// instead of the returned node.
-func (p *jsonParser) array(depth int, each func(*yaml.Node)) *yaml.Node {
+// instead of the returned node, and fast, when not nil, the elements the
+// fast path decodes as components.
+func (p *jsonParser) array(depth int, each func(*yaml.Node), fast func(*Component)) *yaml.Node {
 	n := p.newNode(yaml.SequenceNode, "!!seq")
 	p.pos++
 	p.skipSpace()
@@ -254,11 +273,23 @@ func (p *jsonParser) array(depth int, each func(*yaml.Node)) *yaml.Node {
 	}
 	for p.err == nil {
 		p.skipSpace()
+		decoded := false
+		if fast != nil {
+			var c Component
+			if c, decoded = p.fastComponent(p.comps.file); decoded {
+				fast(&c)
+			}
+		}
 		mark := p.slab
-		v := p.value(depth + 1)
-		if each == nil {
+		var v *yaml.Node
+		if !decoded {
+			v = p.value(depth + 1)
+		}
+		switch {
+		case decoded:
+		case each == nil:
 			n.Content = append(n.Content, v)
-		} else if p.err == nil {
+		case p.err == nil:
 			each(v)
 			// each keeps nothing of the element's nodes: when they all
 			// came from the current slab, the next element reuses them,

@@ -19,7 +19,11 @@ const MaxFileSize = 256 << 20
 // as JSON, everything else as YAML (several YAML documents separated by ---
 // are merged). The name is used in positions. The returned error, if any, is a
 // Problems listing every problem found.
-func Parse(name string, data []byte) (*Document, error) {
+func Parse(name string, data []byte) (*Document, error) { return parse(name, data, true) }
+
+// parse is Parse; fast lets JSON components be decoded without the node
+// tree where they can be (jsonfast.go), which tests compare against.
+func parse(name string, data []byte, fast bool) (*Document, error) {
 	doc := &Document{Files: []string{name}}
 	if len(data) > MaxFileSize {
 		return nil, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), MaxFileSize)}}
@@ -34,14 +38,26 @@ func Parse(name string, data []byte) (*Document, error) {
 		// The parser counts them first (countJSONElements), so that
 		// they fill one slice of the right size.
 		var streamed []Component
-		root, p := parseJSON(data, func(n *yaml.Node, count int) {
-			if streamed == nil {
-				streamed = make([]Component, 0, count)
+		comps := &jsonComponents{
+			file: name,
+			node: func(n *yaml.Node, count int) {
+				if streamed == nil {
+					streamed = make([]Component, 0, count)
+				}
+				if n = d.resolve(n); !d.tooLarge {
+					streamed = append(streamed, d.component(n))
+				}
+			},
+		}
+		if fast {
+			comps.decoded = func(c *Component, count int) {
+				if streamed == nil {
+					streamed = make([]Component, 0, count)
+				}
+				streamed = append(streamed, *c)
 			}
-			if n = d.resolve(n); !d.tooLarge {
-				streamed = append(streamed, d.component(n))
-			}
-		})
+		}
+		root, p := parseJSON(data, comps)
 		if p != nil {
 			p.Pos.File = name
 			return nil, Problems{*p}
