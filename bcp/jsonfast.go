@@ -16,17 +16,14 @@ import (
 // those of the general path. A million components from bcpgen take about
 // a third of the time this way.
 
-// fastScratch holds what the fast path reuses from one component to the
-// next: lists are read into scratch slices, then cut from shared slabs at
-// their final length, so that a million components do not cost a few
-// million small allocations.
-type fastScratch struct {
-	deps  []Dependency
-	strs  []string
-	poss  []Position
-	depS  slab[Dependency]
-	strS  slab[string]
-	posS  slab[Position]
+// fastSlabs hold the fast path's lists: each list is counted first
+// (countJSONElements) and filled in place in a slice cut from a shared
+// slab, so that a million components do not cost a few million small
+// allocations, nor a copy of each list.
+type fastSlabs struct {
+	deps slab[Dependency]
+	strs slab[string]
+	poss slab[Position]
 }
 
 // slab hands out slices cut from large shared arrays.
@@ -34,18 +31,15 @@ type slab[T any] struct{ free []T }
 
 const slabLen = 1 << 12
 
-// clone returns a copy of src cut from the slab (nil when src is empty),
-// with no room to grow into its neighbour.
-func (s *slab[T]) clone(src []T) []T {
-	if len(src) == 0 {
-		return nil
+// take returns an empty slice with room for n elements, cut from the slab
+// with no room to grow into its neighbour (appending more than n
+// elements, on input the count misjudged, reallocates as usual).
+func (s *slab[T]) take(n int) []T {
+	if n > len(s.free) {
+		s.free = make([]T, max(slabLen, n))
 	}
-	if len(src) > len(s.free) {
-		s.free = make([]T, max(slabLen, len(src)))
-	}
-	out := s.free[:len(src):len(src)]
-	copy(out, src)
-	s.free = s.free[len(src):]
+	out := s.free[:0:n]
+	s.free = s.free[n:]
 	return out
 }
 
@@ -139,27 +133,27 @@ func (p *jsonParser) fastObjective(o *Objectives, key string) bool {
 }
 
 func (p *jsonParser) fastDependencies(file string, out *[]Dependency) bool {
+	p.skipSpace()
+	open := p.pos
 	if !p.fastByte('[') {
 		return false
 	}
 	if p.fastByte(']') {
 		return true
 	}
-	deps := p.fast.deps[:0]
+	deps := p.slabs.deps.take(countJSONElements(p.data[open:]))
 	for {
 		if !p.fastDependency(file, &deps) {
 			return false
 		}
 		if p.fastByte(']') {
-			break
+			*out = deps
+			return true
 		}
 		if !p.fastByte(',') {
 			return false
 		}
 	}
-	p.fast.deps = deps
-	*out = p.fast.depS.clone(deps)
-	return true
 }
 
 func (p *jsonParser) fastDependency(file string, deps *[]Dependency) bool {
@@ -278,13 +272,20 @@ func (p *jsonParser) fastText(dst *string) bool {
 // fastStrings reads a list of strings, with their positions when pos is
 // set; an empty list is nil, as the decoder makes it.
 func (p *jsonParser) fastStrings(file string, pos bool) ([]string, []Position, bool) {
+	p.skipSpace()
+	open := p.pos
 	if !p.fastByte('[') {
 		return nil, nil, false
 	}
 	if p.fastByte(']') {
 		return nil, nil, true
 	}
-	out, at := p.fast.strs[:0], p.fast.poss[:0]
+	n := countJSONElements(p.data[open:])
+	out := p.slabs.strs.take(n)
+	var at []Position
+	if pos {
+		at = p.slabs.poss.take(n)
+	}
 	for {
 		if pos {
 			at = append(at, p.here(file))
@@ -295,14 +296,12 @@ func (p *jsonParser) fastStrings(file string, pos bool) ([]string, []Position, b
 		}
 		out = append(out, s)
 		if p.fastByte(']') {
-			break
+			return out, at, true
 		}
 		if !p.fastByte(',') {
 			return nil, nil, false
 		}
 	}
-	p.fast.strs, p.fast.poss = out, at
-	return p.fast.strS.clone(out), p.fast.posS.clone(at), true
 }
 
 // fastNumber returns the bytes of a JSON number, and whether it is whole.

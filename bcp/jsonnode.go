@@ -60,7 +60,7 @@ type jsonParser struct {
 	err       *Problem
 	slab      []yaml.Node
 	comps     *jsonComponents
-	fast      fastScratch
+	slabs     fastSlabs
 	// colOff and colAt cache the last column computed: minified JSON is one
 	// long line, so columns are counted on from there, not from the line
 	// start.
