@@ -3,6 +3,8 @@ package bcp_test
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -133,4 +135,32 @@ func BenchmarkImpactWide(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(im.Components)), "down")
+}
+
+// BenchmarkHugeLoadJSON loads the million-component model from the file
+// that scripts/huge writes (its path in BCP_HUGE_MODEL), as `bcp validate`
+// does, and reports the heap the model keeps; without the variable it is
+// skipped. For profiles of what scripts/huge measures as a whole process:
+//
+//	go run ./scripts/huge
+//	BCP_HUGE_MODEL=/tmp/bcp-huge/bcpgen-1000000-seed1.json go test ./bcp -run XXX -bench HugeLoadJSON -benchtime 1x -cpuprofile cpu.out
+func BenchmarkHugeLoadJSON(b *testing.B) {
+	path := os.Getenv("BCP_HUGE_MODEL")
+	if path == "" {
+		b.Skip("BCP_HUGE_MODEL is not set (see scripts/huge)")
+	}
+	var m *bcp.Model
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var err error
+		if m, err = bcp.Load([]string{path}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "live-MiB")
+	runtime.KeepAlive(m)
 }

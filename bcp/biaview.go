@@ -42,7 +42,7 @@ func (v BIA) ImpactAt(i int, dataLoss bool, e int, t time.Duration) (int, float6
 		return level, math.NaN(), nil
 	}
 	cat := v.m.bia.cfg.Category(ci.Category)
-	env := ImpactEnv{Env: v.m.envs[i], T: t}
+	env := ImpactEnv{Env: v.m.environments()[i], T: t}
 	out, err := v.m.runBIA(v.m.bia.forms[int32(i)][k], &env)
 	if err != nil {
 		return 0, 0, err
@@ -63,14 +63,14 @@ func (v BIA) ImpactAt(i int, dataLoss bool, e int, t time.Duration) (int, float6
 
 // DeriveRTO applies the model's RTO rule to component i with the given MTPD.
 func (v BIA) DeriveRTO(i int, mtpd time.Duration) (time.Duration, error) {
-	env := ImpactEnv{Env: v.m.envs[i], MTPD: mtpd}
+	env := ImpactEnv{Env: v.m.environments()[i], MTPD: mtpd}
 	return v.m.biaDuration(v.m.bia.rto, &env, "rto rule")
 }
 
 // DeriveRPO applies the model's RPO rule to component i with the given
 // data-loss tolerance.
 func (v BIA) DeriveRPO(i int, tolerance time.Duration) (time.Duration, error) {
-	env := ImpactEnv{Env: v.m.envs[i], DataLossTolerance: tolerance}
+	env := ImpactEnv{Env: v.m.environments()[i], DataLossTolerance: tolerance}
 	return v.m.biaDuration(v.m.bia.rpo, &env, "rpo rule")
 }
 

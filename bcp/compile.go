@@ -44,7 +44,12 @@ func (e *CycleError) Error() string {
 // double the memory), so a document must not be changed after it is
 // compiled; build a new one instead.
 func Compile(doc *Document, opts ...Option) (*Model, error) {
-	cfg := newConfig(opts)
+	return compile(doc, newConfig(opts), false)
+}
+
+// compile is Compile; owned says that nothing else holds doc (Load's own
+// document), so that the model takes its components instead of a copy.
+func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	var probs Problems
 	m := &Model{
 		cfg:         cfg,
@@ -77,8 +82,10 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	sort.Strings(kindNames)
 
 	// Ids first, so that references can be resolved in any order.
-	m.comps = make([]Component, len(doc.Components))
-	copy(m.comps, doc.Components)
+	m.comps = doc.Components
+	if !owned {
+		m.comps = slices.Clone(doc.Components)
+	}
 	for i := range m.comps {
 		c := &m.comps[i]
 		if c.ID == "" {
@@ -138,6 +145,19 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 	n := len(m.comps)
 	m.reqStart = make([]int32, n+1)
 	plainMark := make([]int32, n) // plainMark[x] == i+1: component i already requires x
+	// memberMark[x] == g+1: x is already in group g (counted over all
+	// groups), for duplicate members.
+	memberMark := make([]int32, n)
+	groups := int32(0)
+	nreqs, nmembers := 0, 0
+	for i := range m.comps {
+		nreqs += len(m.comps[i].DependsOn)
+		for _, d := range m.comps[i].DependsOn {
+			nmembers += len(d.Members)
+		}
+	}
+	m.reqs = make([]requirement, 0, nreqs)
+	m.members = make([]int32, 0, nmembers)
 
 	m.fallbacks = make([][]fallback, n)
 	for i := range m.comps {
@@ -194,7 +214,7 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 					continue
 				}
 				start := int32(len(m.members))
-				seen := map[int32]bool{}
+				groups++
 				ok := true
 				for j, id := range d.Members {
 					mpos := pos
@@ -208,11 +228,11 @@ func Compile(doc *Document, opts ...Option) (*Model, error) {
 					case x == int32(i):
 						probs.add(mpos, &CycleError{Cycle: []string{c.ID, c.ID}}, "component %q depends on itself", c.ID)
 						ok = false
-					case seen[x]:
+					case memberMark[x] == groups:
 						probs.add(mpos, nil, "component %q: %q is listed twice in one %s group", c.ID, id, what)
 						ok = false
 					default:
-						seen[x] = true
+						memberMark[x] = groups
 						m.members = append(m.members, x)
 					}
 				}

@@ -120,6 +120,14 @@ func (d *decoder) mergedPairs(n *yaml.Node, what string) ([]*yaml.Node, bool) {
 		d.errorf(n, "merge keys (<<) nested more than %d deep in %s (an alias that merges itself?)", maxMergeDepth, what)
 		return nil, false
 	}
+	if plainPairs(n) {
+		// No merge key and no alias: the mapping's own pairs, counted
+		// against the node bound, without a copy (JSON is always so).
+		for _, x := range n.Content {
+			d.resolve(x)
+		}
+		return n.Content[:len(n.Content)&^1], true
+	}
 	var explicit, merged []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := d.resolve(n.Content[i]), d.resolve(n.Content[i+1])
@@ -163,6 +171,17 @@ func (d *decoder) mergedPairs(n *yaml.Node, what string) ([]*yaml.Node, bool) {
 	return out, true
 }
 
+// plainPairs reports whether a mapping has neither merge keys nor aliases,
+// so that its pairs are what it says.
+func plainPairs(n *yaml.Node) bool {
+	for i, x := range n.Content {
+		if x.Kind == yaml.AliasNode || (i%2 == 0 && x.Value == "<<" && x.Kind == yaml.ScalarNode && x.Style == 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // fields walks a mapping, calling fn for every known key and reporting unknown
 // and duplicate keys with the list of valid ones.
 func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key string, k, v *yaml.Node)) bool {
@@ -175,8 +194,10 @@ func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key 
 	if !ok {
 		return false
 	}
+	// Duplicates are looked for among the keys before: a map per mapping
+	// cost more than the scan for the few fields a mapping here has.
 	var seen map[string]*yaml.Node
-	if len(pairs) > 2 {
+	if len(pairs) > 2*maxScanFields {
 		seen = make(map[string]*yaml.Node, len(pairs)/2)
 	}
 	for i := 0; i+1 < len(pairs); i += 2 {
@@ -189,11 +210,11 @@ func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key 
 			d.errorf(k, "keys of %s must be plain names", what)
 			continue
 		}
+		if prev := earlierKey(pairs[:i], key, seen); prev != nil {
+			d.errorf(k, "duplicate field %q in %s (first at line %d)", key, what, prev.Line)
+			continue
+		}
 		if seen != nil {
-			if prev, dup := seen[key]; dup {
-				d.errorf(k, "duplicate field %q in %s (first at line %d)", key, what, prev.Line)
-				continue
-			}
 			seen[key] = k
 		}
 		if !contains(valid, key) {
@@ -206,6 +227,24 @@ func (d *decoder) fields(n *yaml.Node, what string, valid []string, fn func(key 
 		fn(key, k, v)
 	}
 	return true
+}
+
+// maxScanFields is the most keys a mapping may have for its duplicates to
+// be found by scanning instead of with a map.
+const maxScanFields = 24
+
+// earlierKey returns the scalar key among pairs' keys equal to key, from
+// seen when the mapping is large enough to have one.
+func earlierKey(pairs []*yaml.Node, key string, seen map[string]*yaml.Node) *yaml.Node {
+	if seen != nil {
+		return seen[key]
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		if pairs[i].Kind == yaml.ScalarNode && pairs[i].Value == key {
+			return pairs[i]
+		}
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {
@@ -245,11 +284,24 @@ func (d *decoder) str(n *yaml.Node, what string) string {
 func (d *decoder) strList(n *yaml.Node, what string) ([]string, []Position) {
 	var out []string
 	var pos []Position
+	if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+		out, pos = make([]string, 0, len(n.Content)), make([]Position, 0, len(n.Content))
+	}
 	d.seq(n, what, func(i int, v *yaml.Node) {
 		out = append(out, d.str(v, what+" entries"))
 		pos = append(pos, d.pos(v))
 	})
 	return out, pos
+}
+
+// textList is strList for lists whose entries' positions are not kept.
+func (d *decoder) textList(n *yaml.Node, what string) []string {
+	var out []string
+	if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+		out = make([]string, 0, len(n.Content))
+	}
+	d.seq(n, what, func(i int, v *yaml.Node) { out = append(out, d.str(v, what+" entries")) })
+	return out
 }
 
 func (d *decoder) integer(n *yaml.Node, what string) (int, bool) {
@@ -524,7 +576,7 @@ func (d *decoder) component(n *yaml.Node) Component {
 			}
 			c.Attributes, _ = d.value(v).(map[string]any)
 		case "tags":
-			c.Tags, _ = d.strList(v, "tags")
+			c.Tags = d.textList(v, "tags")
 		case "externalIds":
 			c.ExternalIDs, c.ExternalIDPos = d.externalIDs(v)
 		case "availability":
@@ -534,6 +586,9 @@ func (d *decoder) component(n *yaml.Node) Component {
 		case "virtual":
 			c.Virtual = d.boolean(v, "virtual")
 		case "dependsOn":
+			if v.Kind == yaml.SequenceNode && len(v.Content) > 0 {
+				c.DependsOn = make([]Dependency, 0, len(v.Content))
+			}
 			d.seq(v, "dependsOn", func(_ int, e *yaml.Node) {
 				if dep, ok := d.dependency(e); ok {
 					c.DependsOn = append(c.DependsOn, dep)
@@ -677,7 +732,7 @@ func (d *decoder) strategy(n *yaml.Node) Strategy {
 		case "dataLoss":
 			s.DataLoss = d.duration(v, "dataLoss")
 		case "requires":
-			s.Requires, _ = d.strList(v, "requires")
+			s.Requires = d.textList(v, "requires")
 		case "copies":
 			s.Copies = count(v, "copies")
 		case "media":
@@ -724,7 +779,7 @@ func (d *decoder) fallback(n *yaml.Node) Fallback {
 		case "backlogPerHour":
 			f.BacklogPerHour = d.duration(v, "backlogPerHour")
 		case "requires":
-			f.Requires, _ = d.strList(v, "requires")
+			f.Requires = d.textList(v, "requires")
 		}
 	})
 	if n.Kind == yaml.MappingNode && !hasCap {

@@ -3,6 +3,7 @@ package bcp
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -100,7 +101,7 @@ func (m *Model) EnvOf(id string) (Env, bool) {
 	if !ok {
 		return Env{}, false
 	}
-	e := m.envs[i]
+	e := m.environments()[i]
 	if !m.graphEnv {
 		e.Dependencies, e.Dependents = m.depIDs(i), m.revIDs(i)
 	}
@@ -110,7 +111,33 @@ func (m *Model) EnvOf(id string) (Env, bool) {
 // EnvAt returns the expression environment of the component at index i
 // cheaply: Dependencies and Dependents are filled only when the model's own
 // expressions read them (use EnvOf to always have them).
-func (m *Model) EnvAt(i int) Env { return m.envs[i] }
+func (m *Model) EnvAt(i int) Env { return m.environments()[i] }
+
+// environments returns every component's environment, building them on
+// first need: they cost about 200 bytes a component, plus the dependency
+// lists when the model's expressions read them, and a model that is only
+// loaded or analysed as a graph never needs them.
+func (m *Model) environments() []Env {
+	m.envOnce.Do(func() {
+		if m.envs == nil {
+			m.envs = m.buildEnvs()
+		}
+	})
+	return m.envs
+}
+
+// buildEnvs makes every component's environment, with the dependency
+// lists when the model's expressions read them (graphEnv).
+func (m *Model) buildEnvs() []Env {
+	envs := make([]Env, len(m.comps))
+	for i := range m.comps {
+		envs[i] = m.envOf(int32(i), false)
+	}
+	if m.graphEnv {
+		m.fillGraphLists(envs)
+	}
+	return envs
+}
 
 // envsFor returns the environments an expression is evaluated in: the
 // model's own, or, for an expression that reads dependency lists the model
@@ -118,14 +145,34 @@ func (m *Model) EnvAt(i int) Env { return m.envs[i] }
 // concurrent use is safe).
 func (m *Model) envsFor(src string) []Env {
 	if m.graphEnv || !needsGraphEnv(src) {
-		return m.envs
+		return m.environments()
 	}
-	out := make([]Env, len(m.envs))
-	for i := range out {
-		out[i] = m.envs[i]
-		out[i].Dependencies, out[i].Dependents = m.depIDs(int32(i)), m.revIDs(int32(i))
-	}
+	out := slices.Clone(m.environments())
+	m.fillGraphLists(out)
 	return out
+}
+
+// fillGraphLists sets every environment's Dependencies and Dependents as
+// depIDs and revIDs give them, cut from two arrays shared by all
+// components instead of two slices each.
+func (m *Model) fillGraphLists(envs []Env) {
+	deps := make([]string, 0, m.Edges())
+	for i := range envs {
+		start := len(deps)
+		m.outTargets(int32(i), func(x int32) { deps = append(deps, m.comps[x].ID) })
+		own := sortedUnique(deps[start:])
+		deps = deps[:start+len(own)]
+		envs[i].Dependencies = deps[start:len(deps):len(deps)]
+	}
+	rev := make([]string, len(m.rev))
+	for i := range envs {
+		own := rev[m.revStart[i]:m.revStart[i+1]:m.revStart[i+1]]
+		for k, x := range m.rev[m.revStart[i]:m.revStart[i+1]] {
+			own[k] = m.comps[x].ID
+		}
+		slices.Sort(own)
+		envs[i].Dependents = own
+	}
 }
 
 // durationFuncs are the helper functions every expression has. The numeric

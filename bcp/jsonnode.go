@@ -22,8 +22,11 @@ import (
 // empty list in their place: the node tree costs about 30 times the file,
 // and a model is mostly components, so decoding them as they come keeps the
 // memory of loading near the size of the model itself.
-func parseJSON(data []byte, each func(n *yaml.Node, count int)) (*yaml.Node, *Problem) {
-	p := &jsonParser{data: data, line: 1, colAt: 1, each: each}
+//
+// comps, when not nil, receives them instead: decoded directly where the
+// fast path can (jsonfast.go), as nodes otherwise.
+func parseJSON(data []byte, comps *jsonComponents) (*yaml.Node, *Problem) {
+	p := &jsonParser{data: data, line: 1, colAt: 1, comps: comps}
 	p.skipSpace()
 	n := p.value(0)
 	if p.err == nil {
@@ -38,6 +41,17 @@ func parseJSON(data []byte, each func(n *yaml.Node, count int)) (*yaml.Node, *Pr
 	return n, nil
 }
 
+// jsonComponents receives the components of a JSON model as they are
+// parsed, with the number of elements of the components array.
+type jsonComponents struct {
+	// file names the file in positions of decoded components.
+	file string
+	// decoded receives components the fast path decoded, node the others;
+	// without decoded, every component goes through the node tree.
+	decoded func(c *Component, count int)
+	node    func(n *yaml.Node, count int)
+}
+
 type jsonParser struct {
 	data      []byte
 	pos       int
@@ -45,11 +59,41 @@ type jsonParser struct {
 	lineStart int
 	err       *Problem
 	slab      []yaml.Node
-	each      func(n *yaml.Node, count int)
+	comps     *jsonComponents
+	slabs     fastSlabs
 	// colOff and colAt cache the last column computed: minified JSON is one
 	// long line, so columns are counted on from there, not from the line
 	// start.
 	colOff, colAt int
+	// recent caches short strings by a hash of their bytes, so that keys,
+	// kinds, owners and other values a model repeats on every component
+	// are allocated once, not once per use. A direct-mapped cache costs
+	// a hash and a compare; a map of every string met cost more time in
+	// cache misses than the allocations it saved.
+	recent [recentSize]string
+}
+
+const (
+	recentSize   = 4096 // a power of two
+	maxRecentLen = 32
+)
+
+// text returns b as a string, from the cache of recent strings when it
+// is there.
+func (p *jsonParser) text(b []byte) string {
+	if len(b) > maxRecentLen {
+		return string(b)
+	}
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &p.recent[h&(recentSize-1)]
+	if *slot == string(b) {
+		return *slot
+	}
+	*slot = string(b)
+	return *slot
 }
 
 const maxJSONDepth = 10_000
@@ -135,9 +179,13 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 			p.pos++
 			p.skipSpace()
 			var v *yaml.Node
-			if depth == 0 && p.each != nil && k.Value == "components" && p.pos < len(p.data) && p.data[p.pos] == '[' {
+			if depth == 0 && p.comps != nil && k.Value == "components" && p.pos < len(p.data) && p.data[p.pos] == '[' {
 				count := countJSONElements(p.data[p.pos:])
-				v = p.array(depth+1, func(n *yaml.Node) { p.each(n, count) })
+				var fast func(*Component)
+				if p.comps.decoded != nil {
+					fast = func(c *Component) { p.comps.decoded(c, count) }
+				}
+				v = p.array(depth+1, func(n *yaml.Node) { p.comps.node(n, count) }, fast)
 			} else {
 				v = p.value(depth + 1)
 			}
@@ -155,7 +203,7 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 		}
 		return nil
 	case c == '[':
-		return p.array(depth, nil)
+		return p.array(depth, nil, nil)
 	case c == '"':
 		return p.str()
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -214,8 +262,9 @@ func countJSONElements(data []byte) int {
 }
 
 // array parses a JSON array; each, when not nil, receives the elements
-// instead of the returned node.
-func (p *jsonParser) array(depth int, each func(*yaml.Node)) *yaml.Node {
+// instead of the returned node, and fast, when not nil, the elements the
+// fast path decodes as components.
+func (p *jsonParser) array(depth int, each func(*yaml.Node), fast func(*Component)) *yaml.Node {
 	n := p.newNode(yaml.SequenceNode, "!!seq")
 	p.pos++
 	p.skipSpace()
@@ -225,11 +274,23 @@ func (p *jsonParser) array(depth int, each func(*yaml.Node)) *yaml.Node {
 	}
 	for p.err == nil {
 		p.skipSpace()
+		decoded := false
+		if fast != nil {
+			var c Component
+			if c, decoded = p.fastComponent(p.comps.file); decoded {
+				fast(&c)
+			}
+		}
 		mark := p.slab
-		v := p.value(depth + 1)
-		if each == nil {
+		var v *yaml.Node
+		if !decoded {
+			v = p.value(depth + 1)
+		}
+		switch {
+		case decoded:
+		case each == nil:
 			n.Content = append(n.Content, v)
-		} else if p.err == nil {
+		case p.err == nil:
 			each(v)
 			// each keeps nothing of the element's nodes: when they all
 			// came from the current slab, the next element reuses them,
@@ -264,7 +325,7 @@ func (p *jsonParser) str() *yaml.Node {
 		case c == '"':
 			p.pos++
 			if !escaped {
-				n.Value = string(p.data[start+1 : p.pos-1])
+				n.Value = p.text(p.data[start+1 : p.pos-1])
 				if !utf8.ValidString(n.Value) {
 					p.fail("invalid UTF-8 in string")
 				}

@@ -18,8 +18,15 @@ const MaxFileSize = 256 << 20
 // Parse reads one model file's content. Files whose name ends in .json are read
 // as JSON, everything else as YAML (several YAML documents separated by ---
 // are merged). The name is used in positions. The returned error, if any, is a
-// Problems listing every problem found.
-func Parse(name string, data []byte) (*Document, error) {
+// Problems listing every problem found. JSON is the format for very large
+// models: its components are decoded as they are read, mostly without a
+// node tree, while YAML is parsed into a node tree first (about 30 times the
+// file).
+func Parse(name string, data []byte) (*Document, error) { return parse(name, data, true) }
+
+// parse is Parse; fast lets JSON components be decoded without the node
+// tree where they can be (jsonfast.go), which tests compare against.
+func parse(name string, data []byte, fast bool) (*Document, error) {
 	doc := &Document{Files: []string{name}}
 	if len(data) > MaxFileSize {
 		return nil, Problems{{Pos: Position{File: name, Line: 1, Col: 1}, Message: fmt.Sprintf("file is %d bytes; the limit is %d", len(data), MaxFileSize)}}
@@ -34,14 +41,26 @@ func Parse(name string, data []byte) (*Document, error) {
 		// The parser counts them first (countJSONElements), so that
 		// they fill one slice of the right size.
 		var streamed []Component
-		root, p := parseJSON(data, func(n *yaml.Node, count int) {
-			if streamed == nil {
-				streamed = make([]Component, 0, count)
+		comps := &jsonComponents{
+			file: name,
+			node: func(n *yaml.Node, count int) {
+				if streamed == nil {
+					streamed = make([]Component, 0, count)
+				}
+				if n = d.resolve(n); !d.tooLarge {
+					streamed = append(streamed, d.component(n))
+				}
+			},
+		}
+		if fast {
+			comps.decoded = func(c *Component, count int) {
+				if streamed == nil {
+					streamed = make([]Component, 0, count)
+				}
+				streamed = append(streamed, *c)
 			}
-			if n = d.resolve(n); !d.tooLarge {
-				streamed = append(streamed, d.component(n))
-			}
-		})
+		}
+		root, p := parseJSON(data, comps)
 		if p != nil {
 			p.Pos.File = name
 			return nil, Problems{*p}
@@ -212,11 +231,12 @@ func (c *config) read(path string) ([]byte, error) {
 // Problems from parsing and from compiling are reported together. Files are
 // YAML or JSON (by name), or of a format given with WithFormat.
 func Load(paths []string, opts ...Option) (*Model, error) {
-	doc, err := parseFiles(paths, newConfig(opts))
+	cfg := newConfig(opts)
+	doc, err := parseFiles(paths, cfg)
 	if doc == nil {
 		return nil, err
 	}
-	m, cerr := Compile(doc, opts...)
+	m, cerr := compile(doc, cfg, true)
 	if err != nil || cerr != nil {
 		var all Problems
 		for _, e := range []error{err, cerr} {
@@ -245,9 +265,21 @@ func readFile(path string) ([]byte, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("this is a directory, not a file; give the model files in it (%s)", filepath.Join(path, "*.yaml"))
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, err
+	// Sized by the file, as os.ReadFile does: io.ReadAll would copy a
+	// large model several times while growing its buffer.
+	data := make([]byte, 0, min(fi.Size(), MaxFileSize)+1)
+	for len(data) <= MaxFileSize {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return data, nil
 }

@@ -61,7 +61,10 @@ type Model struct {
 	rules *ruleSet
 	bia   *biaCompiled
 	risk  *riskRegister
-	envs  []Env
+	// envs are the components' expression environments, built on first
+	// need (environments): loading and graph analyses do without them.
+	envs    []Env
+	envOnce sync.Once
 	// graphEnv is set when envs carry Dependencies and Dependents.
 	graphEnv bool
 

@@ -170,10 +170,15 @@ func newExprCompiler(m *Model, cfg *config) *exprCompiler {
 	opts = append(opts, expr.Function("component", func(p ...any) (any, error) {
 		id := p[0].(string)
 		i, ok := m.index[id]
-		if !ok || m.envs == nil {
+		if !ok {
 			return nil, fmt.Errorf("component(%q): no such component", id)
 		}
-		return m.envs[i], nil
+		if m.envs == nil {
+			// Set rules that run without stored environments (see
+			// compileRules) do not call component.
+			return m.envOf(i, m.graphEnv), nil
+		}
+		return m.environments()[i], nil
 	}, new(func(string) Env)))
 	opts = append(opts, cfg.exprOpts...)
 	opts = append(opts, BudgetOptions(cfg.memoryBudget)...)
@@ -417,14 +422,37 @@ func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, P
 			m.graphEnv = m.graphEnv || needsGraphEnv(d.Select)
 		}
 	}
-	m.envs = make([]Env, len(m.comps))
-	for i := range m.comps {
-		m.envs[i] = m.envOf(int32(i), m.graphEnv)
+	others, graph := setsRead(order)
+	if others {
+		// component() reads other components' environments as the set
+		// rules change them: keep them all, refreshed as rules apply.
+		m.envs = m.buildEnvs()
 	}
 	for _, r := range order {
-		probs = append(probs, rs.apply(r)...)
+		probs = append(probs, rs.apply(r, graph)...)
 	}
 	return rs, probs
+}
+
+// setsRead reports whether set rules may read other components'
+// environments (the component function), which then must be kept while
+// they apply (otherwise each component's environment is made as it is
+// reached), and whether they read dependency lists.
+func setsRead(sets []*compiledRule) (others, graph bool) {
+	for _, r := range sets {
+		srcs := make([]string, 0, len(r.sets)+1)
+		if r.when != nil {
+			srcs = append(srcs, r.when.src)
+		}
+		for _, s := range r.sets {
+			srcs = append(srcs, s.prog.src)
+		}
+		for _, src := range srcs {
+			others = others || strings.Contains(src, "component")
+			graph = graph || needsGraphEnv(src)
+		}
+	}
+	return others, graph
 }
 
 func targetType(target string) (reflect.Type, bool) {
@@ -528,8 +556,10 @@ func runSafely(v *vm.VM, p *program, env any) (out any, err error) {
 }
 
 // apply evaluates a set rule on every component, dependencies first, and
-// writes the results into the model.
-func (rs *ruleSet) apply(r *compiledRule) Problems {
+// writes the results into the model. Without stored environments, each
+// component's is made as it is reached, with the dependency lists when
+// graph is set.
+func (rs *ruleSet) apply(r *compiledRule, graph bool) Problems {
 	m := rs.m
 	var probs Problems
 	errs := 0
@@ -542,7 +572,12 @@ func (rs *ruleSet) apply(r *compiledRule) Problems {
 		}
 	}
 	for _, i := range m.topo {
-		var env any = m.envs[i]
+		var env any
+		if m.envs != nil {
+			env = m.envs[i]
+		} else {
+			env = m.envOf(i, graph)
+		}
 		if r.when != nil {
 			ok, err := runSafely(v, r.when, env)
 			if err != nil {
@@ -565,7 +600,9 @@ func (rs *ruleSet) apply(r *compiledRule) Problems {
 				fail(i, fmt.Errorf("set %s: %w", s.target, err))
 			}
 		}
-		m.refreshEnv(i)
+		if m.envs != nil {
+			m.refreshEnv(i)
+		}
 	}
 	if errs > maxRuleErrors {
 		probs.add(r.Pos, nil, "rule %q: %d more evaluation errors not shown", r.Name, errs-maxRuleErrors)
@@ -743,8 +780,9 @@ func (m *Model) Check() []Finding {
 	v := rs.getVM()
 	defer rs.putVM(v)
 	selected := make([]bool, len(rs.checks))
+	envs := m.environments()
 	for i := range m.comps {
-		var env any = m.envs[i]
+		var env any = envs[i]
 		for ri, r := range rs.checks {
 			f, bad, sel := rs.evalCheck(v, r, int32(i), env)
 			selected[ri] = selected[ri] || sel

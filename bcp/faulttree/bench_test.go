@@ -2,6 +2,8 @@ package faulttree_test
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"sync"
 	"testing"
 
@@ -97,6 +99,32 @@ func BenchmarkChain(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := faulttree.Availability(m, faulttree.AvailabilityOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHugeSPOFJSON is `bcp spof --json` in process on the
+// million-component model that scripts/huge writes (its path in
+// BCP_HUGE_MODEL): every service's SPOFs and the JSON answer, written to
+// nowhere. Without the variable it is skipped.
+func BenchmarkHugeSPOFJSON(b *testing.B) {
+	path := os.Getenv("BCP_HUGE_MODEL")
+	if path == "" {
+		b.Skip("BCP_HUGE_MODEL is not set (see scripts/huge)")
+	}
+	m, err := bcp.Load([]string{path})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rep, err := faulttree.SinglePointsOfFailure(m, faulttree.SPOFOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rep.WriteJSON(io.Discard, "  "); err != nil {
 			b.Fatal(err)
 		}
 	}

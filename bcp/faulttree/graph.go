@@ -40,6 +40,8 @@ func newGraph(m *bcp.Model, roots []int32) *graph {
 		g.end[v] = int32(len(g.fail))
 	}
 	if roots == nil {
+		// The whole model: sized once, not grown by appends.
+		g.mem = make([]int32, 0, m.Edges())
 		for v := 0; v < n; v++ {
 			add(v)
 		}

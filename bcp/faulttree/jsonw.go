@@ -1,9 +1,9 @@
 package faulttree
 
 import (
-	"bufio"
 	"encoding/json"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -13,7 +13,8 @@ import (
 // answer of millions of entries never exists twice in memory and is not
 // mostly indentation. Errors stick: the first one is returned by flush.
 type jsonWriter struct {
-	w      *bufio.Writer
+	w      io.Writer
+	buf    []byte // written to w when it reaches flushAt
 	indent string
 	depth  int
 	first  bool // nothing written yet at this depth
@@ -21,14 +22,28 @@ type jsonWriter struct {
 	err    error
 }
 
+// flushAt is the buffered output written at a time: large answers are
+// written by appends to one buffer, not by a call per token.
+const flushAt = 1 << 16
+
 func newJSONWriter(w io.Writer, indent string) *jsonWriter {
-	return &jsonWriter{w: bufio.NewWriterSize(w, 1<<16), indent: indent, first: true}
+	return &jsonWriter{w: w, buf: make([]byte, 0, flushAt+4096), indent: indent, first: true}
+}
+
+// spill writes the buffer out once it is full.
+func (j *jsonWriter) spill() {
+	if len(j.buf) < flushAt {
+		return
+	}
+	if j.err == nil {
+		_, j.err = j.w.Write(j.buf)
+	}
+	j.buf = j.buf[:0]
 }
 
 func (j *jsonWriter) raw(s string) {
-	if j.err == nil {
-		_, j.err = j.w.WriteString(s)
-	}
+	j.buf = append(j.buf, s...)
+	j.spill()
 }
 
 // begin starts a value: after a key directly, in a container after a
@@ -42,7 +57,7 @@ func (j *jsonWriter) begin() {
 		return
 	}
 	if !j.first {
-		j.raw(",")
+		j.buf = append(j.buf, ',')
 	}
 	j.first = false
 	j.newline()
@@ -52,9 +67,9 @@ func (j *jsonWriter) newline() {
 	if j.indent == "" {
 		return
 	}
-	j.raw("\n")
+	j.buf = append(j.buf, '\n')
 	for i := 0; i < j.depth; i++ {
-		j.raw(j.indent)
+		j.buf = append(j.buf, j.indent...)
 	}
 }
 
@@ -81,9 +96,9 @@ func (j *jsonWriter) key(k string) {
 	j.begin()
 	j.quote(k)
 	if j.indent == "" {
-		j.raw(":")
+		j.buf = append(j.buf, ':')
 	} else {
-		j.raw(": ")
+		j.buf = append(j.buf, ':', ' ')
 	}
 	j.keyed = true
 }
@@ -92,6 +107,14 @@ func (j *jsonWriter) key(k string) {
 func (j *jsonWriter) str(s string) {
 	j.begin()
 	j.quote(s)
+	j.spill()
+}
+
+// integer writes a whole number, as encoding/json does.
+func (j *jsonWriter) integer(n int) {
+	j.begin()
+	j.buf = strconv.AppendInt(j.buf, int64(n), 10)
+	j.spill()
 }
 
 // value writes a value encoding/json marshals (numbers, small maps).
@@ -108,31 +131,33 @@ func (j *jsonWriter) value(v any) {
 // bulk of large answers, and one id per line would triple their size.
 func (j *jsonWriter) ids(ss []string) {
 	j.begin()
-	j.raw("[")
+	j.buf = append(j.buf, '[')
 	for i, s := range ss {
 		if i > 0 {
-			j.raw(",")
+			j.buf = append(j.buf, ',')
 			if j.indent != "" {
-				j.raw(" ")
+				j.buf = append(j.buf, ' ')
 			}
 		}
 		j.quote(s)
+		j.spill()
 	}
-	j.raw("]")
+	j.buf = append(j.buf, ']')
+	j.spill()
 }
 
 func (j *jsonWriter) quote(s string) {
 	if safe(s) {
-		j.raw(`"`)
-		j.raw(s)
-		j.raw(`"`)
+		j.buf = append(j.buf, '"')
+		j.buf = append(j.buf, s...)
+		j.buf = append(j.buf, '"')
 		return
 	}
 	b, _ := json.Marshal(s)
 	// encoding/json escapes <, > and & for HTML; the Encoder used with
 	// SetEscapeHTML(false) does not.
 	r := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
-	j.raw(r.Replace(string(b)))
+	j.buf = append(j.buf, r.Replace(string(b))...)
 }
 
 // safe reports whether s needs no escaping in JSON.
@@ -146,8 +171,9 @@ func safe(s string) bool {
 }
 
 func (j *jsonWriter) flush() error {
-	if j.err == nil {
-		j.err = j.w.Flush()
+	if j.err == nil && len(j.buf) > 0 {
+		_, j.err = j.w.Write(j.buf)
 	}
+	j.buf = j.buf[:0]
 	return j.err
 }

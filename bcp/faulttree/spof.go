@@ -2,11 +2,13 @@ package faulttree
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/internal/poll"
@@ -70,8 +72,11 @@ func (s *ServiceSPOF) Path(j int) []string { return s.path(j, false) }
 // as large as the list of SPOFs.
 func (s *ServiceSPOF) Step(j int) []string { return s.path(j, true) }
 
-func (s *ServiceSPOF) path(j int, short bool) []string {
-	var out []string
+func (s *ServiceSPOF) path(j int, short bool) []string { return s.appendPath(nil, j, short) }
+
+// appendPath appends Path(j) or Step(j) to out, which writers reuse.
+func (s *ServiceSPOF) appendPath(out []string, j int, short bool) []string {
+	from := len(out)
 	for t := s.at[j]; t >= 0; t = s.tree[t].parent {
 		st := s.tree[t]
 		out = append(out, s.g.comps[st.comp].ID)
@@ -83,7 +88,7 @@ func (s *ServiceSPOF) path(j int, short bool) []string {
 			out = append(out, s.g.m.RequirementName(int(p), int(st.via-s.g.start[p])))
 		}
 	}
-	slices.Reverse(out)
+	slices.Reverse(out[from:])
 	return out
 }
 
@@ -349,33 +354,40 @@ func (r *ranker) ranking(services []ServiceSPOF) []BlastRadius {
 			sort.Strings(br.Services)
 		}
 	}
-	// Sort keys first: map lookups in the comparison would dominate.
+	// Sort by position, with the tier counts read once: map lookups in
+	// the comparison would dominate.
 	type key struct{ t1, t2, t3 int }
-	keys := make(map[string]key, len(r.radius))
-	for _, b := range r.radius {
-		keys[b.ID] = key{b.ByTier[1], b.ByTier[2], b.ByTier[3]}
+	keys := make([]key, len(r.radius))
+	order := make([]int32, len(r.radius))
+	for i, b := range r.radius {
+		keys[i] = key{b.ByTier[1], b.ByTier[2], b.ByTier[3]}
+		order[i] = int32(i)
 	}
-	out := r.radius
-	sort.Slice(out, func(a, b int) bool {
-		x, y := &out[a], &out[b]
-		kx, ky := keys[x.ID], keys[y.ID]
-		if kx != ky {
-			if kx.t1 != ky.t1 {
-				return kx.t1 > ky.t1
-			}
-			if kx.t2 != ky.t2 {
-				return kx.t2 > ky.t2
-			}
-			return kx.t3 > ky.t3
+	slices.SortFunc(order, func(a, b int32) int {
+		ka, kb := keys[a], keys[b]
+		switch {
+		case ka.t1 != kb.t1:
+			return cmp.Compare(kb.t1, ka.t1)
+		case ka.t2 != kb.t2:
+			return cmp.Compare(kb.t2, ka.t2)
+		case ka.t3 != kb.t3:
+			return cmp.Compare(kb.t3, ka.t3)
 		}
-		if len(x.Services) != len(y.Services) {
-			return len(x.Services) > len(y.Services)
+		x, y := &r.radius[a], &r.radius[b]
+		switch {
+		case len(x.Services) != len(y.Services):
+			return cmp.Compare(len(y.Services), len(x.Services))
+		case x.ImpactPerHour > y.ImpactPerHour:
+			return -1
+		case x.ImpactPerHour < y.ImpactPerHour:
+			return 1
 		}
-		if x.ImpactPerHour != y.ImpactPerHour {
-			return x.ImpactPerHour > y.ImpactPerHour
-		}
-		return x.ID < y.ID
+		return strings.Compare(x.ID, y.ID)
 	})
+	out := make([]BlastRadius, len(order))
+	for i, x := range order {
+		out[i] = r.radius[x]
+	}
 	return out
 }
 
@@ -405,6 +417,7 @@ func (r *SPOFReport) MarshalJSON() ([]byte, error) {
 // pairs times path lengths, and is never held in memory whole.
 func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 	j := newJSONWriter(w, indent)
+	var step []string // reused: one SPOF's explanation at a time
 	j.open("{")
 	j.key("services")
 	j.open("[")
@@ -421,7 +434,8 @@ func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 			j.key("id")
 			j.str(s.SPOF[i])
 			j.key("path")
-			j.ids(s.Step(i))
+			step = s.appendPath(step[:0], i, true)
+			j.ids(step)
 			j.close("}")
 		}
 		j.close("]")
@@ -439,7 +453,7 @@ func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 		j.key("services")
 		j.ids(b.Services)
 		j.key("count")
-		j.value(len(b.Services))
+		j.integer(len(b.Services))
 		j.key("byTier")
 		j.open("{")
 		// encoding/json's order: keys sorted as strings.
@@ -456,7 +470,7 @@ func (r *SPOFReport) WriteJSON(w io.Writer, indent string) error {
 		sort.Strings(keys)
 		for _, k := range keys {
 			j.key(k)
-			j.value(count[k])
+			j.integer(count[k])
 		}
 		j.close("}")
 		j.key("impactPerHour")
