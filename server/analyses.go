@@ -188,7 +188,7 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := recovery.Options{DisruptionOnly: req.NoRecovery}
-	s.analyse(w, r, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.slots, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
 		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
 		if err != nil {
 			return nil, scenarioProblem(body, err)
@@ -207,7 +207,7 @@ func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := recovery.Options{Priority: req.Priority}
-	s.analyse(w, r, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.slots, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
 		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
 		if err != nil {
 			return nil, scenarioProblem(body, err)
@@ -307,7 +307,7 @@ func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
 		return faulttree.SinglePointsOfFailureContext(ctx, snap.model, opts)
 	})
 }
@@ -326,7 +326,7 @@ func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
 		return faulttree.CutSetsContext(ctx, snap.model, of[0], opts)
 	})
 }
@@ -340,7 +340,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
 		return faulttree.AvailabilityContext(ctx, snap.model, opts)
 	})
 }
@@ -368,7 +368,7 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
 		opts := bia.Options{NoScenarios: noScenarios}
 		for _, sc := range scs {
 			if noScenarios {
@@ -391,7 +391,7 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "model", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.slots, snap, "model", func(ctx context.Context, snap *snapshot) (any, error) {
 		return bcp.NewCheckReport(snap.model.Check()), nil
 	})
 }
@@ -418,5 +418,5 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	s.analyse(w, r, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return risk.Analyze(ctx, snap.model, opts) })
+	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return risk.Analyze(ctx, snap.model, opts) })
 }

@@ -137,3 +137,17 @@ func TestServiceNowCIsAreNeverDropped(t *testing.T) {
 	require.Len(t, p.Errors, 1)
 	assert.Equal(t, "body.task_ci[0].ci_item", p.Errors[0].Location, string(res.body))
 }
+
+// Incidents have slots of their own: with every other analysis slot taken
+// (ten long risk simulations, say), an incident is still answered, where
+// it waited behind them past its time limit and got 503; a risk request
+// then is the one that waits.
+func TestIncidentsDoNotWaitBehindLongAnalyses(t *testing.T) {
+	r := start(t, server.Config{MaxConcurrent: 1, Timeout: 2 * time.Second})
+	release := r.HoldAnalysisSlots()
+	defer release()
+	res := r.post(t, "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server"]}`)
+	assert.Equal(t, http.StatusOK, res.status, string(res.body))
+	res = r.get(t, "/v1/risk?years=10")
+	assert.Equal(t, http.StatusServiceUnavailable, res.status, string(res.body))
+}

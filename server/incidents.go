@@ -22,7 +22,7 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, incidentProblem(body, err))
 		return
 	}
-	s.analyse(w, r, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {
+	s.analyse(w, r, s.incidentSlots, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {
 		return incident.RespondContext(ctx, snap.model, snap.hash, inc)
 	})
 }

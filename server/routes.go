@@ -179,7 +179,8 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 }
 
 // analyse runs fn on the current model within the request's time limit
-// and the server's bound on concurrent analyses, and writes its answer.
+// and a bound on concurrent analyses (a slot from slots), and writes its
+// answer.
 // fn gets the request's context, which ends when the client goes away or
 // the limit passes: the analyses (their Context variants) then stop at
 // their next checkpoint. The client gets 503 at once; fn keeps its slot
@@ -187,14 +188,14 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 //
 // snap is the model the request was checked against: one request sees
 // one model, even when a reload happens in between.
-func (s *Server) analyse(w http.ResponseWriter, r *http.Request, snap *snapshot, location string, fn func(ctx context.Context, snap *snapshot) (any, error)) {
+func (s *Server) analyse(w http.ResponseWriter, r *http.Request, slots chan struct{}, snap *snapshot, location string, fn func(ctx context.Context, snap *snapshot) (any, error)) {
 	ctx := r.Context()
 	if ctx.Err() != nil {
 		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the limit of %s before its analysis started", s.cfg.Timeout)))
 		return
 	}
 	select {
-	case s.slots <- struct{}{}:
+	case slots <- struct{}{}:
 	case <-ctx.Done():
 		writeProblem(w, r, problem(http.StatusServiceUnavailable, "too many analyses under way; try again"))
 		return
@@ -206,7 +207,7 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, snap *snapshot,
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer func() { <-s.slots }()
+		defer func() { <-slots }()
 		defer func() {
 			if v := recover(); v != nil {
 				s.cfg.Logger.Error("panic in an analysis", "panic", fmt.Sprint(v), "path", r.URL.Path, "stack", string(debug.Stack()))

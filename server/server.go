@@ -42,8 +42,9 @@ type Config struct {
 	// ReadTimeout bounds the time a client may take to send a whole
 	// request (slow clients are cut off); 0 means 10s.
 	ReadTimeout time.Duration
-	// MaxConcurrent bounds the analyses running at once; a request that
-	// cannot start one before its time limit gets 503. 0 means 4 per CPU.
+	// MaxConcurrent bounds the analyses running at once, incidents and
+	// the other analyses each; a request that cannot start one before its
+	// time limit gets 503. 0 means 4 per CPU.
 	MaxConcurrent int
 	// ShutdownDelay is how long Serve keeps answering after readiness is
 	// turned off, so that load balancers stop sending first; 0 means none.
@@ -89,13 +90,16 @@ type snapshot struct {
 // Server answers continuity questions over HTTP from one compiled model,
 // replaced atomically on reload. Its methods are safe for concurrent use.
 type Server struct {
-	cfg     Config
-	cur     atomic.Pointer[snapshot]
-	ready   atomic.Bool
-	reload  sync.Mutex // one reload at a time
-	slots   chan struct{}
-	metrics *metrics
-	handler http.Handler
+	cfg    Config
+	cur    atomic.Pointer[snapshot]
+	ready  atomic.Bool
+	reload sync.Mutex // one reload at a time
+	// slots bound the analyses running at once; incidents have their own,
+	// so that long analyses (risk over millions of years) cannot keep an
+	// incident waiting past the ITSM tool's timeout.
+	slots, incidentSlots chan struct{}
+	metrics              *metrics
+	handler              http.Handler
 }
 
 // New loads and compiles the model and returns a Server ready to serve
@@ -106,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: no model files")
 	}
 	cfg.defaults()
-	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent), metrics: newMetrics()}
+	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent), incidentSlots: make(chan struct{}, cfg.MaxConcurrent), metrics: newMetrics()}
 	snap, err := s.load()
 	if err != nil {
 		return nil, err
