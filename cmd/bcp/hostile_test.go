@@ -33,7 +33,7 @@ import (
 const (
 	hostileCPU  = 10 * time.Second
 	hostileWall = 2 * time.Minute
-	hostileRSS = 1 << 30 // bytes
+	hostileRSS  = 1 << 30 // bytes
 	// hostileAS caps the child's address space so that a regression fails
 	// this test instead of exhausting the shared machine.
 	hostileAS = 4 << 20 // KiB, for ulimit -v
