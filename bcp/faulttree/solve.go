@@ -113,23 +113,18 @@ func (s *solver) module(li int32) (int64, error) {
 		s.solved[v] = &solved{p: p, q: q}
 		return 0, nil
 	}
-	d := newDiagram(s.mgr, g, c)
-	d.leafProb = func(x int32) (float64, float64, bool) {
+	leaf := func(x int32) (float64, float64, bool) {
 		if x == li || !(c.module[x] || c.leaf[x]) {
 			return 0, 0, false
 		}
 		y := c.nodes[x]
 		return s.solved[y].p, s.solved[y].q, true
 	}
-	d.own = s.own
-	top, err := d.build(li)
+	d, root := fromCone(g, c, li, leaf, s.own)
+	p, q, size, err := probability(d, s.mgr, root)
 	if err != nil {
-		d.release()
 		return 0, err
 	}
-	p, q := s.mgr.Probability(top, d.pl, d.ql)
-	size := s.mgr.Size(top)
-	d.release()
 	s.solved[v] = &solved{p: p, q: q}
 	return int64(size), nil
 }
@@ -179,18 +174,24 @@ func either(p1, q1, p2, q2 float64) (p, q float64) { return p1 + q1*p2, q1 * q2 
 // scratch space, returned for reuse.
 func failure(g *graph, r int32, prob func(y int32) (p, q float64), dist []float64) (p, q float64, _ []float64) {
 	ms := g.members(r)
-	if !g.group[r] {
-		p, q = prob(ms[0])
+	return atLeast(int(g.fail[r]), len(ms), func(i int) (float64, float64) { return prob(ms[i]) }, dist)
+}
+
+// atLeast returns the probabilities that at least need of n independent
+// events happen and that fewer do, prob(i) giving event i's both ways.
+// dist is scratch space, returned for reuse.
+func atLeast(need, n int, prob func(i int) (p, q float64), dist []float64) (p, q float64, _ []float64) {
+	if n == 1 {
+		p, q = prob(0)
 		return p, q, dist
 	}
-	need := int(g.fail[r])
-	// dist[j]: exactly j failed so far, dist[need]: need or more.
+	// dist[j]: exactly j happened so far, dist[need]: need or more.
 	dist = append(dist[:0], 1)
 	for range need {
 		dist = append(dist, 0)
 	}
-	for _, y := range ms {
-		py, qy := prob(y)
+	for i := range n {
+		py, qy := prob(i)
 		for j := need; j >= 1; j-- {
 			carry := dist[j-1] * py
 			if j == need {

@@ -158,6 +158,9 @@ func (m *Manager) find(v int32, lo, hi Ref) (Ref, error) {
 		m.ext[n] = 0
 	} else {
 		n = int32(len(m.nodes))
+		if len(m.nodes) == cap(m.nodes) {
+			m.grow()
+		}
 		m.nodes = append(m.nodes, node{v, lo, hi, m.bucket[b]})
 		m.ext = append(m.ext, 0)
 	}
@@ -170,7 +173,21 @@ func (m *Manager) find(v int32, lo, hi Ref) (Ref, error) {
 	return Ref(n << 1), nil
 }
 
+// grow doubles the node arrays' capacity: append grows large slices by a
+// quarter at a time, and copying millions of nodes again and again cost
+// a quarter of the run time.
+func (m *Manager) grow() {
+	c := max(2*cap(m.nodes), 1<<12)
+	m.nodes = append(make([]node, 0, c), m.nodes...)
+	m.ext = append(make([]int32, 0, c), m.ext...)
+}
+
+// maxCache bounds the computed table (12 bytes an entry): past a few
+// million entries, clearing and sweeping it costs more than the hits save.
+const maxCache = 1 << 21
+
 // rehash resizes the unique table and, to keep hits likely, the cache.
+// Rehashing moves no node, so cached results stay valid.
 func (m *Manager) rehash(size int) {
 	m.bucket = make([]int32, size)
 	for i := range m.bucket {
@@ -185,9 +202,15 @@ func (m *Manager) rehash(size int) {
 		x.next = m.bucket[b]
 		m.bucket[b] = n
 	}
-	if len(m.cache) < size && len(m.cache) < 1<<23 {
-		m.cache = make([]cacheEntry, size)
+	if want := min(size/2, maxCache); len(m.cache) < want {
+		old := m.cache
+		m.cache = make([]cacheEntry, want)
 		m.clearCache()
+		for _, e := range old {
+			if e.a >= 0 {
+				m.cache[hash3(int32(e.a), int32(e.b), 7)&uint64(want-1)] = e
+			}
+		}
 	}
 }
 
@@ -351,7 +374,13 @@ func (m *Manager) GC() {
 	}
 	m.live++ // the terminal
 	m.rehash(len(m.bucket))
-	m.clearCache()
+	// Results that name a freed node are dropped; the others stay valid.
+	for i := range m.cache {
+		e := &m.cache[i]
+		if e.a >= 0 && (!marked[e.a.node()] || !marked[e.b.node()] || !marked[e.r.node()]) {
+			*e = cacheEntry{-1, -1, -1}
+		}
+	}
 	// Collect again when the survivors have doubled.
 	m.gcAt = max(m.gcAt, 2*m.live)
 }
