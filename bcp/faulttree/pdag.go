@@ -363,6 +363,11 @@ func dedupe(s []int32) []int32 {
 // so that a large model's cone is answered without it rather than slowly.
 const maxOptimizeWork = 50_000_000
 
+// minOptimize is the smallest graph optimize works on: below it the
+// diagrams are small anyway, and rebuilding the graph for each shared
+// node would cost more than it saves.
+const minOptimize = 256
+
 // postOrder lists the gates reachable from root, arguments first.
 func (d *pdag) postOrder(root int32) []int32 {
 	seen := make([]bool, len(d.nodes))
@@ -392,7 +397,7 @@ func (d *pdag) postOrder(root int32) []int32 {
 // shared it independent (modules) and the diagrams smaller. Every
 // rewrite is an equivalence.
 func (d *pdag) optimize(root int32) (*pdag, int32) {
-	if root < 0 || d.isVar(root) {
+	if root < 0 || d.isVar(root) || len(d.nodes) < minOptimize {
 		return d, root
 	}
 	par := d.parents(root)

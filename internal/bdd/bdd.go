@@ -84,11 +84,11 @@ func New(limit int) *Manager {
 	m.nodes = append(m.nodes, node{terminalLevel, True, True, -1})
 	m.ext = append(m.ext, 1)
 	m.live = 1
-	m.bucket = make([]int32, 1<<12)
+	m.bucket = make([]int32, 1<<10)
 	for i := range m.bucket {
 		m.bucket[i] = -1
 	}
-	m.cache = make([]cacheEntry, 1<<12)
+	m.cache = make([]cacheEntry, 1<<10)
 	m.clearCache()
 	return m
 }
@@ -177,7 +177,7 @@ func (m *Manager) find(v int32, lo, hi Ref) (Ref, error) {
 // quarter at a time, and copying millions of nodes again and again cost
 // a quarter of the run time.
 func (m *Manager) grow() {
-	c := max(2*cap(m.nodes), 1<<12)
+	c := max(2*cap(m.nodes), 1<<10)
 	m.nodes = append(make([]node, 0, c), m.nodes...)
 	m.ext = append(make([]int32, 0, c), m.ext...)
 }
