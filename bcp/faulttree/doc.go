@@ -13,7 +13,10 @@
 //     the component's binary decision diagram truncated at the order.
 //   - Availability: the exact probability that a component is up, module
 //     by module (Dutuit & Rauzy), by arithmetic where a module's inputs are
-//     independent and by a binary decision diagram where they are not.
+//     independent and by a binary decision diagram where they are not. A
+//     module's logic is first simplified as SCRAM's preprocessor does
+//     (pdag.go): identical gates merged, failure propagation of shared
+//     nodes, new modules from a gate's modular arguments.
 //
 // Answers past a documented limit are a *LimitError wrapping
 // ErrTooManyPairs, ErrTooManyCutSets or ErrBDDTooLarge; never a silently
