@@ -87,21 +87,16 @@ func CutSetsContext(ctx context.Context, m *bcp.Model, of string, opts CutSetOpt
 	pl := poll.New(ctx)
 	mgr := bdd.New(limit)
 	mgr.Poll = pl
-	d := newDiagram(mgr, g, &c)
-	d.leafProb = func(int32) (float64, float64, bool) { return 0, 0, false }
-	d.own = func(v int32) (float64, float64) {
+	own := func(v int32) (float64, float64) {
 		if v == s || g.comps[v].Virtual {
 			return 0, 1
 		}
 		return 0.5, 0.5
 	}
-	top, err := d.build(0)
-	if err != nil {
-		return nil, limitError(err, limit, of)
-	}
+	d, root := fromCone(g, &c, 0, func(int32) (float64, float64, bool) { return 0, 0, false }, own)
 	z := bdd.NewZ(limit)
 	z.Poll = pl
-	sol, err := z.MinimalSolutions(mgr, top, order)
+	sol, b, err := minimalSolutions(d, mgr, z, root, order)
 	if err != nil {
 		return nil, limitError(err, limit, of)
 	}
@@ -112,7 +107,7 @@ func CutSetsContext(ctx context.Context, m *bcp.Model, of string, opts CutSetOpt
 	z.Sets(sol, func(levels []int32) bool {
 		ids := make([]string, len(levels))
 		for i, l := range levels {
-			ids[i] = g.comps[c.nodes[d.vars[l]]].ID
+			ids[i] = g.comps[c.nodes[d.nodes[b.vars[l]].ref]].ID
 		}
 		sort.Strings(ids)
 		rep.CutSets = append(rep.CutSets, ids)

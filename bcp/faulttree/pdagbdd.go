@@ -95,29 +95,8 @@ func probability(d *pdag, mgr *bdd.Manager, root int32) (p, q float64, nodes int
 	case d.isVar(root):
 		return d.nodes[root].p, d.nodes[root].q, 0, nil
 	}
-	// The variable order is taken before grouping: a new module enters
-	// its parent's diagram at the place of one of its arguments, so that
-	// the order of everything else stays as the heuristic made it.
-	b := newPDAGBDD(d, mgr)
-	b.par = d.parents(root)
-	b.order(root)
-	root = d.group(root)
-	for x := len(b.level); x < len(d.nodes); x++ {
-		l := int32(-1)
-		for _, a := range d.nodes[x].args {
-			l = max(l, b.level[a])
-		}
-		b.level, b.memo = append(b.level, l), append(b.memo, -1)
-		b.p, b.q = append(b.p, 0), append(b.q, 0)
-	}
-	var post []int32
-	b.module, post = d.modules(root)
-	b.module[root] = true
-	b.need, b.uses = d.parents(root), make([]int32, len(d.nodes))
+	b, root, post := prepare(d, mgr, root)
 	for _, x := range post {
-		if !b.module[x] {
-			continue
-		}
 		if b.independent(x) {
 			b.p[x], b.q[x] = b.arithmetic(x)
 			continue
@@ -133,6 +112,108 @@ func probability(d *pdag, mgr *bdd.Manager, root int32) (p, q float64, nodes int
 		b.memo[x] = -1 // x is a variable from now on
 	}
 	return b.p[root], b.q[root], b.nodes, nil
+}
+
+// prepare numbers the variables of root's graph, makes new modules from
+// modular arguments and finds the modules; it returns the modules in
+// bottom-up order. The variable order is taken before grouping: a new
+// module enters its parent's diagram at the place of one of its
+// arguments, so that the order of everything else stays as the
+// heuristic made it.
+func prepare(d *pdag, mgr *bdd.Manager, root int32) (*pdagBDD, int32, []int32) {
+	b := newPDAGBDD(d, mgr)
+	b.par = d.parents(root)
+	b.order(root)
+	root = d.group(root)
+	for x := len(b.level); x < len(d.nodes); x++ {
+		l := int32(-1)
+		for _, a := range d.nodes[x].args {
+			l = max(l, b.level[a])
+		}
+		b.level, b.memo = append(b.level, l), append(b.memo, -1)
+		b.p, b.q = append(b.p, 0), append(b.q, 0)
+	}
+	module, post := d.modules(root)
+	b.module = module
+	b.module[root] = true
+	b.need, b.uses = d.parents(root), make([]int32, len(d.nodes))
+	var mods []int32
+	for _, x := range post {
+		if module[x] {
+			mods = append(mods, x)
+		}
+	}
+	return b, root, mods
+}
+
+// minimalSolutions returns the minimal sets of at most order variables
+// (as levels of b) that make root true: each module's minimal solutions
+// from its diagram (Rauzy's minsol), its submodules substituted by
+// theirs, which keeps them minimal since modules share no variable.
+func minimalSolutions(d *pdag, mgr *bdd.Manager, z *bdd.ZManager, root int32, order int) (bdd.ZRef, *pdagBDD, error) {
+	switch {
+	case root == pFalse:
+		return bdd.Empty, newPDAGBDD(d, mgr), nil
+	case root == pTrue:
+		return bdd.Base, newPDAGBDD(d, mgr), nil
+	}
+	if d.isVar(root) {
+		b := newPDAGBDD(d, mgr)
+		b.vars, b.level[root] = []int32{root}, 0
+		f, err := z.Singleton(0)
+		return f, b, err
+	}
+	b, root, mods := prepare(d, mgr, root)
+	fam := map[int32]bdd.ZRef{}
+	for _, x := range mods {
+		top, err := b.build(x, x)
+		if err != nil {
+			b.release()
+			return 0, b, err
+		}
+		f, err := z.MinimalSolutions(mgr, top, order)
+		b.release()
+		b.memo[x] = -1
+		if err != nil {
+			return 0, b, err
+		}
+		if ins := b.moduleInputs(x); len(ins) > 0 {
+			sub := make(map[int32]bdd.ZRef, len(ins))
+			for _, y := range ins {
+				sub[b.level[y]] = fam[y]
+			}
+			if f, err = z.Substitute(f, sub, order); err != nil {
+				return 0, b, err
+			}
+		}
+		fam[x] = f
+	}
+	return fam[root], b, nil
+}
+
+// moduleInputs lists the modules that enter module m's diagram as
+// variables.
+func (b *pdagBDD) moduleInputs(m int32) []int32 {
+	var out []int32
+	seen := map[int32]bool{}
+	var walk func(x int32)
+	walk = func(x int32) {
+		if seen[x] {
+			return
+		}
+		seen[x] = true
+		if b.isInput(x, m) {
+			if !b.d.isVar(x) {
+				out = append(out, x)
+			}
+			return
+		}
+		for _, a := range b.d.nodes[x].args {
+			walk(a)
+		}
+	}
+	walk(m)
+	return out
 }
 
 // independent reports whether module x's arguments are distinct

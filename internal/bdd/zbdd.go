@@ -26,7 +26,9 @@ type ZManager struct {
 	lo, hi  []ZRef
 	unique  map[[3]int32]ZRef
 	without map[[2]ZRef]ZRef
-	limit   int
+	// ops caches Union (third key -1), Product (the order) and truncation.
+	ops   map[[3]ZRef]ZRef
+	limit int
 	// Poll, when set, is ticked for every node made: an operation stops
 	// with the context's error once it ends.
 	Poll *poll.Poll
@@ -40,6 +42,7 @@ func NewZ(limit int) *ZManager {
 		hi:      []ZRef{Empty, Base},
 		unique:  map[[3]int32]ZRef{},
 		without: map[[2]ZRef]ZRef{},
+		ops:     map[[3]ZRef]ZRef{},
 		limit:   limit,
 	}
 }
@@ -202,4 +205,160 @@ func (z *ZManager) Sets(f ZRef, fn func([]int32) bool) {
 		return ok
 	}
 	rec(f)
+}
+
+// Singleton returns the family holding only the set {v}.
+func (z *ZManager) Singleton(v int32) (ZRef, error) { return z.mk(v, Empty, Base) }
+
+// Union returns the sets of f and those of g.
+func (z *ZManager) Union(f, g ZRef) (ZRef, error) {
+	switch {
+	case f == Empty || f == g:
+		return g, nil
+	case g == Empty:
+		return f, nil
+	}
+	if f > g {
+		f, g = g, f
+	}
+	key := [3]ZRef{f, g, -1}
+	if r, ok := z.ops[key]; ok {
+		return r, nil
+	}
+	lf, lg := z.level[f], z.level[g]
+	var r ZRef
+	var err error
+	switch {
+	case lf < lg:
+		var lo ZRef
+		if lo, err = z.Union(z.lo[f], g); err == nil {
+			r, err = z.mk(lf, lo, z.hi[f])
+		}
+	case lg < lf:
+		var lo ZRef
+		if lo, err = z.Union(f, z.lo[g]); err == nil {
+			r, err = z.mk(lg, lo, z.hi[g])
+		}
+	default:
+		var lo, hi ZRef
+		if lo, err = z.Union(z.lo[f], z.lo[g]); err != nil {
+			return 0, err
+		}
+		if hi, err = z.Union(z.hi[f], z.hi[g]); err != nil {
+			return 0, err
+		}
+		r, err = z.mk(lf, lo, hi)
+	}
+	if err != nil {
+		return 0, err
+	}
+	z.ops[key] = r
+	return r, nil
+}
+
+// Product returns the unions of a set of f and a set of g that have at
+// most order variables. f and g must have no variable in common, as the
+// cut sets of two modules: then each union is as large as both sets.
+func (z *ZManager) Product(f, g ZRef, order int) (ZRef, error) {
+	switch {
+	case f == Empty || g == Empty || order < 0:
+		return Empty, nil
+	case f == Base:
+		return z.truncate(g, order)
+	case g == Base:
+		return z.truncate(f, order)
+	}
+	if z.level[f] > z.level[g] {
+		f, g = g, f
+	}
+	key := [3]ZRef{f, g, ZRef(order)}
+	if r, ok := z.ops[key]; ok {
+		return r, nil
+	}
+	lo, err := z.Product(z.lo[f], g, order)
+	if err != nil {
+		return 0, err
+	}
+	hi, err := z.Product(z.hi[f], g, order-1)
+	if err != nil {
+		return 0, err
+	}
+	r, err := z.mk(z.level[f], lo, hi)
+	if err != nil {
+		return 0, err
+	}
+	z.ops[key] = r
+	return r, nil
+}
+
+// truncate returns the sets of f with at most order variables.
+func (z *ZManager) truncate(f ZRef, order int) (ZRef, error) {
+	switch {
+	case order < 0:
+		return Empty, nil
+	case f == Empty || f == Base:
+		return f, nil
+	}
+	key := [3]ZRef{f, -2, ZRef(order)}
+	if r, ok := z.ops[key]; ok {
+		return r, nil
+	}
+	lo, err := z.truncate(z.lo[f], order)
+	if err != nil {
+		return 0, err
+	}
+	hi, err := z.truncate(z.hi[f], order-1)
+	if err != nil {
+		return 0, err
+	}
+	r, err := z.mk(z.level[f], lo, hi)
+	if err != nil {
+		return 0, err
+	}
+	z.ops[key] = r
+	return r, nil
+}
+
+// Substitute replaces, in the sets of f, each variable that sub maps to
+// a family by each set of that family, keeping the unions of at most
+// order variables. The families must have no variable in common with
+// each other or with the rest of f (modules): then minimal sets stay
+// minimal.
+func (z *ZManager) Substitute(f ZRef, sub map[int32]ZRef, order int) (ZRef, error) {
+	memo := map[[2]int32]ZRef{}
+	var rec func(f ZRef, k int) (ZRef, error)
+	rec = func(f ZRef, k int) (ZRef, error) {
+		if f == Empty || f == Base {
+			return f, nil
+		}
+		key := [2]int32{int32(f), int32(k)}
+		if r, ok := memo[key]; ok {
+			return r, nil
+		}
+		lo, err := rec(z.lo[f], k)
+		if err != nil {
+			return 0, err
+		}
+		hi, err := rec(z.hi[f], k-1)
+		if err != nil {
+			return 0, err
+		}
+		v := z.level[f]
+		s, ok := sub[v]
+		if !ok {
+			if s, err = z.Singleton(v); err != nil {
+				return 0, err
+			}
+		}
+		if hi, err = z.Product(s, hi, k); err != nil {
+			return 0, err
+		}
+		r, err := z.Union(lo, hi)
+		if err != nil {
+			return 0, err
+		}
+		memo[key] = r
+		return r, nil
+	}
+	return rec(f, order)
 }
