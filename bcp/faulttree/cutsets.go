@@ -47,11 +47,12 @@ type CutSetReport struct {
 // component that is not virtual is a basic event, whether or not it has
 // dependencies.
 //
-// The component's failure function is built as a binary decision diagram;
-// its minimal solutions of at most Order events are then read off as a
-// zero-suppressed diagram (Rauzy's minsol, truncated at the order), so
-// that the work is bounded by the diagrams, not by the number of
-// non-minimal products.
+// The component's failure logic is simplified and split into modules as
+// for Availability; each module's binary decision diagram gives its
+// minimal solutions of at most Order events as a zero-suppressed diagram
+// (Rauzy's minsol, truncated at the order), and a submodule's variable is
+// replaced by the submodule's family. The work is bounded by the
+// diagrams, not by the number of non-minimal products.
 func CutSets(m *bcp.Model, of string, opts CutSetOptions) (*CutSetReport, error) {
 	return CutSetsContext(context.Background(), m, of, opts)
 }
