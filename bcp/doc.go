@@ -63,8 +63,9 @@
 // gaps, plans), positioned at the component; WriteFindings renders them.
 //
 // The fault-tree analyses (single points of failure, minimal cut sets,
-// exact availability) live in package faulttree, built on the index API
-// here: Requirements, TopologicalOrder, Lookup, SortByID.
+// exact availability) live in package faulttree, built on Model.Graph (the
+// dependency graph by dense index: Requirements, TopologicalOrder,
+// SortByID) and Model.Lookup.
 //
 // Failure semantics, time semantics and the JSON form of every result are
 // described in the repository's README.md; the JSON Schemas of the model

@@ -108,11 +108,6 @@ func (m *Model) EnvOf(id string) (Env, bool) {
 	return e, true
 }
 
-// EnvAt returns the expression environment of the component at index i
-// cheaply: Dependencies and Dependents are filled only when the model's own
-// expressions read them (use EnvOf to always have them).
-func (m *Model) EnvAt(i int) Env { return m.environments()[i] }
-
 // environments returns every component's environment, building them on
 // first need: they cost about 200 bytes a component, plus the dependency
 // lists when the model's expressions read them, and a model that is only

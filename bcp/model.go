@@ -289,36 +289,6 @@ type Requirement struct {
 	Tolerance time.Duration
 }
 
-// Requirements returns the requirements of the component at index i. The
-// Members slices are the model's own and must not be modified.
-func (m *Model) Requirements(i int) []Requirement {
-	return m.AppendRequirements(make([]Requirement, 0, m.reqStart[i+1]-m.reqStart[i]), i)
-}
-
-// AppendRequirements appends the requirements of the component at index i to
-// dst and returns the extended slice, so that callers walking a large model
-// can keep every component's requirements in one array. The Members slices
-// are the model's own and must not be modified.
-func (m *Model) AppendRequirements(dst []Requirement, i int) []Requirement {
-	for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
-		if r.kind == Requires {
-			dst = append(dst, Requirement{Kind: Requires, Members: m.targetSlice(r.target), Need: 1, Tolerance: r.tol})
-			continue
-		}
-		dst = append(dst, Requirement{Kind: r.kind, Members: m.members[r.mStart:r.mEnd:r.mEnd], Need: int(r.k), Tolerance: r.tol})
-	}
-	return dst
-}
-
-// RequirementCount returns how many requirements the component at index i
-// has (plain ones and groups), without building them.
-func (m *Model) RequirementCount(i int) int { return int(m.reqStart[i+1] - m.reqStart[i]) }
-
-// IDRank returns the place of the component at index i among all ids in
-// sorted order, so that callers can sort components by id with integer
-// comparisons.
-func (m *Model) IDRank(i int) int { return int(m.idRank()[i]) }
-
 // targetSlice returns a one-element slice holding x without allocating:
 // a view into identity, an array of every index.
 func (m *Model) targetSlice(x int32) []int32 { return m.identity[x : x+1 : x+1] }
@@ -348,10 +318,6 @@ func sortedUnique(s []string) []string {
 	return out
 }
 
-// TopologicalOrder returns every component index after all the components it
-// requires. The slice is the model's own and must not be modified.
-func (m *Model) TopologicalOrder() []int32 { return m.topo }
-
 // ByExternalID returns the index of the component whose ExternalIDs maps
 // system to id.
 func (m *Model) ByExternalID(system, id string) (int, bool) {
@@ -362,25 +328,3 @@ func (m *Model) ByExternalID(system, id string) (int, bool) {
 // ExternalSystems lists, sorted, the systems that components have
 // ExternalIDs in.
 func (m *Model) ExternalSystems() []string { return sortedKeys(m.external) }
-
-// DependentTable returns every component's direct dependents in one
-// array: those of the component at index i are deps[start[i]:start[i+1]],
-// without repeats. It is the model's own reverse graph, shared; the slices
-// must not be modified. Analyses that start from what an incident takes
-// down walk up it, so that their work is the incident's cone.
-func (m *Model) DependentTable() (deps []int32, start []int32) { return m.rev, m.revStart }
-
-// RequirementTable returns every component's requirements in one array:
-// those of the component at index i are reqs[start[i]:start[i+1]]. It is
-// built once per model and shared, so that analyses run per request (a
-// recovery plan for each incident) do not copy the graph each time; the
-// slices must not be modified.
-func (m *Model) RequirementTable() (reqs []Requirement, start []int32) {
-	m.reqTableOnce.Do(func() {
-		m.reqTable = make([]Requirement, 0, len(m.reqs))
-		for i := range m.comps {
-			m.reqTable = m.AppendRequirements(m.reqTable, i)
-		}
-	})
-	return m.reqTable, m.reqStart
-}

@@ -123,7 +123,7 @@ func propagate(m *bcp.Model, own []time.Duration, withTolerance bool) []demand {
 	for i := range in {
 		in[i] = demand{limit: Forever, src: -1, pred: -1}
 	}
-	topo := m.TopologicalOrder()
+	topo := m.Graph().TopologicalOrder()
 	better := func(a, b demand) bool { // is a better than b?
 		if a.limit != b.limit {
 			return a.limit < b.limit
@@ -147,7 +147,7 @@ func propagate(m *bcp.Model, own []time.Duration, withTolerance bool) []demand {
 		if pass.src < 0 {
 			continue
 		}
-		for _, r := range m.Requirements(int(i)) {
+		for _, r := range m.Graph().Requirements(int(i)) {
 			if r.Need < len(r.Members) {
 				continue // redundancy covers the loss of one member
 			}

@@ -32,7 +32,7 @@ func Fingerprint(m *bcp.Model, id string) (string, error) {
 		c := &comps[v]
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s %s %t:", c.ID, c.Kind, c.Virtual)
-		for _, r := range m.Requirements(v) {
+		for _, r := range m.Graph().Requirements(v) {
 			ids := make([]string, len(r.Members))
 			for k, y := range r.Members {
 				ids[k] = comps[y].ID

@@ -74,7 +74,7 @@ func wholeModelDeadlines(p *planner, im *bcp.Impact) []time.Duration {
 			}
 		}
 	}
-	order := p.m.TopologicalOrder()
+	order := p.m.Graph().TopologicalOrder()
 	for k := len(order) - 1; k >= 0; k-- {
 		x := order[k]
 		for _, r := range p.reqsOf(x) {

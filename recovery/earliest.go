@@ -77,7 +77,7 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, 
 	// component y are watch[watchStart[y]:watchStart[y+1]].
 	total := 0
 	for w := range ways {
-		total += m.RequirementCount(int(ways[w].comp)) + len(ways[w].extra)
+		total += m.Graph().RequirementCount(int(ways[w].comp)) + len(ways[w].extra)
 	}
 	counters := make([]counter, 0, total)
 	pending := make([]int32, len(ways))

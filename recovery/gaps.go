@@ -87,7 +87,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 	var ways []way
 	for i, c := range comps {
 		x := int32(i)
-		reqs[x] = m.Requirements(i)
+		reqs[x] = m.Graph().Requirements(i)
 		if c.Recovery != nil && len(c.Recovery.Strategies) > 0 {
 			ways = strategyWays(ways, x, c.Recovery.Strategies, 0)
 		} else if c.Virtual || len(reqs[x]) > 0 {

@@ -90,7 +90,7 @@ func (p *planner) coneOrder() []int32 {
 	order := make([]int32, 0, len(p.coneList))
 	if len(p.coneList) > p.n/16 {
 		// Much of the model: its own order is cheaper than a search.
-		for _, x := range p.m.TopologicalOrder() {
+		for _, x := range p.m.Graph().TopologicalOrder() {
 			if p.cone[x] {
 				local[x] = int32(len(order))
 				order = append(order, x)

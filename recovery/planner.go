@@ -115,7 +115,7 @@ func newPlanner(m *bcp.Model, steps int) *planner {
 	p.stamp = p.fixed + 1
 	// The model's shared table: copying it for every plan cost more than
 	// the planning when a few components are down in a large model.
-	p.reqs, p.reqStart = m.RequirementTable()
+	p.reqs, p.reqStart = m.Graph().RequirementTable()
 	for _, t := range m.Teams() {
 		p.team(t.ID)
 	}
@@ -144,7 +144,7 @@ func (p *planner) release() {
 // rest of the model is up throughout (up at 0, no deadline to pass on),
 // so the plan's work is the cone, not the model.
 func (p *planner) markCone() {
-	deps, start := p.m.DependentTable()
+	deps, start := p.m.Graph().DependentTable()
 	list := p.sc.touched
 	from := len(list)
 	for _, ts := range p.targets {
@@ -468,7 +468,7 @@ func (p *planner) evalPriority(src string) error {
 			return p.err
 		}
 		st := &p.steps[s]
-		env := m.EnvAt(int(st.comp))
+		env := m.Graph().EnvAt(int(st.comp))
 		if graph {
 			env, _ = m.EnvOf(m.ID(int(st.comp)))
 		}
@@ -529,7 +529,7 @@ func (p *planner) deadlines(im *bcp.Impact) {
 			beyond = append(beyond, late{int32(x), d})
 		}
 	}
-	deps, start := p.m.DependentTable()
+	deps, start := p.m.Graph().DependentTable()
 	// earliest is x's deadline: its own or that of anything depending on
 	// it. The model has no cycles, so the recursion ends.
 	var earliest func(x int32) time.Duration
@@ -568,7 +568,7 @@ func (p *planner) priorityOrder() []int32 {
 	rank := make([]int32, len(p.steps))
 	for i := range order {
 		order[i] = int32(i)
-		rank[i] = int32(p.m.IDRank(int(p.steps[i].comp)))
+		rank[i] = int32(p.m.Graph().IDRank(int(p.steps[i].comp)))
 	}
 	slices.SortFunc(order, func(a, b int32) int {
 		x, y := p.steps[a].priority, p.steps[b].priority

@@ -119,7 +119,7 @@ func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) 
 		if x.start != y.start {
 			return cmp.Compare(x.start, y.start)
 		}
-		return m.IDRank(int(x.comp)) - m.IDRank(int(y.comp))
+		return m.Graph().IDRank(int(x.comp)) - m.Graph().IDRank(int(y.comp))
 	})
 	slices.SortFunc(out.Unrecoverable, func(a, b Unrecoverable) int { return strings.Compare(a.ID, b.ID) })
 	loads := make([]TeamLoad, len(p.teams))

@@ -135,7 +135,7 @@ func selectNodes(m *bcp.Model, opts GraphOptions) ([]int, error) {
 			if opts.Depth > 0 && depth[i] == opts.Depth {
 				continue
 			}
-			for _, r := range m.Requirements(i) {
+			for _, r := range m.Graph().Requirements(i) {
 				for _, x := range r.Members {
 					if _, seen := depth[int(x)]; !seen {
 						depth[int(x)] = depth[i] + 1
@@ -148,7 +148,7 @@ func selectNodes(m *bcp.Model, opts GraphOptions) ([]int, error) {
 			out = append(out, i)
 		}
 	}
-	sort.Slice(out, func(a, b int) bool { return m.IDRank(out[a]) < m.IDRank(out[b]) })
+	sort.Slice(out, func(a, b int) bool { return m.Graph().IDRank(out[a]) < m.Graph().IDRank(out[b]) })
 	return out, nil
 }
 
@@ -188,7 +188,7 @@ func (g *graph) cluster(m *bcp.Model, shown []int, by, fallback string) {
 
 func (g *graph) requirements(m *bcp.Model, i int, pos map[int]int) {
 	from := pos[i]
-	for _, r := range m.Requirements(i) {
+	for _, r := range m.Graph().Requirements(i) {
 		var members []int
 		for _, x := range r.Members {
 			if p, ok := pos[int(x)]; ok {

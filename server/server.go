@@ -167,8 +167,8 @@ func (s *Server) load() (*snapshot, error) {
 	// The tables the model builds on first need (requirements, id order)
 	// are built now, at load, rather than by the first requests after it.
 	if m.Len() > 0 {
-		m.RequirementTable()
-		m.IDRank(0)
+		m.Graph().RequirementTable()
+		m.Graph().IDRank(0)
 	}
 	return &snapshot{model: m, hash: hash, loaded: time.Now()}, nil
 }

@@ -91,7 +91,7 @@ func AvailabilityContext(ctx context.Context, m *bcp.Model, opts AvailabilityOpt
 	if len(byTopo) > 1 {
 		pos := getInt32s(len(g.comps), false)
 		defer putInt32s(pos)
-		for i, v := range m.TopologicalOrder() {
+		for i, v := range m.Graph().TopologicalOrder() {
 			pos[v] = int32(i)
 		}
 		slices.SortFunc(byTopo, func(a, b int32) int { return int(pos[a] - pos[b]) })

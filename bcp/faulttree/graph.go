@@ -30,7 +30,7 @@ func newGraph(m *bcp.Model, roots []int32) *graph {
 	var buf []bcp.Requirement
 	add := func(v int) {
 		g.start[v] = int32(len(g.fail))
-		buf = m.AppendRequirements(buf[:0], v)
+		buf = m.Graph().AppendRequirements(buf[:0], v)
 		for _, r := range buf {
 			g.mem = append(g.mem, r.Members...)
 			g.off = append(g.off, int32(len(g.mem)))
@@ -91,7 +91,7 @@ func analysed(m *bcp.Model, of []string) ([]int32, error) {
 		if len(out) == 0 {
 			out = tops(m)
 		}
-		m.SortByID(out)
+		m.Graph().SortByID(out)
 		return out, nil
 	}
 	out := make([]int32, 0, len(of))
@@ -107,7 +107,7 @@ func analysed(m *bcp.Model, of []string) ([]int32, error) {
 
 // tops returns the components that no other component requires.
 func tops(m *bcp.Model) []int32 {
-	reqs, _ := m.RequirementTable()
+	reqs, _ := m.Graph().RequirementTable()
 	needed := make([]bool, m.Len())
 	for _, r := range reqs {
 		for _, x := range r.Members {

@@ -85,7 +85,7 @@ func (s *ServiceSPOF) appendPath(out []string, j int, short bool) []string {
 		}
 		if st.parent >= 0 && st.via >= 0 {
 			p := s.tree[st.parent].comp
-			out = append(out, s.g.m.RequirementName(int(p), int(st.via-s.g.start[p])))
+			out = append(out, s.g.m.Graph().RequirementName(int(p), int(st.via-s.g.start[p])))
 		}
 	}
 	slices.Reverse(out[from:])
@@ -127,7 +127,7 @@ func buildKillDAG(g *graph, canFail []bool, pl *poll.Poll) (*killDAG, error) {
 	k := &killDAG{g: g, canFail: canFail, start: make([]int32, n), end: make([]int32, n), stamp: make([]int32, n)}
 	count := make([]int32, n)
 	var touched, stack, gen []int32
-	for _, v := range g.m.TopologicalOrder() {
+	for _, v := range g.m.Graph().TopologicalOrder() {
 		if err := pl.Tick(); err != nil {
 			return nil, err
 		}
@@ -305,7 +305,7 @@ func SinglePointsOfFailureContext(ctx context.Context, m *bcp.Model, opts SPOFOp
 		ss.tree = slices.Clip(ss.tree)
 		ss.spof = make([]bool, len(ss.tree))
 		ss.spof[0] = true
-		g.m.SortByID(found)
+		g.m.Graph().SortByID(found)
 		ss.SPOF = make([]string, len(found))
 		ss.at = make([]int32, len(found))
 		for j, x := range found {
