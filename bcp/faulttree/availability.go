@@ -141,16 +141,17 @@ func (r *AvailabilityReport) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-// Significant rounds x to the 12 significant digits that availability
-// JSON shows, so that it does not show floating point noise: the exact
-// probability summed in another order (another variable order) differs in
-// the last digits of a float64. Every JSON answer that prints an
-// availability (bcp availability, bcp compare) rounds with it, so that
-// they print the same number.
+// Significant rounds x to the 15 significant digits that availability
+// JSON shows, so that it does not show floating point noise (the exact
+// probability summed in another order, another variable order, differs in
+// the last bits of a float64) yet stays exact to about 5e-16 relative: 12
+// digits were up to 5e-12 off, more than a check of an exact answer allows.
+// Every JSON answer that prints an availability (bcp availability, bcp
+// compare) rounds with it, so that they print the same number.
 func Significant(x float64) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
-	mag := math.Pow(10, 11-math.Floor(math.Log10(math.Abs(x))))
+	mag := math.Pow(10, 14-math.Floor(math.Log10(math.Abs(x))))
 	return math.Round(x*mag) / mag
 }

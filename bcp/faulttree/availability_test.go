@@ -1,6 +1,7 @@
 package faulttree_test
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -80,4 +81,32 @@ func exactUnavailability(q float64) float64 {
 		p += w
 	}
 	return p
+}
+
+// TestAvailabilityJSONKeepsFifteenDigits: the JSON is the answer a check of
+// exact availability reads, so rounding may cost no more than float64 noise.
+// s needs a and b: 0.987654321 × 0.123456789 = 0.121932631112635269 exactly,
+// which 12 significant digits made 0.121932631113 (3e-12 off); 1e-14 leaves
+// room for the float64 inputs (1 - 0.123456789 is not exact in binary).
+func TestAvailabilityJSONKeepsFifteenDigits(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+components:
+  - {id: s, kind: service, dependsOn: [a, b]}
+  - {id: a, kind: infrastructure, availability: 0.987654321}
+  - {id: b, kind: infrastructure, availability: 0.123456789}
+`))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	rep, err := faulttree.Availability(m, faulttree.AvailabilityOptions{})
+	require.NoError(t, err)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var got struct {
+		Services []struct{ Availability, Unavailability float64 }
+	}
+	require.NoError(t, json.Unmarshal(b, &got))
+	require.Len(t, got.Services, 1)
+	assert.InEpsilon(t, 0.121932631112635269, got.Services[0].Availability, 1e-14)
+	assert.InEpsilon(t, 0.878067368887364731, got.Services[0].Unavailability, 1e-14)
 }

@@ -137,7 +137,7 @@ func TestHandChecked(t *testing.T) {
 			for _, c := range tc.checks {
 				got := jsonAt(v, c.path)
 				if w, ok := c.want.(float64); ok && w != float64(int64(w)) {
-					// Probabilities are printed to 12 significant digits.
+					// Probabilities are printed to 15 significant digits.
 					require.IsType(t, 0.0, got, c.path)
 					assert.InDelta(t, w, got, 1e-12, c.path)
 					continue
