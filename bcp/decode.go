@@ -374,6 +374,17 @@ func (d *decoder) duration(n *yaml.Node, what string) time.Duration {
 	return v
 }
 
+// timeObjective reads an RTO or MTPD. A declared 0 is an error rather than
+// a silent "none": Objectives reads 0 as not declared, so an RTO of 0 would
+// never be breached, the opposite of what it says.
+func (d *decoder) timeObjective(n *yaml.Node, what string) time.Duration {
+	v := d.duration(n, what)
+	if _, err := ParseDuration(n.Value); v == 0 && err == nil && n.Kind == yaml.ScalarNode && n.ShortTag() != "!!null" {
+		d.errorf(n, "%s: 0 is not supported (it would read as no %s and never be breached); give the longest tolerable outage, e.g. 1m, or leave %s out for none", what, strings.ToUpper(what), what)
+	}
+	return v
+}
+
 // value converts free-form YAML (attributes) to Go values: map[string]any,
 // []any, string, int, float64, bool or nil.
 func (d *decoder) value(n *yaml.Node) any {
@@ -560,11 +571,11 @@ func (d *decoder) component(n *yaml.Node) Component {
 			d.fields(v, "objectives", objectiveFields, func(key string, _, v *yaml.Node) {
 				switch key {
 				case "rto":
-					c.Objectives.RTO = d.duration(v, "rto")
+					c.Objectives.RTO = d.timeObjective(v, "rto")
 				case "rpo":
 					c.Objectives.RPO = d.duration(v, "rpo")
 				case "mtpd":
-					c.Objectives.MTPD = d.duration(v, "mtpd")
+					c.Objectives.MTPD = d.timeObjective(v, "mtpd")
 				case "availability":
 					c.Objectives.Availability = d.availabilityTarget(v)
 				}

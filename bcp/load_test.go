@@ -109,6 +109,10 @@ func TestInvalidModels(t *testing.T) {
 		{"duplicate key", "m.yaml", "components: [{id: a, id: b, kind: service}]", []string{`duplicate field "id"`}},
 		{"merge key", "m.yaml", "base: &b {kind: service}\n", []string{`unknown field "base"`}},
 		{"tier zero", "m.yaml", "components: [{id: a, kind: service, tier: 0}]", []string{"tier: 0 is not a tier"}},
+		// An RTO of 0 read as none was never breached (an outage of 1h said
+		// rtoBreached false); found by an independent oracle of MODEL.md.
+		{"rto zero", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 0s}}]", []string{"m.yaml:1:55: rto: 0 is not supported"}},
+		{"mtpd zero", "m.yaml", "components: [{id: a, kind: service, objectives: {mtpd: 0}}]", []string{"m.yaml:1:56: mtpd: 0 is not supported"}},
 		{"atLeast zero", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{atLeast: 0, of: [b]}]}, {id: b, kind: data}]", []string{"atLeast 0 of 1 members is out of range"}},
 	}
 	for _, tt := range tests {
