@@ -160,12 +160,16 @@ func (m *Model) disruptionTargets(sc *Scenario, sel []*program) ([][]int32, erro
 // simulations (Model.sims): an incident on a large model touches a small
 // cone, and allocating arrays the size of the model on every call made the
 // garbage collector scan the whole model again and again. Between uses,
-// own, down and inCone are empty everywhere; causeAt and causeEnd are read
-// only where down was set.
+// own, down, inCone and touched are empty everywhere; causeAt and causeEnd
+// are read only where down was set.
 type simScratch struct {
 	own, down         []intervals
 	inCone            []bool
 	causeAt, causeEnd []int32
+	// touched marks the cone members a component that went down requires:
+	// only they (and the disrupted) can go down, so the others, half of a
+	// typical incident's cone, are not evaluated.
+	touched []bool
 }
 
 func (m *Model) getSimScratch() *simScratch {
@@ -174,14 +178,14 @@ func (m *Model) getSimScratch() *simScratch {
 	}
 	n := len(m.comps)
 	return &simScratch{own: make([]intervals, n), down: make([]intervals, n), inCone: make([]bool, n),
-		causeAt: make([]int32, n), causeEnd: make([]int32, n)}
+		causeAt: make([]int32, n), causeEnd: make([]int32, n), touched: make([]bool, n)}
 }
 
 // putSimScratch empties what a simulation wrote (the cone) and keeps the
 // arrays for the next.
 func (m *Model) putSimScratch(s *simScratch, cone []int32) {
 	for _, v := range cone {
-		s.own[v], s.down[v], s.inCone[v] = nil, nil, false
+		s.own[v], s.down[v], s.inCone[v], s.touched[v] = nil, nil, false, false
 	}
 	m.sims.Put(s)
 }
@@ -194,7 +198,7 @@ func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(
 		return nil, err
 	}
 	sim := m.getSimScratch()
-	own, inCone, down, causeAt, causeEnd := sim.own, sim.inCone, sim.down, sim.causeAt, sim.causeEnd
+	own, inCone, down, causeAt, causeEnd, touched := sim.own, sim.inCone, sim.down, sim.causeAt, sim.causeEnd, sim.touched
 	// Most components are disrupted once: their periods come from one
 	// array (capacity clipped, so a second period copies).
 	targets := 0
@@ -278,6 +282,9 @@ func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(
 		if err := pl.Tick(); err != nil {
 			return nil, err
 		}
+		if !touched[v] && len(own[v]) == 0 {
+			continue // nothing it requires is down: neither is it
+		}
 		parts = parts[:0]
 		if iv := own[v]; len(iv) > 0 {
 			parts = append(parts, part{iv, -1})
@@ -324,6 +331,9 @@ func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(
 		}
 		down[v] = all
 		if len(all) > 0 {
+			for _, d := range m.rev[m.revStart[v]:m.revStart[v+1]] {
+				touched[d] = true
+			}
 			causeAt[v] = int32(len(causes))
 			for _, p := range parts {
 				if p.iv[0].From == all[0].From {
