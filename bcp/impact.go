@@ -248,7 +248,7 @@ func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(
 			}
 		}
 	} else {
-		slices.SortFunc(cone, func(a, b int32) int { return int(m.topoPos[a] - m.topoPos[b]) })
+		sortByKey(cone, m.topoPos)
 	}
 
 	// every is the whole cone, to empty the scratch arrays afterwards.

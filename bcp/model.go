@@ -104,7 +104,7 @@ func (m *Model) idRank() []int32 {
 func (m *Model) sortByID(xs []int32) {
 	rank := m.idRank()
 	if len(xs) < len(rank)/32 {
-		slices.SortFunc(xs, func(a, b int32) int { return int(rank[a]) - int(rank[b]) })
+		sortByKey(xs, rank)
 		return
 	}
 	count := make([]int32, len(rank))
@@ -117,6 +117,22 @@ func (m *Model) sortByID(xs []int32) {
 			xs[k] = m.byRank[r]
 			k++
 		}
+	}
+}
+
+// sortByKey sorts component indices by key[x], a permutation of the
+// indices (a rank, a topological position). The keys go with the indices
+// into one uint64 each and are sorted without a comparison function,
+// faster than through a closure that reads key at random (an expensive
+// incident sorts cones of thousands).
+func sortByKey(xs []int32, key []int32) {
+	packed := make([]uint64, len(xs))
+	for k, x := range xs {
+		packed[k] = uint64(uint32(key[x]))<<32 | uint64(uint32(x))
+	}
+	slices.Sort(packed)
+	for k, p := range packed {
+		xs[k] = int32(uint32(p))
 	}
 }
 
