@@ -25,7 +25,15 @@ type Impact struct {
 	Components []ComponentImpact
 	// targets are, per disruption, the component indices it took down.
 	targets [][]int32
+	// indices are the model indices of Components, in their order.
+	indices []int32
 }
+
+// ComponentIndices returns the model index of each of Components, in the
+// same order, so that callers need not look the ids up again. The slice
+// must not be changed, and no longer matches once Components is changed;
+// it is nil for an Impact that Simulate did not make.
+func (im *Impact) ComponentIndices() []int32 { return im.indices }
 
 // TargetIndices returns, per disruption of the scenario, the indices of the
 // components it took down (selectors and fractions resolved), so that
@@ -349,28 +357,18 @@ func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(
 	for k, x := range disrupted {
 		out.Disrupted[k] = m.comps[x].ID
 	}
-	if keep != nil {
-		kept := cone[:0:0]
-		for _, v := range cone {
-			if keep(int(v)) {
-				kept = append(kept, v)
-			}
-		}
-		cone = kept
-	}
-	m.sortByID(cone)
-	count := 0
+	// Only the reported are sorted: a third of an incident's cone.
+	reported := cone[:0:0]
 	for _, v := range cone {
-		if len(down[v]) > 0 {
-			count++
+		if len(down[v]) > 0 && (keep == nil || keep(int(v))) {
+			reported = append(reported, v)
 		}
 	}
-	out.Components = make([]ComponentImpact, 0, count)
-	for _, v := range cone {
+	m.sortByID(reported)
+	out.indices = reported
+	out.Components = make([]ComponentImpact, 0, len(reported))
+	for _, v := range reported {
 		d := down[v]
-		if len(d) == 0 {
-			continue
-		}
 		c := &m.comps[v]
 		ci := ComponentImpact{
 			ID: c.ID, Kind: c.Kind, Tier: c.Tier, Disrupted: len(own[v]) > 0,

@@ -19,6 +19,10 @@ func TestImpactMatchesHourlySimulation(t *testing.T) {
 		for _, sc := range doc.Scenarios {
 			im, err := simulateID(m, sc.ID)
 			require.NoError(t, err)
+			require.Len(t, im.ComponentIndices(), len(im.Components))
+			for k, x := range im.ComponentIndices() {
+				require.Equal(t, im.Components[k].ID, m.ID(int(x)), "seed %d, scenario %s: index of component %d", seed, sc.ID, k)
+			}
 			want := r.Simulate(sc, horizon)
 			for i, c := range doc.Components {
 				ci := im.Component(c.ID)

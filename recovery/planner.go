@@ -510,12 +510,13 @@ func (p *planner) deadlines(im *bcp.Impact) {
 		d time.Duration
 	}
 	var beyond []late
+	idx := im.ComponentIndices()
 	for k := range im.Components {
 		ci := &im.Components[k]
 		if ci.Kind != bcp.KindService {
 			continue
 		}
-		x, _ := p.m.Index(ci.ID)
+		x := idx[k]
 		limit := ci.RTO
 		if !ci.HasRTO() {
 			limit = ci.MTPD
@@ -526,7 +527,7 @@ func (p *planner) deadlines(im *bcp.Impact) {
 		if d := bcp.SatAdd(ci.DownAt, limit); d < noDeadline {
 			deadline[x] = min(deadline[x], d)
 		} else if d > noDeadline {
-			beyond = append(beyond, late{int32(x), d})
+			beyond = append(beyond, late{x, d})
 		}
 	}
 	deps, start := p.m.Graph().DependentTable()

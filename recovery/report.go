@@ -165,18 +165,19 @@ func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) 
 	// service the plan keeps up, its dependency back within its tolerance,
 	// is not down and not listed, as in the impact): looking every service
 	// of a large model up cost more than the rest of a small incident's plan.
+	idx := after.ComponentIndices()
 	for k := range after.Components {
 		a := &after.Components[k]
 		if a.Kind != bcp.KindService {
 			continue
 		}
-		x, _ := m.Index(a.ID)
+		x := idx[k]
 		sr := ServiceRestore{ID: a.ID, DownAt: a.DownAt, RestoredAt: a.UpAt, RTO: a.RTO, RTODerived: a.RTODerived}
 		if a.HasRTO() {
 			met := !a.RTOBreached
 			sr.Met = &met
 		}
-		sr.CriticalPath = p.criticalPath(int32(x))
+		sr.CriticalPath = p.criticalPath(x)
 		out.Services = append(out.Services, sr)
 	}
 	slices.SortFunc(out.Services, func(a, b ServiceRestore) int { return strings.Compare(a.ID, b.ID) })
@@ -469,9 +470,9 @@ func hasBacklog(c *bcp.Component) bool {
 func backlogs(m *bcp.Model, after *bcp.Impact) []Backlog {
 	var out []Backlog
 	comps := m.Components()
-	for _, ci := range after.Components {
-		x, _ := m.Index(ci.ID)
-		c := &comps[x]
+	idx := after.ComponentIndices()
+	for k, ci := range after.Components {
+		c := &comps[idx[k]]
 		if !hasBacklog(c) {
 			continue
 		}

@@ -125,9 +125,9 @@ func RespondContext(ctx context.Context, m *bcp.Model, hash string, inc *Inciden
 		a.Unrecoverable = plan.Unrecoverable
 	}
 	comps := m.Components()
-	for _, ci := range im.Components {
-		x, _ := m.Index(ci.ID)
-		c := &comps[x]
+	idx := im.ComponentIndices()
+	for k, ci := range im.Components {
+		c := &comps[idx[k]]
 		for _, p := range ci.Capacity {
 			if p.Fallback == "" {
 				continue
