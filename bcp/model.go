@@ -121,20 +121,20 @@ func (m *Model) sortByID(xs []int32) {
 }
 
 // sortByKey sorts component indices by key[x], a permutation of the
-// indices (a rank, a topological position). The keys go with the indices
-// into one uint64 each; a few are sorted as such, thousands (the cone of an
-// incident on a hub) by a least-significant-digit radix sort over the keys,
-// linear where a comparison sort was a tenth of such an incident's cost.
+// indices (a rank, a topological position). A few are compared, without
+// allocating; thousands (the cone of an incident on a hub) go with their
+// keys into one uint64 each, radix-sorted over the keys in linear time,
+// where a comparison sort was a tenth of such an incident's cost.
 func sortByKey(xs []int32, key []int32) {
+	if len(xs) < 256 {
+		slices.SortFunc(xs, func(a, b int32) int { return int(key[a]) - int(key[b]) })
+		return
+	}
 	packed := make([]uint64, len(xs))
 	for k, x := range xs {
 		packed[k] = uint64(uint32(key[x]))<<32 | uint64(uint32(x))
 	}
-	if len(xs) < 256 {
-		slices.Sort(packed)
-	} else {
-		packed = radixSortKeys(packed, len(key))
-	}
+	packed = radixSortKeys(packed, len(key))
 	for k, p := range packed {
 		xs[k] = int32(uint32(p))
 	}
