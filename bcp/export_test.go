@@ -5,3 +5,6 @@ package bcp
 func ParseWithoutFastPath(name string, data []byte) (*Document, error) {
 	return parse(name, data, false)
 }
+
+// BudgetOptions is budgetOptions, for the external test of the budget.
+var BudgetOptions = budgetOptions

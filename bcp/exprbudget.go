@@ -45,13 +45,13 @@ var stringBuilders = map[string]bool{
 	"fromBase64": true, "split": true, "splitAfter": true,
 }
 
-// BudgetOptions returns the expr options that extend the memory budget of
+// budgetOptions returns the expr options that extend the memory budget of
 // one evaluation (vm.VM.MemoryBudget, counted in list items and string
 // bytes) to strings: every environment that runs user expressions (rules,
 // selectors, BIA formulas, the recovery priority) appends them. budget is
 // the VM's MemoryBudget (0: DefaultExprMemoryLimit); no single string or
 // list an expression builds may exceed it.
-func BudgetOptions(budget uint) []expr.Option {
+func budgetOptions(budget uint) []expr.Option {
 	if budget == 0 {
 		budget = DefaultExprMemoryLimit
 	}
@@ -138,7 +138,7 @@ func BudgetOptions(budget uint) []expr.Option {
 }
 
 // budgetPatch rewrites an expression's tree so that the strings and lists it
-// builds are charged to the evaluation's memory budget (see BudgetOptions).
+// builds are charged to the evaluation's memory budget (see budgetOptions).
 // ast.Walk visits children first, so inner calls are guarded and charged
 // before the node that contains them.
 type budgetPatch struct{}

@@ -181,7 +181,7 @@ func newExprCompiler(m *Model, cfg *config) *exprCompiler {
 		return m.environments()[i], nil
 	}, new(func(string) Env)))
 	opts = append(opts, cfg.exprOpts...)
-	opts = append(opts, BudgetOptions(cfg.memoryBudget)...)
+	opts = append(opts, budgetOptions(cfg.memoryBudget)...)
 	return &exprCompiler{opts: opts}
 }
 
