@@ -151,3 +151,22 @@ func TestIncidentsDoNotWaitBehindLongAnalyses(t *testing.T) {
 	res = r.get(t, "/v1/risk?years=10")
 	assert.Equal(t, http.StatusServiceUnavailable, res.status, string(res.body))
 }
+
+// HEAD is answered wherever GET is (RFC 9110 9.3.2): the GET's status and
+// headers without a body; it was 405. A POST-only endpoint still allows
+// POST only, and a GET endpoint's 405 names GET and HEAD.
+func TestHeadWhereGet(t *testing.T) {
+	r := start(t, server.Config{})
+	for _, path := range []string{"/v1/spof", "/v1/findings", "/openapi.json", "/metrics"} {
+		get, head := r.get(t, path), r.do(t, http.MethodHead, path, "")
+		assert.Equal(t, http.StatusOK, head.status, path)
+		assert.Empty(t, head.body, path)
+		assert.Equal(t, get.header.Get("Content-Type"), head.header.Get("Content-Type"), path)
+	}
+	res := r.do(t, http.MethodHead, "/v1/incidents", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, res.status)
+	assert.Equal(t, "POST", res.header.Get("Allow"))
+	res = r.post(t, "/v1/spof", "{}")
+	assert.Equal(t, http.StatusMethodNotAllowed, res.status)
+	assert.Equal(t, "GET, HEAD", res.header.Get("Allow"))
+}

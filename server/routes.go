@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 )
@@ -84,7 +85,13 @@ func (r *recorder) Write(b []byte) (int, error) {
 // token check, the method check, a log line, metrics, and a last-resort
 // recover so that no request can take the server down.
 func (s *Server) wrap(e endpoint) http.Handler {
-	allow := strings.Join(e.methods, ", ")
+	// HEAD is answered wherever GET is (RFC 9110 9.3.2): net/http drops
+	// the body and keeps the headers.
+	methods := e.methods
+	if contains(methods, http.MethodGet) && !contains(methods, http.MethodHead) {
+		methods = append(slices.Clip(methods), http.MethodHead)
+	}
+	allow := strings.Join(methods, ", ")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
@@ -109,7 +116,7 @@ func (s *Server) wrap(e endpoint) http.Handler {
 			writeProblem(rec, r, problem(http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)"))
 			return
 		}
-		if e.methods != nil && !contains(e.methods, r.Method) {
+		if e.methods != nil && !contains(methods, r.Method) {
 			rec.Header().Set("Allow", allow)
 			writeProblem(rec, r, problem(http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, allow)))
 			return
