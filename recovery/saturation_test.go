@@ -13,6 +13,7 @@ import (
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/bia"
+	"github.com/continuitykit/continuity/internal/modeltest"
 	"github.com/continuitykit/continuity/recovery"
 )
 
@@ -134,7 +135,7 @@ func TestNoNegativeTimes(t *testing.T) {
 			require.NoError(t, err)
 			var v any
 			require.NoError(t, json.Unmarshal(data, &v))
-			walkNumbers(v, "", func(path string, x float64) {
+			modeltest.WalkNumbers(v, "", func(path string, x float64) {
 				assert.GreaterOrEqual(t, x, 0.0, "%s in %T is negative; model:\n%s", path, o, src)
 			})
 			assert.False(t, strings.Contains(string(data), "T+-"))
@@ -142,21 +143,6 @@ func TestNoNegativeTimes(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-	}
-}
-
-func walkNumbers(v any, path string, fn func(string, float64)) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			walkNumbers(e, path+"."+k, fn)
-		}
-	case []any:
-		for i, e := range x {
-			walkNumbers(e, fmt.Sprintf("%s[%d]", path, i), fn)
-		}
-	case float64:
-		fn(path, x)
 	}
 }
 

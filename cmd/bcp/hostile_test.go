@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/continuitykit/continuity/internal/modeltest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -161,24 +162,9 @@ func noNegativeJSON(t *testing.T, r hostileResult) {
 	t.Helper()
 	var v any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v), r.stdout)
-	walkNumbers(v, "", func(path string, f float64) {
+	modeltest.WalkNumbers(v, "", func(path string, f float64) {
 		assert.GreaterOrEqual(t, f, 0.0, "%s is negative", path)
 	})
-}
-
-func walkNumbers(v any, path string, fn func(string, float64)) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			walkNumbers(e, path+"."+k, fn)
-		}
-	case []any:
-		for i, e := range x {
-			walkNumbers(e, fmt.Sprintf("%s[%d]", path, i), fn)
-		}
-	case float64:
-		fn(path, x)
-	}
 }
 
 func text(s string) func() []byte { return func() []byte { return []byte(s) } }
