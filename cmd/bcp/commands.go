@@ -624,6 +624,15 @@ func (a *app) oneFormat(set bool, flag string) error {
 	return nil
 }
 
+// tableFormat checks the output flags of a verb that prints a table as
+// text, CSV or Markdown: at most one of --json, --csv and --markdown.
+func (a *app) tableFormat(csvOut, markdown bool) error {
+	if csvOut && markdown {
+		return errors.New("give at most one of --csv and --markdown")
+	}
+	return a.oneFormat(csvOut || markdown, "--csv or --markdown")
+}
+
 func (a *app) gapsCmd() *cobra.Command {
 	var opts recovery.GapOptions
 	var now, maxAge, format string
@@ -744,10 +753,7 @@ Exit status 1 when a finding has severity error (a contradiction).`,
   bcp bia examples/contact-centre/model.yaml --scenario site-loss --json`,
 		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if csvOut && markdown {
-				return errors.New("give at most one of --csv and --markdown")
-			}
-			if err := a.oneFormat(csvOut || markdown, "--csv or --markdown"); err != nil {
+			if err := a.tableFormat(csvOut, markdown); err != nil {
 				return err
 			}
 			if err := svgFlag("--heatmap", heatmap); err != nil {

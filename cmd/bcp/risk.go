@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -35,10 +34,7 @@ The same model, --years and --seed give the same output on any machine.
   bcp risk examples/contact-centre/model.yaml --years 100000 --markdown --lec lec.svg > risks.md`,
 		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if csvOut && markdown {
-				return errors.New("give at most one of --csv and --markdown")
-			}
-			if err := a.oneFormat(csvOut || markdown, "--csv or --markdown"); err != nil {
+			if err := a.tableFormat(csvOut, markdown); err != nil {
 				return err
 			}
 			if err := svgFlag("--lec", lec); err != nil {
