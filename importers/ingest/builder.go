@@ -58,6 +58,27 @@ func FoldAccents(s string) string {
 	return out
 }
 
+// Slug makes a name an id: accents folded (FoldAccents), ASCII letters,
+// digits and the runes of keep kept, every run of anything else one dash
+// (none at the start or the end). With keep "._:/-" the result is a valid
+// id unless empty.
+func Slug(name, keep string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range FoldAccents(name) {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(keep, r)) {
+			dash = b.Len() > 0
+			continue
+		}
+		if dash {
+			b.WriteByte('-')
+			dash = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // ExternalIDAttribute is the attribute under which a component's id in a
 // system other than ServiceNow is kept (ServiceNow sys_ids go to the
 // model's externalIds): rules and integrations read them there.

@@ -194,3 +194,16 @@ func TestFoldAccents(t *testing.T) {
 		require.Equal(t, want, ingest.FoldAccents(in), in)
 	}
 }
+
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct{ name, keep, want string }{
+		{"Café Système", "._:/-", "Cafe-Systeme"},
+		{"  orders DB (prod) ", "._", "orders-DB-prod"},
+		{"team/a:b", "._:/-", "team/a:b"},
+		{"team/a:b", "._", "team-a-b"},
+		{"東京 office", "._", "office"},
+		{"!!!", "._", ""},
+	} {
+		require.Equal(t, tc.want, ingest.Slug(tc.name, tc.keep), tc.name)
+	}
+}

@@ -147,23 +147,5 @@ func (im *Importer) Result(name string) (*bcp.Document, *ingest.Report) {
 	return im.b.Document(name), &im.b.Report
 }
 
-// slug makes a service name a valid component id: accents are dropped,
-// ASCII letters, digits and . _ : / - are kept, runs of anything else
-// become one dash.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range ingest.FoldAccents(s) {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._:/-", r)
-		if !ok {
-			dash = b.Len() > 0
-			continue
-		}
-		if dash {
-			b.WriteByte('-')
-			dash = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// slug makes a service name a valid component id (see ingest.Slug).
+func slug(s string) string { return ingest.Slug(s, "._:/-") }

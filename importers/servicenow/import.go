@@ -140,23 +140,8 @@ func (im *Importer) id(name, sysID string) string {
 	return id
 }
 
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(ingest.FoldAccents(s)) {
-		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_'
-		if !ok {
-			dash = b.Len() > 0
-			continue
-		}
-		if dash {
-			b.WriteByte('-')
-			dash = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// slug makes a CI name an id: lower case, letters, digits, . and _.
+func slug(s string) string { return ingest.Slug(strings.ToLower(s), "._") }
 
 func firstOf(vs ...string) string {
 	for _, v := range vs {
