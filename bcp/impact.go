@@ -199,168 +199,195 @@ func (m *Model) putSimScratch(s *simScratch, cone []int32) {
 }
 
 func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(int) bool) (*Impact, error) {
-	n := len(m.comps)
-	var disrupted []int32
 	ts, err := m.disruptionTargets(sc, sel)
 	if err != nil {
 		return nil, err
 	}
-	sim := m.getSimScratch()
-	own, inCone, down, causeAt, causeEnd, touched := sim.own, sim.inCone, sim.down, sim.causeAt, sim.causeEnd, sim.touched
-	// Most components are disrupted once: their periods come from one
-	// array (capacity clipped, so a second period copies).
+	run := simRun{m: m, simScratch: m.getSimScratch()}
+	disrupted := run.seed(sc, ts)
+	cone := run.cone(disrupted)
+	defer func() { m.putSimScratch(run.simScratch, cone) }()
+	for _, v := range cone {
+		if err := pl.Tick(); err != nil {
+			return nil, err
+		}
+		run.evaluate(v)
+	}
+	out := &Impact{Scenario: sc.ID, Name: sc.Name, Disrupted: make([]string, len(disrupted)), targets: ts}
+	m.sortByID(disrupted)
+	for k, x := range disrupted {
+		out.Disrupted[k] = m.comps[x].ID
+	}
+	run.report(out, cone, keep)
+	return out, nil
+}
+
+// simRun is one simulation's state: the scratch arrays and the buffers
+// its evaluation of the cone reuses from one component to the next.
+type simRun struct {
+	m *Model
+	*simScratch
+	// causes holds the requirements (-1: the disruption) behind each
+	// component's first down period, flat: causes[causeAt[v]:causeEnd[v]].
+	causes  []int32
+	sets    []intervals
+	parts   []simPart
+	scratch []Interval
+	pool    []Interval // backing for merged periods, in chunks
+}
+
+// simPart is one reason to be down: the disruption (req -1) or a
+// requirement (its index).
+type simPart struct {
+	iv  intervals
+	req int32
+}
+
+// seed gives each disrupted component its own down periods and returns
+// them, in the scenario's order.
+func (r *simRun) seed(sc *Scenario, ts [][]int32) []int32 {
 	targets := 0
 	for _, xs := range ts {
 		targets += len(xs)
 	}
+	// Most components are disrupted once: their periods come from one
+	// array (capacity clipped, so a second period copies).
 	arena := make([]Interval, 0, targets)
+	var disrupted []int32
 	for di, d := range sc.Disrupt {
 		iv := Interval{From: d.At, To: Forever}
 		if d.For > 0 {
 			iv.To = SatAdd(d.At, d.For)
 		}
 		for _, x := range ts[di] {
-			if own[x] == nil {
+			if r.own[x] == nil {
 				disrupted = append(disrupted, x)
 				arena = append(arena, iv)
-				own[x] = arena[len(arena)-1 : len(arena) : len(arena)]
+				r.own[x] = arena[len(arena)-1 : len(arena) : len(arena)]
 				continue
 			}
-			own[x] = append(own[x], iv)
+			r.own[x] = append(r.own[x], iv)
 		}
 	}
-	// The cone: everything that depends, directly or not, on a disrupted
-	// component. Nothing else can go down.
+	for _, x := range disrupted {
+		r.own[x] = normalize(r.own[x])
+	}
+	return disrupted
+}
+
+// cone returns everything that depends, directly or not, on a disrupted
+// component (nothing else can go down), dependencies first.
+func (r *simRun) cone(disrupted []int32) []int32 {
+	m := r.m
 	cone := make([]int32, 0, len(disrupted))
 	for _, x := range disrupted {
-		own[x] = normalize(own[x])
-		inCone[x] = true
+		r.inCone[x] = true
 		cone = append(cone, x)
 	}
 	for h := 0; h < len(cone); h++ {
 		x := cone[h]
 		for _, d := range m.rev[m.revStart[x]:m.revStart[x+1]] {
-			if !inCone[d] {
-				inCone[d] = true
+			if !r.inCone[d] {
+				r.inCone[d] = true
 				cone = append(cone, d)
 			}
 		}
 	}
-	// Dependencies first: a large cone is cheaper to take from the
-	// topological order than to sort.
-	if len(cone) > n/16 {
+	// A large cone is cheaper to take from the topological order than to
+	// sort.
+	if len(cone) > len(m.comps)/16 {
 		cone = cone[:0]
 		for _, v := range m.topo {
-			if inCone[v] {
+			if r.inCone[v] {
 				cone = append(cone, v)
 			}
 		}
 	} else {
 		sortByKey(cone, m.topoPos)
 	}
+	return cone
+}
 
-	// every is the whole cone, to empty the scratch arrays afterwards.
-	every := cone
-	defer func() { m.putSimScratch(sim, every) }()
-	// The requirements (-1: the disruption) behind each component's first
-	// down period, flat: causes[causeAt[v]:causeEnd[v]] (sim.causeAt and
-	// causeEnd). Named only for the components reported.
-	var causes []int32
-	var sets []intervals
-	// A part is one reason to be down: the disruption (req -1) or a
-	// requirement (its index); causes are named only when reported.
-	type part struct {
-		iv  intervals
-		req int32
+// evaluate sets v's down periods from its own and its requirements', and
+// the causes of its first period. Its requirements are evaluated already.
+func (r *simRun) evaluate(v int32) {
+	m := r.m
+	if !r.touched[v] && len(r.own[v]) == 0 {
+		return // nothing it requires is down: neither is it
 	}
-	var parts []part
-	var scratch []Interval
-	var pool []Interval // backing for merged periods, in chunks
-	cause := func(req int32) string {
-		if req < 0 {
-			return "disrupted"
-		}
-		r := m.reqs[req]
-		if r.kind == Requires {
-			return m.comps[r.target].ID
-		}
-		return m.groupName(r)
+	r.parts = r.parts[:0]
+	if iv := r.own[v]; len(iv) > 0 {
+		r.parts = append(r.parts, simPart{iv, -1})
 	}
-	for _, v := range cone {
-		if err := pl.Tick(); err != nil {
-			return nil, err
-		}
-		if !touched[v] && len(own[v]) == 0 {
-			continue // nothing it requires is down: neither is it
-		}
-		parts = parts[:0]
-		if iv := own[v]; len(iv) > 0 {
-			parts = append(parts, part{iv, -1})
-		}
-		for ri := m.reqStart[v]; ri < m.reqStart[v+1]; ri++ {
-			r := m.reqs[ri]
-			var iv intervals
-			if r.kind == Requires {
-				iv = tolerate(down[r.target], r.tol)
-			} else {
-				sets = sets[:0]
-				for _, x := range m.groupMembers(r) {
-					if len(down[x]) > 0 {
-						sets = append(sets, down[x])
-					}
-				}
-				need := int(r.mEnd-r.mStart) - int(r.k) + 1
-				if len(sets) < need {
-					continue
-				}
-				iv = tolerate(atLeastDown(sets, need), r.tol)
-			}
-			if len(iv) > 0 {
-				parts = append(parts, part{iv, ri})
-			}
-		}
-		var all intervals
-		switch len(parts) {
-		case 0:
-		case 1:
-			all = parts[0].iv
-		default:
-			// One merge of every part in a scratch buffer, one copy out.
-			scratch = scratch[:0]
-			for _, p := range parts {
-				scratch = append(scratch, p.iv...)
-			}
-			merged := normalize(scratch)
-			if cap(pool)-len(pool) < len(merged) {
-				pool = make([]Interval, 0, max(1024, len(merged)))
-			}
-			pool = append(pool, merged...)
-			all = pool[len(pool)-len(merged) : len(pool) : len(pool)]
-		}
-		down[v] = all
-		if len(all) > 0 {
-			for _, d := range m.rev[m.revStart[v]:m.revStart[v+1]] {
-				touched[d] = true
-			}
-			causeAt[v] = int32(len(causes))
-			for _, p := range parts {
-				if p.iv[0].From == all[0].From {
-					causes = append(causes, p.req)
-				}
-			}
-			causeEnd[v] = int32(len(causes))
+	for ri := m.reqStart[v]; ri < m.reqStart[v+1]; ri++ {
+		if iv := r.requirementDown(ri); len(iv) > 0 {
+			r.parts = append(r.parts, simPart{iv, ri})
 		}
 	}
+	all := r.merge()
+	r.down[v] = all
+	if len(all) == 0 {
+		return
+	}
+	for _, d := range m.rev[m.revStart[v]:m.revStart[v+1]] {
+		r.touched[d] = true
+	}
+	r.causeAt[v] = int32(len(r.causes))
+	for _, p := range r.parts {
+		if p.iv[0].From == all[0].From {
+			r.causes = append(r.causes, p.req)
+		}
+	}
+	r.causeEnd[v] = int32(len(r.causes))
+}
 
-	out := &Impact{Scenario: sc.ID, Name: sc.Name, Disrupted: make([]string, len(disrupted)), targets: ts}
-	m.sortByID(disrupted)
-	for k, x := range disrupted {
-		out.Disrupted[k] = m.comps[x].ID
+// requirementDown is when requirement ri is not met, after its tolerance.
+func (r *simRun) requirementDown(ri int32) intervals {
+	q := r.m.reqs[ri]
+	if q.kind == Requires {
+		return tolerate(r.down[q.target], q.tol)
 	}
-	// Only the reported are sorted: a third of an incident's cone.
+	r.sets = r.sets[:0]
+	for _, x := range r.m.groupMembers(q) {
+		if len(r.down[x]) > 0 {
+			r.sets = append(r.sets, r.down[x])
+		}
+	}
+	need := int(q.mEnd-q.mStart) - int(q.k) + 1
+	if len(r.sets) < need {
+		return nil
+	}
+	return tolerate(atLeastDown(r.sets, need), q.tol)
+}
+
+// merge is the union of the parts' periods: one merge in a scratch buffer,
+// one copy out into the pool.
+func (r *simRun) merge() intervals {
+	switch len(r.parts) {
+	case 0:
+		return nil
+	case 1:
+		return r.parts[0].iv
+	}
+	r.scratch = r.scratch[:0]
+	for _, p := range r.parts {
+		r.scratch = append(r.scratch, p.iv...)
+	}
+	merged := normalize(r.scratch)
+	if cap(r.pool)-len(r.pool) < len(merged) {
+		r.pool = make([]Interval, 0, max(1024, len(merged)))
+	}
+	r.pool = append(r.pool, merged...)
+	return r.pool[len(r.pool)-len(merged) : len(r.pool) : len(r.pool)]
+}
+
+// report fills out's components: the cone members that went down and that
+// keep accepts, by id. Only they are sorted: a third of an incident's cone.
+func (r *simRun) report(out *Impact, cone []int32, keep func(int) bool) {
+	m := r.m
 	reported := cone[:0:0]
 	for _, v := range cone {
-		if len(down[v]) > 0 && (keep == nil || keep(int(v))) {
+		if len(r.down[v]) > 0 && (keep == nil || keep(int(v))) {
 			reported = append(reported, v)
 		}
 	}
@@ -368,27 +395,39 @@ func (m *Model) simulate(pl *poll.Poll, sc *Scenario, sel []*program, keep func(
 	out.indices = reported
 	out.Components = make([]ComponentImpact, 0, len(reported))
 	for _, v := range reported {
-		d := down[v]
+		d := r.down[v]
 		c := &m.comps[v]
 		ci := ComponentImpact{
-			ID: c.ID, Kind: c.Kind, Tier: c.Tier, Disrupted: len(own[v]) > 0,
+			ID: c.ID, Kind: c.Kind, Tier: c.Tier, Disrupted: len(r.own[v]) > 0,
 			Down: d, DownAt: d[0].From, UpAt: d[len(d)-1].To,
 			RTOBreachAt: Forever, MTPDBreachAt: Forever,
-			Cause: make([]string, 0, causeEnd[v]-causeAt[v]),
+			Cause: make([]string, 0, r.causeEnd[v]-r.causeAt[v]),
 		}
-		for _, req := range causes[causeAt[v]:causeEnd[v]] {
-			ci.Cause = append(ci.Cause, cause(req))
+		for _, req := range r.causes[r.causeAt[v]:r.causeEnd[v]] {
+			ci.Cause = append(ci.Cause, r.cause(req))
 		}
 		for _, iv := range d {
 			ci.Downtime = SatAdd(ci.Downtime, SatSub(iv.To, iv.From))
 		}
 		ci.setObjectives(m.InForce(int(v)))
 		if len(m.fallbacks[v]) > 0 {
-			ci.Capacity = m.capacity(v, d, down)
+			ci.Capacity = m.capacity(v, d, r.down)
 		}
 		out.Components = append(out.Components, ci)
 	}
-	return out, nil
+}
+
+// cause names a reason to be down: "disrupted", a required component's id
+// or a group's name.
+func (r *simRun) cause(req int32) string {
+	if req < 0 {
+		return "disrupted"
+	}
+	q := r.m.reqs[req]
+	if q.kind == Requires {
+		return r.m.comps[q.target].ID
+	}
+	return r.m.groupName(q)
 }
 
 // sample returns ceil(fraction × len(xs)) of xs: the ids sorted, shuffled
