@@ -78,93 +78,21 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 	if opts.MaxTestAge == 0 {
 		opts.MaxTestAge = 365 * 24 * time.Hour
 	}
-	comps := m.Components()
-	n := len(comps)
-	// Chosen strategy per component: the one that brings it back first
-	// when everything fails at once (the fastest, unless it waits for
-	// something slower to come back).
-	reqs := make([][]bcp.Requirement, n)
-	var ways []way
-	for i, c := range comps {
-		x := int32(i)
-		reqs[x] = m.Graph().Requirements(i)
-		if c.Recovery != nil && len(c.Recovery.Strategies) > 0 {
-			ways = strategyWays(ways, x, c.Recovery.Strategies, 0)
-		} else if c.Virtual || len(reqs[x]) > 0 {
-			ways = append(ways, way{comp: x, strategy: -1})
-		}
-	}
-	// finish[x]: when x is up again if it and all it depends on failed at 0
-	// and every step ran as soon as it could.
-	finish, chosen := earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways, nil, nil, 0)
-	strategy := make([]*bcp.Strategy, n)
-	for i, c := range comps {
-		if c.Recovery == nil || len(c.Recovery.Strategies) == 0 {
-			continue
-		}
-		k := chosen[i]
-		if k < 0 { // none works: report the fastest
-			k = int32(fastest(c.Recovery.Strategies))
-		}
-		strategy[i] = &c.Recovery.Strategies[k]
-	}
-	// needs[x]: x's requirements and its strategy's preconditions.
-	needs := make([][]bcp.Requirement, n)
-	for x := range comps {
-		needs[x] = reqs[x]
-		if s := strategy[x]; s != nil {
-			for _, id := range s.Requires {
-				y, _ := m.Index(id)
-				needs[x] = append(needs[x], bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
-			}
-		}
-	}
-	// via[x] is the need that decided finish[x] (-1: none, or x has no way
-	// back).
-	via := make([]int, n)
-	for x := range comps {
-		via[x] = -1
-		var start time.Duration
-		for _, r := range needs[x] {
-			if y, t := nthEarliest(r, finish); t > start {
-				start, via[x] = t, y
-			}
-		}
-	}
-	// rpc[x]: the worst-case data loss of x and everything it needs, in
-	// dependency order (what is left in a precondition cycle counts none).
-	rpc := make([]time.Duration, n)
-	rpcFrom := make([]int, n)
-	order, cyclic := needOrder(needs)
-	for _, x := range cyclic {
-		rpcFrom[x] = -1
-	}
-	for _, x := range order {
-		rpc[x], rpcFrom[x] = 0, -1
-		for _, r := range needs[x] {
-			for _, z := range r.Members {
-				if rpc[z] > rpc[x] {
-					rpc[x], rpcFrom[x] = rpc[z], rpcFrom[z]
-				}
-			}
-		}
-		if s := strategy[x]; s != nil && s.DataLoss > rpc[x] {
-			rpc[x], rpcFrom[x] = s.DataLoss, x
-		}
-	}
+	g := newGapAnalysis(m)
 	rep := &GapReport{}
 	var inIncident map[string]incidentRTC
 	if opts.Incident != nil {
 		rep.Scenario = opts.Incident.Scenario.ID
 		inIncident = incidentRTCs(opts.Incident)
 	}
-	ends := newChainEnds(n)
-	for i, c := range comps {
+	ends := newChainEnds(len(g.comps))
+	for i := range g.comps {
+		c := &g.comps[i]
 		f := m.InForce(i)
-		if c.Kind != bcp.KindService && strategy[i] == nil && f.RTO == bcp.Forever && c.Objectives.RPO == 0 {
+		if c.Kind != bcp.KindService && g.strategy[i] == nil && f.RTO == bcp.Forever && c.Objectives.RPO == 0 {
 			continue
 		}
-		cp := Capability{ID: c.ID, RTC: finish[i], RPC: rpc[i], RPO: c.Objectives.RPO}
+		cp := Capability{ID: c.ID, RTC: g.finish[i], RPC: g.rpc[i], RPO: c.Objectives.RPO}
 		if f.RTO != bcp.Forever {
 			cp.RTO, cp.RTODerived = f.RTO, f.RTODerived
 		}
@@ -173,86 +101,219 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 			if !ok {
 				continue
 			}
-			cp.RTC, via[i] = ir.rtc, -1
+			cp.RTC, g.via[i] = ir.rtc, -1
 		}
-		if s := strategy[i]; s != nil {
+		if s := g.strategy[i]; s != nil {
 			cp.Strategy = s.Label()
 		}
 		var last int
 		var cycle bool
-		cp.RTCPath, cp.RTCPathTruncated, last, cycle = rtcPath(comps, via, ends, i)
+		cp.RTCPath, cp.RTCPathTruncated, last, cycle = rtcPath(g.comps, g.via, ends, i)
 		if inIncident != nil {
 			cp.RTCPath, cp.RTCPathTruncated = append([]string{c.ID}, inIncident[c.ID].path...), false
 		}
-		if rpcFrom[i] >= 0 {
-			cp.RPCFrom = comps[rpcFrom[i]].ID
+		if g.rpcFrom[i] >= 0 {
+			cp.RPCFrom = g.comps[g.rpcFrom[i]].ID
 		}
-		if cp.hasRTO() && cp.RTC > cp.RTO {
-			cp.RTOGap = cp.RTC - cp.RTO
-			if cp.RTC == bcp.Forever {
-				cp.RTOGap = bcp.Forever
-			}
-		}
-		if cp.RPO > 0 && cp.RPC > cp.RPO {
-			cp.RPOGap = cp.RPC - cp.RPO
-		}
+		cp.setGaps()
 		rep.Components = append(rep.Components, cp)
-		path := bcp.PathString(cp.RTCPath)
-		if cp.RTCPathTruncated {
-			path += " → …"
-		}
-		switch {
-		case inIncident != nil && cp.RTOGap > 0:
-			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: incidentGap(rep.Scenario, cp)})
-		case cp.RTOGap == bcp.Forever:
-			why := comps[last].ID + " has no recovery strategy"
-			if cycle {
-				why = "recovery preconditions wait for each other around " + comps[last].ID
-			}
-			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s cannot be recovered: %s (via %s)", c.ID, why, path)})
-		case cp.RTOGap > 0:
-			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), path, bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))})
-		}
-		if cp.RPOGap > 0 {
-			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rpo-gap", Pos: c.Pos, Message: fmt.Sprintf("%s may lose %s of data (from %s), %s more than its RPO %s", c.ID, bcp.FormatDuration(cp.RPC), cp.RPCFrom, bcp.FormatDuration(cp.RPOGap), bcp.FormatDuration(cp.RPO))})
-		}
-		// A workaround that cannot be kept up until recovery leaves the
-		// component with nothing for the rest of the outage.
-		for _, f := range c.Fallbacks {
-			if f.MaxDuration == 0 || cp.RTC <= bcp.SatAdd(f.Activation, f.MaxDuration) {
-				continue
-			}
-			name := f.Name
-			if name == "" {
-				name = "fallback"
-			}
-			left := "it is never recovered"
-			if cp.RTC != bcp.Forever {
-				left = fmt.Sprintf("%s without it before recovery at %s", bcp.FormatDuration(cp.RTC-f.Activation-f.MaxDuration), bcp.FormatDuration(cp.RTC))
-			}
-			rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "fallback-runs-out", Pos: c.Pos, Message: fmt.Sprintf("%q lasts %s from %s after the outage starts; in the worst case %s", name, bcp.FormatDuration(f.MaxDuration), bcp.FormatDuration(f.Activation), left)})
-		}
-		if c.Recovery == nil {
-			continue
-		}
-		for _, s := range c.Recovery.Strategies {
-			name := s.Label()
-			if s.Type == "restore" || s.Copies > 0 {
-				if s.Copies < 3 || s.Media < 2 || s.Offsite < 1 {
-					rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "3-2-1", Pos: c.Pos, Message: fmt.Sprintf("%q keeps %d copies on %d media, %d off-site; 3-2-1 asks for 3 copies, 2 media, 1 off-site", name, s.Copies, s.Media, s.Offsite)})
-				}
-			}
-			switch {
-			case s.Tested.IsZero():
-				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "untested", Pos: c.Pos, Message: fmt.Sprintf("%q has never been tested", name)})
-			case opts.Now.Sub(s.Tested) > opts.MaxTestAge:
-				rep.Findings = append(rep.Findings, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "test-age", Pos: c.Pos, Message: fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), daysBetween(s.Tested, opts.Now), int(opts.MaxTestAge.Hours()/24))})
-			}
-		}
+		rep.Findings = objectiveFindings(rep.Findings, c, &cp, rep.Scenario, inIncident != nil, g.comps[last].ID, cycle)
+		rep.Findings = fallbackFindings(rep.Findings, c, &cp)
+		rep.Findings = strategyFindings(rep.Findings, c, opts)
 	}
 	sort.Slice(rep.Components, func(i, j int) bool { return rep.Components[i].ID < rep.Components[j].ID })
 	bcp.SortFindings(rep.Findings)
 	return rep
+}
+
+// gapAnalysis is what Gaps computes for every component when everything
+// fails at once: the strategy chosen, when it is up again at best, the need
+// that decided it, and the worst-case data loss.
+type gapAnalysis struct {
+	comps    []bcp.Component
+	strategy []*bcp.Strategy
+	// needs[x]: x's requirements and its strategy's preconditions.
+	needs [][]bcp.Requirement
+	// finish[x]: when x is up again if it and all it depends on failed at
+	// 0 and every step ran as soon as it could.
+	finish []time.Duration
+	// via[x] is the need that decided finish[x] (-1: none, or x has no way
+	// back).
+	via []int
+	// rpc[x]: the worst-case data loss of x and everything it needs, from
+	// the strategy of rpcFrom[x] (-1: none).
+	rpc     []time.Duration
+	rpcFrom []int
+}
+
+func newGapAnalysis(m *bcp.Model) *gapAnalysis {
+	g := &gapAnalysis{comps: m.Components()}
+	g.chooseStrategies(m)
+	g.decisiveNeeds()
+	g.dataLoss()
+	return g
+}
+
+// chooseStrategies picks each component's strategy: the one that brings
+// it back first when everything fails at once (the fastest, unless it
+// waits for something slower to come back), and sets finish and needs.
+func (g *gapAnalysis) chooseStrategies(m *bcp.Model) {
+	n := len(g.comps)
+	reqs := make([][]bcp.Requirement, n)
+	var ways []way
+	for i, c := range g.comps {
+		x := int32(i)
+		reqs[x] = m.Graph().Requirements(i)
+		if c.Recovery != nil && len(c.Recovery.Strategies) > 0 {
+			ways = strategyWays(ways, x, c.Recovery.Strategies, 0)
+		} else if c.Virtual || len(reqs[x]) > 0 {
+			ways = append(ways, way{comp: x, strategy: -1})
+		}
+	}
+	var chosen []int32
+	g.finish, chosen = earliestUp(m, func(x int32) []bcp.Requirement { return reqs[x] }, ways, nil, nil, 0)
+	g.strategy = make([]*bcp.Strategy, n)
+	g.needs = make([][]bcp.Requirement, n)
+	for i, c := range g.comps {
+		g.needs[i] = reqs[i]
+		if c.Recovery == nil || len(c.Recovery.Strategies) == 0 {
+			continue
+		}
+		k := chosen[i]
+		if k < 0 { // none works: report the fastest
+			k = int32(fastest(c.Recovery.Strategies))
+		}
+		s := &c.Recovery.Strategies[k]
+		g.strategy[i] = s
+		for _, id := range s.Requires {
+			y, _ := m.Index(id)
+			g.needs[i] = append(g.needs[i], bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
+		}
+	}
+}
+
+func (g *gapAnalysis) decisiveNeeds() {
+	g.via = make([]int, len(g.comps))
+	for x := range g.comps {
+		g.via[x] = -1
+		var start time.Duration
+		for _, r := range g.needs[x] {
+			if y, t := nthEarliest(r, g.finish); t > start {
+				start, g.via[x] = t, y
+			}
+		}
+	}
+}
+
+// dataLoss sets rpc in dependency order (what is left in a precondition
+// cycle counts none).
+func (g *gapAnalysis) dataLoss() {
+	n := len(g.comps)
+	g.rpc = make([]time.Duration, n)
+	g.rpcFrom = make([]int, n)
+	order, cyclic := needOrder(g.needs)
+	for _, x := range cyclic {
+		g.rpcFrom[x] = -1
+	}
+	for _, x := range order {
+		g.rpc[x], g.rpcFrom[x] = 0, -1
+		for _, r := range g.needs[x] {
+			for _, z := range r.Members {
+				if g.rpc[z] > g.rpc[x] {
+					g.rpc[x], g.rpcFrom[x] = g.rpc[z], g.rpcFrom[z]
+				}
+			}
+		}
+		if s := g.strategy[x]; s != nil && s.DataLoss > g.rpc[x] {
+			g.rpc[x], g.rpcFrom[x] = s.DataLoss, x
+		}
+	}
+}
+
+// setGaps sets how far the capabilities miss the objectives.
+func (cp *Capability) setGaps() {
+	if cp.hasRTO() && cp.RTC > cp.RTO {
+		cp.RTOGap = cp.RTC - cp.RTO
+		if cp.RTC == bcp.Forever {
+			cp.RTOGap = bcp.Forever
+		}
+	}
+	if cp.RPO > 0 && cp.RPC > cp.RPO {
+		cp.RPOGap = cp.RPC - cp.RPO
+	}
+}
+
+// objectiveFindings reports cp's RTO and RPO gaps; last is where its
+// recovery path ends, cycle whether it ends in a precondition cycle.
+func objectiveFindings(fs []bcp.Finding, c *bcp.Component, cp *Capability, scenario string, incident bool, last string, cycle bool) []bcp.Finding {
+	path := bcp.PathString(cp.RTCPath)
+	if cp.RTCPathTruncated {
+		path += " → …"
+	}
+	gap := func(msg string) bcp.Finding {
+		return bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rto-gap", Pos: c.Pos, Path: cp.RTCPath, Message: msg}
+	}
+	switch {
+	case incident && cp.RTOGap > 0:
+		fs = append(fs, gap(incidentGap(scenario, *cp)))
+	case cp.RTOGap == bcp.Forever:
+		why := last + " has no recovery strategy"
+		if cycle {
+			why = "recovery preconditions wait for each other around " + last
+		}
+		fs = append(fs, gap(fmt.Sprintf("%s cannot be recovered: %s (via %s)", c.ID, why, path)))
+	case cp.RTOGap > 0:
+		fs = append(fs, gap(fmt.Sprintf("%s recovers in %s at best (via %s), %s more than its RTO %s", c.ID, bcp.FormatDuration(cp.RTC), path, bcp.FormatDuration(cp.RTOGap), bcp.FormatDuration(cp.RTO))))
+	}
+	if cp.RPOGap > 0 {
+		fs = append(fs, bcp.Finding{Component: c.ID, Severity: bcp.SeverityError, Rule: "rpo-gap", Pos: c.Pos, Message: fmt.Sprintf("%s may lose %s of data (from %s), %s more than its RPO %s", c.ID, bcp.FormatDuration(cp.RPC), cp.RPCFrom, bcp.FormatDuration(cp.RPOGap), bcp.FormatDuration(cp.RPO))})
+	}
+	return fs
+}
+
+// fallbackFindings reports workarounds that cannot be kept up until
+// recovery: they leave the component with nothing for the rest of the
+// outage.
+func fallbackFindings(fs []bcp.Finding, c *bcp.Component, cp *Capability) []bcp.Finding {
+	for _, f := range c.Fallbacks {
+		if f.MaxDuration == 0 || cp.RTC <= bcp.SatAdd(f.Activation, f.MaxDuration) {
+			continue
+		}
+		name := f.Name
+		if name == "" {
+			name = "fallback"
+		}
+		left := "it is never recovered"
+		if cp.RTC != bcp.Forever {
+			left = fmt.Sprintf("%s without it before recovery at %s", bcp.FormatDuration(cp.RTC-f.Activation-f.MaxDuration), bcp.FormatDuration(cp.RTC))
+		}
+		fs = append(fs, bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: "fallback-runs-out", Pos: c.Pos, Message: fmt.Sprintf("%q lasts %s from %s after the outage starts; in the worst case %s", name, bcp.FormatDuration(f.MaxDuration), bcp.FormatDuration(f.Activation), left)})
+	}
+	return fs
+}
+
+// strategyFindings reports backups short of 3-2-1 and strategies never or
+// too long ago tested.
+func strategyFindings(fs []bcp.Finding, c *bcp.Component, opts GapOptions) []bcp.Finding {
+	if c.Recovery == nil {
+		return fs
+	}
+	warn := func(rule, msg string) bcp.Finding {
+		return bcp.Finding{Component: c.ID, Severity: bcp.SeverityWarning, Rule: rule, Pos: c.Pos, Message: msg}
+	}
+	for _, s := range c.Recovery.Strategies {
+		name := s.Label()
+		if (s.Type == "restore" || s.Copies > 0) && (s.Copies < 3 || s.Media < 2 || s.Offsite < 1) {
+			fs = append(fs, warn("3-2-1", fmt.Sprintf("%q keeps %d copies on %d media, %d off-site; 3-2-1 asks for 3 copies, 2 media, 1 off-site", name, s.Copies, s.Media, s.Offsite)))
+		}
+		switch {
+		case s.Tested.IsZero():
+			fs = append(fs, warn("untested", fmt.Sprintf("%q has never been tested", name)))
+		case opts.Now.Sub(s.Tested) > opts.MaxTestAge:
+			fs = append(fs, warn("test-age", fmt.Sprintf("%q was last tested on %s, %d days ago (limit %d)", name, s.Tested.Format("2006-01-02"), daysBetween(s.Tested, opts.Now), int(opts.MaxTestAge.Hours()/24))))
+		}
+	}
+	return fs
 }
 
 // incidentRTC is a component's recovery time on an incident's timeline
