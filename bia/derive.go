@@ -10,34 +10,63 @@ import (
 
 // assess derives the objectives of component i from its BIA data.
 func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
-	cfg := m.BIA().Config()
 	c := m.Components()[i]
-	b := c.BIA
-	a := Assessment{ID: c.ID, Name: c.Name, Kind: c.Kind, Important: b.Important, Heat: make([]int, len(cfg.Buckets))}
-	var fs []bcp.Finding
-	finding := func(obj, kind string, sev bcp.Severity, format string, args ...any) {
-		fs = append(fs, bcp.Finding{Component: c.ID, Rule: obj + "." + kind, Severity: sev, Pos: c.Pos, Message: fmt.Sprintf(format, args...)})
+	cfg := m.BIA().Config()
+	s := &assessor{m: m, i: i, cfg: cfg, c: &c, b: c.BIA,
+		a: Assessment{ID: c.ID, Name: c.Name, Kind: c.Kind, Important: c.BIA.Important, Heat: make([]int, len(cfg.Buckets))}}
+	for _, step := range []func() error{s.mtpd, s.rto, s.dataLossTolerance, s.rpo} {
+		if err := step(); err != nil {
+			return s.a, nil, err
+		}
 	}
+	s.impactTolerance()
+	s.tier()
+	s.compare("mtpd", s.a.MTPD)
+	s.compare("rto", s.a.RTO)
+	s.compare("rpo", s.a.RPO)
+	if d := s.a.RTO.Declared; d != Forever && s.a.MTPD.Derived != Forever && d > s.a.MTPD.Derived {
+		s.finding("rto", "exceeds-mtpd", bcp.SeverityError, "declared rto %s is longer than the MTPD %s the BIA derives: %s", fmtDur(d), fmtDur(s.a.MTPD.Derived), s.a.MTPD.Why)
+	}
+	return s.a, s.fs, nil
+}
 
-	// Impact over elapsed time: the MTPD.
+// assessor is one component's assessment while it is derived, step by
+// step: each objective from the ones before it.
+type assessor struct {
+	m   *bcp.Model
+	i   int
+	cfg *bcp.BIAConfig
+	c   *bcp.Component
+	b   *bcp.ComponentBIA
+	a   Assessment
+	fs  []bcp.Finding
+}
+
+func (s *assessor) finding(obj, kind string, sev bcp.Severity, format string, args ...any) {
+	s.fs = append(s.fs, bcp.Finding{Component: s.c.ID, Rule: obj + "." + kind, Severity: sev, Pos: s.c.Pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// mtpd derives the MTPD from impact over elapsed time.
+func (s *assessor) mtpd() error {
+	cfg, b := s.cfg, s.b
 	mtpd := Forever
 	mtpdWhy := "no impact data (bia.impact is empty)"
 	for _, e := range byCategory(cfg, b.Impact) {
 		ci := b.Impact[e]
-		cr, falls, err := evalCategory(m, i, false, e, ci, cfg.Buckets)
+		cr, falls, err := evalCategory(s.m, s.i, false, e, ci, cfg.Buckets)
 		if err != nil {
-			return a, nil, err
+			return err
 		}
 		if falls != "" {
-			finding("impact", "formula", bcp.SeverityWarning, "%s: %s", ci.Category, falls)
+			s.finding("impact", "formula", bcp.SeverityWarning, "%s: %s", ci.Category, falls)
 		}
 		for k, l := range cr.Levels {
-			a.Heat[k] = max(a.Heat[k], l)
+			s.a.Heat[k] = max(s.a.Heat[k], l)
 		}
 		if cr.IntolerableAt < mtpd {
 			mtpd, mtpdWhy = cr.IntolerableAt, cr.Why
 		}
-		a.Impact = append(a.Impact, cr)
+		s.a.Impact = append(s.a.Impact, cr)
 	}
 	if mtpd == Forever && len(b.Impact) > 0 {
 		mtpdWhy = "no category reaches its intolerable level"
@@ -48,29 +77,37 @@ func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 			}
 		}
 	}
-	a.MTPD = objective(c.Objectives.MTPD, mtpd, mtpdWhy)
+	s.a.MTPD = objective(s.c.Objectives.MTPD, mtpd, mtpdWhy)
+	return nil
+}
 
-	// RTO from the MTPD in force.
+// rto derives the RTO from the MTPD in force.
+func (s *assessor) rto() error {
+	a, cfg := &s.a, s.cfg
 	rto, rtoWhy := Forever, "no MTPD to derive it from"
 	if eff := a.MTPD.Effective; eff != Forever {
-		d, err := m.BIA().DeriveRTO(i, eff)
+		d, err := s.m.BIA().DeriveRTO(s.i, eff)
 		if err != nil {
-			return a, nil, err
+			return err
 		}
 		rto = d
 		rtoWhy = ruleWhy(cfg.RTO, bcp.DefaultRTORule, "the MTPD", eff, a.MTPD.Source, d, cfg.Buckets, "bucket")
 		if d > eff {
-			finding("rto", "exceeds-mtpd", bcp.SeverityError, "the rto rule %q gives %s, longer than the MTPD %s", cfg.RTO, fmtDur(d), fmtDur(eff))
+			s.finding("rto", "exceeds-mtpd", bcp.SeverityError, "the rto rule %q gives %s, longer than the MTPD %s", cfg.RTO, fmtDur(d), fmtDur(eff))
 		}
 	}
-	a.RTO = objective(c.Objectives.RTO, rto, rtoWhy)
+	a.RTO = objective(s.c.Objectives.RTO, rto, rtoWhy)
 	if a.RTO.Source == "derived" && a.RTO.Effective == 0 {
 		// Durations are whole seconds: below an MTPD of a second or two,
 		// or at 0 (intolerable at once), nothing is left to recover in.
-		finding("rto", "zero", bcp.SeverityWarning, "RTO 0s from the MTPD %s (%s): no outage is tolerable, so %s must stay up through any disruption (redundancy rather than recovery), or the MTPD is too short", fmtDur(a.MTPD.Effective), a.MTPD.Source, c.ID)
+		s.finding("rto", "zero", bcp.SeverityWarning, "RTO 0s from the MTPD %s (%s): no outage is tolerable, so %s must stay up through any disruption (redundancy rather than recovery), or the MTPD is too short", fmtDur(a.MTPD.Effective), a.MTPD.Source, s.c.ID)
 	}
+	return nil
+}
 
-	// Data loss: the tolerance, then the RPO.
+// dataLossTolerance derives how much data loss is tolerable.
+func (s *assessor) dataLossTolerance() error {
+	cfg, b := s.cfg, s.b
 	tol, tolWhy := Forever, "no data-loss data (bia.dataLoss or bia.dataLossTolerance)"
 	declTol := Forever
 	if b.DataLossTolerance != nil {
@@ -78,35 +115,45 @@ func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 	}
 	for _, e := range byCategory(cfg, b.DataLoss) {
 		ci := b.DataLoss[e]
-		cr, falls, err := evalCategory(m, i, true, e, ci, cfg.RPOBuckets)
+		cr, falls, err := evalCategory(s.m, s.i, true, e, ci, cfg.RPOBuckets)
 		if err != nil {
-			return a, nil, err
+			return err
 		}
 		if falls != "" {
-			finding("rpo", "formula", bcp.SeverityWarning, "%s: %s", ci.Category, falls)
+			s.finding("rpo", "formula", bcp.SeverityWarning, "%s: %s", ci.Category, falls)
 		}
 		if cr.IntolerableAt < tol {
 			tol, tolWhy = cr.IntolerableAt, "data loss: "+cr.Why
 		}
-		a.DataLoss = append(a.DataLoss, cr)
+		s.a.DataLoss = append(s.a.DataLoss, cr)
 	}
 	if tol == Forever && len(b.DataLoss) > 0 {
 		tolWhy = "losing data never becomes intolerable"
 	}
-	a.DataLossTolerance = Objective{Declared: declTol, Derived: tol, Why: tolWhy}
-	a.DataLossTolerance.fill()
+	s.a.DataLossTolerance = Objective{Declared: declTol, Derived: tol, Why: tolWhy}
+	s.a.DataLossTolerance.fill()
+	return nil
+}
+
+// rpo derives the RPO from the data-loss tolerance in force.
+func (s *assessor) rpo() error {
+	a, cfg := &s.a, s.cfg
 	rpo, rpoWhy := Forever, "no data-loss tolerance to derive it from"
 	if eff := a.DataLossTolerance.Effective; eff != Forever {
-		d, err := m.BIA().DeriveRPO(i, eff)
+		d, err := s.m.BIA().DeriveRPO(s.i, eff)
 		if err != nil {
-			return a, nil, err
+			return err
 		}
 		rpo = d
 		rpoWhy = ruleWhy(cfg.RPO, bcp.DefaultRPORule, "the data-loss tolerance", eff, a.DataLossTolerance.Source, d, cfg.RPOBuckets, "RPO")
 	}
-	a.RPO = objective(c.Objectives.RPO, rpo, rpoWhy)
+	a.RPO = objective(s.c.Objectives.RPO, rpo, rpoWhy)
+	return nil
+}
 
-	// Impact tolerance: declared, else the MTPD in force.
+// impactTolerance is the declared one, else the MTPD in force.
+func (s *assessor) impactTolerance() {
+	a, b := &s.a, s.b
 	it := Objective{Declared: Forever, Derived: a.MTPD.Effective, Why: "the MTPD in force (" + a.MTPD.Source + ")"}
 	if b.ImpactTolerance > 0 {
 		it.Declared = b.ImpactTolerance
@@ -114,14 +161,17 @@ func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 	it.fill()
 	a.ImpactTolerance = it
 	if b.Important && it.Effective == Forever {
-		finding("impact", "no-tolerance", bcp.SeverityWarning, "important business service %q has no impact tolerance: set bia.impactTolerance or give impact data that becomes intolerable", c.ID)
+		s.finding("impact", "no-tolerance", bcp.SeverityWarning, "important business service %q has no impact tolerance: set bia.impactTolerance or give impact data that becomes intolerable", s.c.ID)
 	}
 	if it.Declared != Forever && a.MTPD.Effective != Forever && it.Declared > a.MTPD.Effective {
-		finding("impact", "looser-than-derived", bcp.SeverityError, "impact tolerance %s is longer than the MTPD %s (%s)", fmtDur(it.Declared), fmtDur(a.MTPD.Effective), a.MTPD.Source)
+		s.finding("impact", "looser-than-derived", bcp.SeverityError, "impact tolerance %s is longer than the MTPD %s (%s)", fmtDur(it.Declared), fmtDur(a.MTPD.Effective), a.MTPD.Source)
 	}
+}
 
-	// Tier from the RTO in force.
-	t := cfg.TierOf(a.RTO.Effective)
+// tier derives the tier from the RTO in force and compares the declared.
+func (s *assessor) tier() {
+	a, c := &s.a, s.c
+	t := s.cfg.TierOf(a.RTO.Effective)
 	a.Tier = TierResult{Declared: c.Tier, Derived: t.Tier, Effective: t.Tier, Name: t.Name}
 	if a.RTO.Effective == Forever {
 		a.Tier.Why = fmt.Sprintf("no RTO: tier %d (%s)", t.Tier, t.Name)
@@ -132,41 +182,34 @@ func assess(m *bcp.Model, i int) (Assessment, []bcp.Finding, error) {
 	}
 	if c.Tier > 0 {
 		a.Tier.Effective = c.Tier
-		a.Tier.Name = tierName(cfg, c.Tier)
+		a.Tier.Name = tierName(s.cfg, c.Tier)
 		switch {
 		case c.Tier > t.Tier:
-			finding("tier", "looser-than-derived", bcp.SeverityWarning, "declared tier %d is less critical than the BIA supports: %s", c.Tier, a.Tier.Why)
+			s.finding("tier", "looser-than-derived", bcp.SeverityWarning, "declared tier %d is less critical than the BIA supports: %s", c.Tier, a.Tier.Why)
 		case c.Tier < t.Tier:
-			finding("tier", "stricter-than-derived", bcp.SeverityInfo, "declared tier %d is more critical than the BIA supports: %s", c.Tier, a.Tier.Why)
+			s.finding("tier", "stricter-than-derived", bcp.SeverityInfo, "declared tier %d is more critical than the BIA supports: %s", c.Tier, a.Tier.Why)
 		}
 	}
+}
 
-	// Declared against derived.
-	compare := func(name string, o Objective) {
-		if o.Declared == Forever || o.Derived == Forever {
-			if o.Declared != Forever && name == "mtpd" && len(b.Impact) > 0 {
-				finding(name, "stricter-than-derived", bcp.SeverityInfo, "declared %s %s, but the BIA finds no intolerable impact", name, fmtDur(o.Declared))
-			}
-			return
+// compare reports a declared objective against the derived one.
+func (s *assessor) compare(name string, o Objective) {
+	if o.Declared == Forever || o.Derived == Forever {
+		if o.Declared != Forever && name == "mtpd" && len(s.b.Impact) > 0 {
+			s.finding(name, "stricter-than-derived", bcp.SeverityInfo, "declared %s %s, but the BIA finds no intolerable impact", name, fmtDur(o.Declared))
 		}
-		switch {
-		case o.Declared > o.Derived:
-			sev := bcp.SeverityWarning
-			if name == "mtpd" {
-				sev = bcp.SeverityError // tolerating longer than the impact allows
-			}
-			finding(name, "looser-than-derived", sev, "declared %s %s is longer than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
-		case o.Declared < o.Derived:
-			finding(name, "stricter-than-derived", bcp.SeverityInfo, "declared %s %s is shorter than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
+		return
+	}
+	switch {
+	case o.Declared > o.Derived:
+		sev := bcp.SeverityWarning
+		if name == "mtpd" {
+			sev = bcp.SeverityError // tolerating longer than the impact allows
 		}
+		s.finding(name, "looser-than-derived", sev, "declared %s %s is longer than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
+	case o.Declared < o.Derived:
+		s.finding(name, "stricter-than-derived", bcp.SeverityInfo, "declared %s %s is shorter than the %s the BIA derives: %s", name, fmtDur(o.Declared), fmtDur(o.Derived), o.Why)
 	}
-	compare("mtpd", a.MTPD)
-	compare("rto", a.RTO)
-	compare("rpo", a.RPO)
-	if d := a.RTO.Declared; d != Forever && a.MTPD.Derived != Forever && d > a.MTPD.Derived {
-		finding("rto", "exceeds-mtpd", bcp.SeverityError, "declared rto %s is longer than the MTPD %s the BIA derives: %s", fmtDur(d), fmtDur(a.MTPD.Derived), a.MTPD.Why)
-	}
-	return a, fs, nil
 }
 
 // byCategory returns the indices of list in the order of the model's
