@@ -69,62 +69,7 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, 
 		}
 		return local[y]
 	}
-	type counter struct {
-		way        int32
-		need, done int32
-	}
-	// One counter per requirement of each way; the counters watching
-	// component y are watch[watchStart[y]:watchStart[y+1]].
-	total := 0
-	for w := range ways {
-		total += m.Graph().RequirementCount(int(ways[w].comp)) + len(ways[w].extra)
-	}
-	counters := make([]counter, 0, total)
-	pending := make([]int32, len(ways))
-	watchStart := make([]int32, n+1)
-	var extra [1]int32
-	each := func(fn func(w int32, members []int32, need int)) {
-		for w := range ways {
-			for _, r := range reqsOf(ways[w].comp) {
-				fn(int32(w), r.Members, r.Need)
-			}
-			for _, id := range ways[w].extra {
-				if y, ok := m.Index(id); ok {
-					extra[0] = int32(y)
-					fn(int32(w), extra[:], 1)
-				}
-			}
-		}
-	}
-	each(func(w int32, members []int32, need int) {
-		c := counter{way: w, need: int32(need)}
-		for _, y := range members {
-			if ly := at(y); ly < 0 {
-				c.done++ // up from the start
-			} else {
-				watchStart[ly+1]++
-			}
-		}
-		counters = append(counters, c)
-		if c.done < c.need {
-			pending[w]++
-		}
-	})
-	for y := 0; y < n; y++ {
-		watchStart[y+1] += watchStart[y]
-	}
-	watch := make([]int32, watchStart[n])
-	fill := append([]int32(nil), watchStart[:n]...)
-	c := int32(0)
-	each(func(_ int32, members []int32, _ int) {
-		for _, y := range members {
-			if ly := at(y); ly >= 0 {
-				watch[fill[ly]] = c
-				fill[ly]++
-			}
-		}
-		c++
-	})
+	ix := indexWays(m, reqsOf, ways, at, n)
 	up = make([]time.Duration, n)
 	chosen = make([]int32, n)
 	for x := range up {
@@ -143,7 +88,7 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, 
 		}
 	}
 	for w := range ways {
-		if pending[w] == 0 {
+		if ix.pending[w] == 0 {
 			offer(int32(w), 0)
 		}
 	}
@@ -157,17 +102,96 @@ func earliestUp(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, 
 			continue
 		}
 		up[x], chosen[x] = f.at, ways[f.way].strategy
-		for _, c := range watch[watchStart[x]:watchStart[x+1]] {
-			cn := &counters[c]
-			if cn.done++; cn.done != cn.need {
-				continue
-			}
-			if pending[cn.way]--; pending[cn.way] == 0 {
-				offer(cn.way, f.at)
-			}
+		for _, w := range ix.upped(x) {
+			offer(w, f.at)
 		}
 	}
 	return up, chosen
+}
+
+// wayIndex counts, for each requirement of each way, how many members are
+// up; the counters watching component y are
+// watch[watchStart[y]:watchStart[y+1]].
+type wayIndex struct {
+	counters          []wayCounter
+	pending           []int32 // requirements of each way not yet met
+	watchStart, watch []int32
+	ready             []int32 // upped's answer, reused
+}
+
+type wayCounter struct {
+	way        int32
+	need, done int32
+}
+
+// indexWays builds the counters and the watch lists of n components; at
+// numbers a member (-1: up from the start).
+func indexWays(m *bcp.Model, reqsOf func(int32) []bcp.Requirement, ways []way, at func(int32) int32, n int) *wayIndex {
+	total := 0
+	for w := range ways {
+		total += m.Graph().RequirementCount(int(ways[w].comp)) + len(ways[w].extra)
+	}
+	ix := &wayIndex{counters: make([]wayCounter, 0, total), pending: make([]int32, len(ways)), watchStart: make([]int32, n+1)}
+	var extra [1]int32
+	each := func(fn func(w int32, members []int32, need int)) {
+		for w := range ways {
+			for _, r := range reqsOf(ways[w].comp) {
+				fn(int32(w), r.Members, r.Need)
+			}
+			for _, id := range ways[w].extra {
+				if y, ok := m.Index(id); ok {
+					extra[0] = int32(y)
+					fn(int32(w), extra[:], 1)
+				}
+			}
+		}
+	}
+	each(func(w int32, members []int32, need int) {
+		c := wayCounter{way: w, need: int32(need)}
+		for _, y := range members {
+			if ly := at(y); ly < 0 {
+				c.done++
+			} else {
+				ix.watchStart[ly+1]++
+			}
+		}
+		ix.counters = append(ix.counters, c)
+		if c.done < c.need {
+			ix.pending[w]++
+		}
+	})
+	for y := 0; y < n; y++ {
+		ix.watchStart[y+1] += ix.watchStart[y]
+	}
+	ix.watch = make([]int32, ix.watchStart[n])
+	fill := append([]int32(nil), ix.watchStart[:n]...)
+	c := int32(0)
+	each(func(_ int32, members []int32, _ int) {
+		for _, y := range members {
+			if ly := at(y); ly >= 0 {
+				ix.watch[fill[ly]] = c
+				fill[ly]++
+			}
+		}
+		c++
+	})
+	return ix
+}
+
+// upped counts component x up in every requirement watching it and returns
+// the ways whose requirements are all met now.
+func (ix *wayIndex) upped(x int32) []int32 {
+	ix.ready = ix.ready[:0]
+	for _, c := range ix.watch[ix.watchStart[x]:ix.watchStart[x+1]] {
+		cn := &ix.counters[c]
+		if cn.done++; cn.done != cn.need {
+			continue
+		}
+		if ix.pending[cn.way]--; ix.pending[cn.way] == 0 {
+			ix.ready = append(ix.ready, cn.way)
+		}
+	}
+	return ix.ready
 }
 
 type finish struct {
