@@ -99,13 +99,22 @@ func (p *planner) resimulation(sc bcp.Scenario) bcp.Scenario {
 }
 
 func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) (*Plan, *bcp.Impact, error) {
-	m := p.m
 	out := &Plan{Scenario: sc.ID, Name: sc.Name, Exhaustive: exhaustive}
-	after, err := m.SimulateContext(p.ctx, p.resimulation(sc), bcp.SimulateOptions{Only: keep})
+	after, err := p.m.SimulateContext(p.ctx, p.resimulation(sc), bcp.SimulateOptions{Only: keep})
 	if err != nil {
 		return nil, nil, err
 	}
-	// Steps in order of start, then id.
+	order := p.stepOrder(out)
+	p.reportSteps(out, order)
+	out.Services = p.restores(after)
+	out.Backlogs = backlogs(p.m, after)
+	return out, after, nil
+}
+
+// stepOrder returns the scheduled steps in order of start, then id, and
+// lists the unrecoverable in out.
+func (p *planner) stepOrder(out *Plan) []int32 {
+	m := p.m
 	order := make([]int32, 0, len(p.steps))
 	for s := range p.steps {
 		if st := &p.steps[s]; st.dead == alive {
@@ -122,6 +131,13 @@ func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) 
 		return m.Graph().IDRank(int(x.comp)) - m.Graph().IDRank(int(y.comp))
 	})
 	slices.SortFunc(out.Unrecoverable, func(a, b Unrecoverable) int { return strings.Compare(a.ID, b.ID) })
+	return order
+}
+
+// reportSteps fills out's steps, makespan, team loads, bottleneck and
+// lower bound.
+func (p *planner) reportSteps(out *Plan, order []int32) {
+	m := p.m
 	loads := make([]TeamLoad, len(p.teams))
 	firstRelease := make([]time.Duration, len(p.teams))
 	for k, t := range p.teams {
@@ -135,8 +151,7 @@ func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) 
 	out.Steps = make([]Step, len(order))
 	for k, s := range order {
 		st := &p.steps[s]
-		name := st.strategy.Label()
-		out.Steps[k] = Step{ID: m.ID(int(st.comp)), Team: p.teams[st.team].id, Strategy: name, Start: st.start, Finish: st.finish,
+		out.Steps[k] = Step{ID: m.ID(int(st.comp)), Team: p.teams[st.team].id, Strategy: st.strategy.Label(), Start: st.start, Finish: st.finish,
 			Deadline: st.deadline, Needs: needs[s], WaitedFor: p.waitReason(st)}
 		out.Makespan = max(out.Makespan, st.finish)
 		tl := &loads[st.team]
@@ -161,28 +176,31 @@ func (p *planner) report(sc bcp.Scenario, exhaustive bool, keep func(int) bool) 
 	if len(order) > 0 {
 		out.LowerBound = p.lowerBound(loads, firstRelease)
 	}
-	// The services down on the incident's timeline, from its impact (a
-	// service the plan keeps up, its dependency back within its tolerance,
-	// is not down and not listed, as in the impact): looking every service
-	// of a large model up cost more than the rest of a small incident's plan.
+}
+
+// restores lists the services down on the incident's timeline, from its
+// impact (a service the plan keeps up, its dependency back within its
+// tolerance, is not down and not listed, as in the impact): looking every
+// service of a large model up cost more than the rest of a small
+// incident's plan.
+func (p *planner) restores(after *bcp.Impact) []ServiceRestore {
+	var out []ServiceRestore
 	idx := after.ComponentIndices()
 	for k := range after.Components {
 		a := &after.Components[k]
 		if a.Kind != bcp.KindService {
 			continue
 		}
-		x := idx[k]
 		sr := ServiceRestore{ID: a.ID, DownAt: a.DownAt, RestoredAt: a.UpAt, RTO: a.RTO, RTODerived: a.RTODerived}
 		if a.HasRTO() {
 			met := !a.RTOBreached
 			sr.Met = &met
 		}
-		sr.CriticalPath = p.criticalPath(x)
-		out.Services = append(out.Services, sr)
+		sr.CriticalPath = p.criticalPath(idx[k])
+		out = append(out, sr)
 	}
-	slices.SortFunc(out.Services, func(a, b ServiceRestore) int { return strings.Compare(a.ID, b.ID) })
-	out.Backlogs = backlogs(m, after)
-	return out, after, nil
+	slices.SortFunc(out, func(a, b ServiceRestore) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // needIDs lists, for each step, the ids of what it needed, sorted and
