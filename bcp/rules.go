@@ -310,80 +310,113 @@ func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, P
 	all = append(all, cfg.rules...)
 	names := map[string]Position{}
 	for i := range all {
-		r := &all[i]
-		cr := &compiledRule{Rule: r, plugin: i >= len(doc.Rules)}
-		what := fmt.Sprintf("rule %q", r.Name)
-		if r.Name == "" {
-			probs.add(r.Pos, nil, "rule without name; every rule needs a unique name")
-			what = "rule"
-		} else if prev, dup := names[r.Name]; dup {
-			probs.add(r.Pos, nil, "duplicate rule name %q: already defined at %s", r.Name, prev)
-		} else {
-			names[r.Name] = r.Pos
+		rs.rules = append(rs.rules, compileRule(&all[i], i >= len(doc.Rules), ec, names, &probs))
+	}
+	probs = append(probs, rs.addGoRules(cfg.goRules, names)...)
+	order, cyc := setOrder(rs.rules)
+	if cyc != nil {
+		probs = append(probs, *cyc)
+	}
+	for _, r := range rs.rules {
+		if r.check != nil || r.goRule != nil {
+			rs.checks = append(rs.checks, r)
 		}
-		if (r.Check == "") == (len(r.Set) == 0) {
-			probs.add(r.Pos, nil, "%s needs exactly one of check (a policy) or set (derived values)", what)
+	}
+	if len(probs) > 0 || !apply {
+		return nil, probs
+	}
+	m.graphEnv = m.graphEnv || rulesNeedGraphEnv(all, m.scenarios)
+	others, graph := setsRead(order)
+	if others {
+		// component() reads other components' environments as the set
+		// rules change them: keep them all, refreshed as rules apply.
+		m.envs = m.buildEnvs()
+	}
+	for _, r := range order {
+		probs = append(probs, rs.apply(r, graph)...)
+	}
+	return rs, probs
+}
+
+// compileRule checks one rule of the model (or a plugin's) and compiles
+// its expressions; names holds the rule names seen so far.
+func compileRule(r *Rule, plugin bool, ec *exprCompiler, names map[string]Position, probs *Problems) *compiledRule {
+	cr := &compiledRule{Rule: r, plugin: plugin}
+	what := fmt.Sprintf("rule %q", r.Name)
+	if r.Name == "" {
+		probs.add(r.Pos, nil, "rule without name; every rule needs a unique name")
+		what = "rule"
+	} else if prev, dup := names[r.Name]; dup {
+		probs.add(r.Pos, nil, "duplicate rule name %q: already defined at %s", r.Name, prev)
+	} else {
+		names[r.Name] = r.Pos
+	}
+	if (r.Check == "") == (len(r.Set) == 0) {
+		probs.add(r.Pos, nil, "%s needs exactly one of check (a policy) or set (derived values)", what)
+	}
+	switch r.Severity {
+	case "":
+		if r.Check != "" {
+			r.Severity = SeverityWarning
 		}
-		switch r.Severity {
-		case "":
-			if r.Check != "" {
-				r.Severity = SeverityWarning
+	case SeverityError, SeverityWarning, SeverityInfo:
+	default:
+		probs.add(r.Pos, nil, "%s: unknown severity %q; valid: error, warning, info", what, r.Severity)
+	}
+	add := func(src string, pos Position, want reflect.Type, part string) *program {
+		if pos.Line == 0 {
+			pos = r.Pos
+		}
+		p, prob := ec.compile(src, pos, want, what+" "+part)
+		if prob != nil {
+			*probs = append(*probs, *prob)
+		}
+		return p
+	}
+	if r.When != "" {
+		cr.when = add(r.When, r.WhenPos, reflect.TypeOf(true), "when")
+	}
+	if r.Check != "" {
+		cr.check = add(r.Check, r.CheckPos, reflect.TypeOf(true), "check")
+		if cr.check != nil {
+			for _, ref := range references(cr.check.Node()) {
+				if p, _ := ec.compile(ref, Position{}, nil, ""); p != nil {
+					cr.why = append(cr.why, p)
+				}
 			}
-		case SeverityError, SeverityWarning, SeverityInfo:
-		default:
-			probs.add(r.Pos, nil, "%s: unknown severity %q; valid: error, warning, info", what, r.Severity)
 		}
-		add := func(src string, pos Position, want reflect.Type, part string) *program {
+		msg := r.Message
+		if msg == "" {
+			msg = fmt.Sprintf("%s fails for {{id}}", r.Name)
+		}
+		cr.msg = compileTemplate(msg, r.MessagePos, r.Pos, ec, what, probs)
+	}
+	for _, a := range r.Set {
+		want, ok := targetType(a.Target)
+		if !ok {
+			pos := a.Pos
 			if pos.Line == 0 {
 				pos = r.Pos
 			}
-			p, prob := ec.compile(src, pos, want, what+" "+part)
-			if prob != nil {
-				probs = append(probs, *prob)
-			}
-			return p
+			probs.add(pos, nil, "%s sets unknown target %q%s; valid targets: %s, attributes.NAME", what, a.Target, didYouMean(a.Target, setTargets), strings.Join(setTargets, ", "))
+			continue
 		}
-		if r.When != "" {
-			cr.when = add(r.When, r.WhenPos, reflect.TypeOf(true), "when")
+		if p := add(a.Expr, a.ExprPos, want, "set "+a.Target); p != nil {
+			cr.sets = append(cr.sets, compiledSet{target: a.Target, prog: p})
+			cr.reads = append(cr.reads, references(p.Node())...)
 		}
-		if r.Check != "" {
-			cr.check = add(r.Check, r.CheckPos, reflect.TypeOf(true), "check")
-			if cr.check != nil {
-				for _, ref := range references(cr.check.Node()) {
-					if p, _ := ec.compile(ref, Position{}, nil, ""); p != nil {
-						cr.why = append(cr.why, p)
-					}
-				}
-			}
-			msg := r.Message
-			if msg == "" {
-				msg = fmt.Sprintf("%s fails for {{id}}", r.Name)
-			}
-			cr.msg = compileTemplate(msg, r.MessagePos, r.Pos, ec, what, &probs)
-		}
-		for _, a := range r.Set {
-			want, ok := targetType(a.Target)
-			if !ok {
-				pos := a.Pos
-				if pos.Line == 0 {
-					pos = r.Pos
-				}
-				probs.add(pos, nil, "%s sets unknown target %q%s; valid targets: %s, attributes.NAME", what, a.Target, didYouMean(a.Target, setTargets), strings.Join(setTargets, ", "))
-				continue
-			}
-			p := add(a.Expr, a.ExprPos, want, "set "+a.Target)
-			if p != nil {
-				cr.sets = append(cr.sets, compiledSet{target: a.Target, prog: p})
-				cr.reads = append(cr.reads, references(p.Node())...)
-			}
-		}
-		if cr.when != nil {
-			cr.reads = append(cr.reads, references(cr.when.Node())...)
-		}
-		rs.rules = append(rs.rules, cr)
 	}
-	for i := range cfg.goRules {
-		g := &cfg.goRules[i]
+	if cr.when != nil {
+		cr.reads = append(cr.reads, references(cr.when.Node())...)
+	}
+	return cr
+}
+
+// addGoRules adds the rules written in Go (WithGoRule).
+func (rs *ruleSet) addGoRules(goRules []GoRule, names map[string]Position) Problems {
+	var probs Problems
+	for i := range goRules {
+		g := &goRules[i]
 		if g.Name == "" || g.Check == nil {
 			probs.add(Position{}, nil, "Go rule %q needs a name and a Check function", g.Name)
 			continue
@@ -399,39 +432,30 @@ func compileRules(m *Model, doc *Document, cfg *config, apply bool) (*ruleSet, P
 		}
 		rs.rules = append(rs.rules, &compiledRule{Rule: &Rule{Name: g.Name, Severity: sev}, goRule: g})
 	}
-	order, cyc := setOrder(rs.rules)
-	if cyc != nil {
-		probs = append(probs, *cyc)
-	}
-	for _, r := range rs.rules {
-		if r.check != nil || r.goRule != nil {
-			rs.checks = append(rs.checks, r)
+	return probs
+}
+
+// rulesNeedGraphEnv reports whether a rule or a scenario's selector reads
+// the dependency graph from the expression environment.
+func rulesNeedGraphEnv(rules []Rule, scenarios []Scenario) bool {
+	for _, r := range rules {
+		if needsGraphEnv(r.When + r.Check + r.Message) {
+			return true
 		}
-	}
-	if len(probs) > 0 || !apply {
-		return nil, probs
-	}
-	for _, r := range all {
-		m.graphEnv = m.graphEnv || needsGraphEnv(r.When+r.Check+r.Message)
 		for _, a := range r.Set {
-			m.graphEnv = m.graphEnv || needsGraphEnv(a.Expr)
+			if needsGraphEnv(a.Expr) {
+				return true
+			}
 		}
 	}
-	for _, s := range m.scenarios {
+	for _, s := range scenarios {
 		for _, d := range s.Disrupt {
-			m.graphEnv = m.graphEnv || needsGraphEnv(d.Select)
+			if needsGraphEnv(d.Select) {
+				return true
+			}
 		}
 	}
-	others, graph := setsRead(order)
-	if others {
-		// component() reads other components' environments as the set
-		// rules change them: keep them all, refreshed as rules apply.
-		m.envs = m.buildEnvs()
-	}
-	for _, r := range order {
-		probs = append(probs, rs.apply(r, graph)...)
-	}
-	return rs, probs
+	return false
 }
 
 // setsRead reports whether set rules may read other components'
