@@ -318,28 +318,7 @@ func (m *Model) compileBIA(doc *Document, cfg *config) Problems {
 	}
 	bc := DefaultBIAConfig()
 	if u := doc.BIA; u != nil {
-		bc.Pos = u.Pos
-		if len(u.Levels) > 0 {
-			bc.Levels = slices.Clone(u.Levels)
-		}
-		if len(u.Buckets) > 0 {
-			bc.Buckets = slices.Clone(u.Buckets)
-		}
-		if len(u.RPOBuckets) > 0 {
-			bc.RPOBuckets = slices.Clone(u.RPOBuckets)
-		}
-		if len(u.Categories) > 0 {
-			bc.Categories = slices.Clone(u.Categories)
-		}
-		if len(u.Tiers) > 0 {
-			bc.Tiers = slices.Clone(u.Tiers)
-		}
-		if u.RTO != "" {
-			bc.RTO, bc.RTOPos = u.RTO, u.RTOPos
-		}
-		if u.RPO != "" {
-			bc.RPO, bc.RPOPos = u.RPO, u.RPOPos
-		}
+		bc.override(u)
 		probs = append(probs, bc.validate(u.Pos)...)
 	}
 	m.bia = &biaCompiled{cfg: bc, forms: map[int32][]*program{}}
@@ -349,80 +328,119 @@ func (m *Model) compileBIA(doc *Document, cfg *config) Problems {
 	ec.opts = append(ec.opts, expr.Env(ImpactEnv{}),
 		bucketFunc("bucketAtMost", bc.Buckets, bucketAtMost), bucketFunc("bucketBelow", bc.Buckets, bucketBelow),
 		bucketFunc("rpoBucketAtMost", bc.RPOBuckets, bucketAtMost))
-	dur := reflectDuration
 	var prob *Problem
-	if m.bia.rto, prob = ec.compile(bc.RTO, bc.RTOPos, dur, "bia rto rule"); prob != nil {
+	if m.bia.rto, prob = ec.compile(bc.RTO, bc.RTOPos, reflectDuration, "bia rto rule"); prob != nil {
 		probs = append(probs, *prob)
 	}
-	if m.bia.rpo, prob = ec.compile(bc.RPO, bc.RPOPos, dur, "bia rpo rule"); prob != nil {
+	if m.bia.rpo, prob = ec.compile(bc.RPO, bc.RPOPos, reflectDuration, "bia rpo rule"); prob != nil {
 		probs = append(probs, *prob)
 	}
-	catIDs := make([]string, len(bc.Categories))
+	bf := biaForms{bc: bc, ec: ec, compiled: map[string]*program{}, catIDs: make([]string, len(bc.Categories))}
 	for i, c := range bc.Categories {
-		catIDs[i] = c.ID
+		bf.catIDs[i] = c.ID
 	}
-	num := reflect.TypeOf(0.0)
-	// Models repeat the same formula on many components (often through
-	// YAML anchors): compile each text once and share the program.
-	compiled := map[string]*program{}
 	for i := range m.comps {
-		c := &m.comps[i]
-		b := c.BIA
-		if b == nil {
-			continue
+		if m.comps[i].BIA != nil {
+			m.bia.forms[int32(i)] = bf.component(&m.comps[i], &probs)
 		}
-		pos := b.Pos
-		if pos.Line == 0 {
-			pos = c.Pos
-		}
-		if b.DataLossTolerance != nil && len(b.DataLoss) > 0 {
-			probs.add(pos, nil, "component %q: give either bia.dataLoss (impact of losing data) or bia.dataLossTolerance, not both", c.ID)
-		}
-		if b.DataLossTolerance != nil && *b.DataLossTolerance < 0 || b.ImpactTolerance < 0 {
-			probs.add(pos, nil, "component %q: bia tolerances must not be negative", c.ID)
-		}
-		var forms []*program
-		for li, list := range [][]CategoryImpact{b.Impact, b.DataLoss} {
-			what := "bia.impact"
-			if li == 1 {
-				what = "bia.dataLoss"
-			}
-			seen := map[string]bool{}
-			for _, ci := range list {
-				cpos := ci.Pos
-				if cpos.Line == 0 {
-					cpos = pos
-				}
-				if bc.Category(ci.Category) < 0 {
-					probs.add(cpos, nil, "component %q: %s: unknown impact category %q%s; the categories are: %s", c.ID, what, ci.Category, didYouMean(ci.Category, catIDs), strings.Join(catIDs, ", "))
-				} else if seen[ci.Category] {
-					probs.add(cpos, nil, "component %q: %s: category %q is given twice", c.ID, what, ci.Category)
-				}
-				seen[ci.Category] = true
-				var p *program
-				if ci.Formula != "" {
-					if len(ci.Levels) > 0 {
-						probs.add(cpos, nil, "component %q: %s.%s: give levels or a formula, not both", c.ID, what, ci.Category)
-					}
-					if q, ok := compiled[ci.Formula]; ok {
-						p = &program{Program: q.Program, src: q.src, pos: ci.FormulaPos}
-					} else {
-						p, prob = ec.compile(ci.Formula, ci.FormulaPos, num, fmt.Sprintf("component %q %s.%s formula", c.ID, what, ci.Category))
-						if prob != nil {
-							probs = append(probs, *prob)
-						} else {
-							compiled[ci.Formula] = p
-						}
-					}
-				} else {
-					probs = append(probs, bc.checkLevels(c.ID, what+"."+ci.Category, cpos, ci.Levels)...)
-				}
-				forms = append(forms, p)
-			}
-		}
-		m.bia.forms[int32(i)] = forms
 	}
 	return probs
+}
+
+// override takes what the model's bia configuration gives over the
+// defaults.
+func (bc *BIAConfig) override(u *BIAConfig) {
+	bc.Pos = u.Pos
+	if len(u.Levels) > 0 {
+		bc.Levels = slices.Clone(u.Levels)
+	}
+	if len(u.Buckets) > 0 {
+		bc.Buckets = slices.Clone(u.Buckets)
+	}
+	if len(u.RPOBuckets) > 0 {
+		bc.RPOBuckets = slices.Clone(u.RPOBuckets)
+	}
+	if len(u.Categories) > 0 {
+		bc.Categories = slices.Clone(u.Categories)
+	}
+	if len(u.Tiers) > 0 {
+		bc.Tiers = slices.Clone(u.Tiers)
+	}
+	if u.RTO != "" {
+		bc.RTO, bc.RTOPos = u.RTO, u.RTOPos
+	}
+	if u.RPO != "" {
+		bc.RPO, bc.RPOPos = u.RPO, u.RPOPos
+	}
+}
+
+// biaForms checks components' BIA data and compiles their formulas.
+type biaForms struct {
+	bc     *BIAConfig
+	ec     *exprCompiler
+	catIDs []string
+	// compiled shares programs: models repeat the same formula on many
+	// components (often through YAML anchors), compiled once.
+	compiled map[string]*program
+}
+
+// component returns c's formulas, impact categories then data loss (nil
+// where levels are given).
+func (bf *biaForms) component(c *Component, probs *Problems) []*program {
+	b := c.BIA
+	pos := b.Pos
+	if pos.Line == 0 {
+		pos = c.Pos
+	}
+	if b.DataLossTolerance != nil && len(b.DataLoss) > 0 {
+		probs.add(pos, nil, "component %q: give either bia.dataLoss (impact of losing data) or bia.dataLossTolerance, not both", c.ID)
+	}
+	if b.DataLossTolerance != nil && *b.DataLossTolerance < 0 || b.ImpactTolerance < 0 {
+		probs.add(pos, nil, "component %q: bia tolerances must not be negative", c.ID)
+	}
+	var forms []*program
+	for li, list := range [][]CategoryImpact{b.Impact, b.DataLoss} {
+		what := "bia.impact"
+		if li == 1 {
+			what = "bia.dataLoss"
+		}
+		seen := map[string]bool{}
+		for _, ci := range list {
+			cpos := ci.Pos
+			if cpos.Line == 0 {
+				cpos = pos
+			}
+			if bf.bc.Category(ci.Category) < 0 {
+				probs.add(cpos, nil, "component %q: %s: unknown impact category %q%s; the categories are: %s", c.ID, what, ci.Category, didYouMean(ci.Category, bf.catIDs), strings.Join(bf.catIDs, ", "))
+			} else if seen[ci.Category] {
+				probs.add(cpos, nil, "component %q: %s: category %q is given twice", c.ID, what, ci.Category)
+			}
+			seen[ci.Category] = true
+			forms = append(forms, bf.formula(c, what, ci, cpos, probs))
+		}
+	}
+	return forms
+}
+
+// formula compiles one category's formula, or checks its levels (nil).
+func (bf *biaForms) formula(c *Component, what string, ci CategoryImpact, cpos Position, probs *Problems) *program {
+	if ci.Formula == "" {
+		*probs = append(*probs, bf.bc.checkLevels(c.ID, what+"."+ci.Category, cpos, ci.Levels)...)
+		return nil
+	}
+	if len(ci.Levels) > 0 {
+		probs.add(cpos, nil, "component %q: %s.%s: give levels or a formula, not both", c.ID, what, ci.Category)
+	}
+	if q, ok := bf.compiled[ci.Formula]; ok {
+		return &program{Program: q.Program, src: q.src, pos: ci.FormulaPos}
+	}
+	p, prob := bf.ec.compile(ci.Formula, ci.FormulaPos, reflect.TypeOf(0.0), fmt.Sprintf("component %q %s.%s formula", c.ID, what, ci.Category))
+	if prob != nil {
+		*probs = append(*probs, *prob)
+		return p
+	}
+	bf.compiled[ci.Formula] = p
+	return p
 }
 
 func bucketFunc(name string, buckets []time.Duration, f func([]time.Duration, time.Duration) time.Duration) expr.Option {
