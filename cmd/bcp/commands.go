@@ -650,79 +650,18 @@ against 3-2-1 and strategy tests against their age.`,
 		Short: "Recovery capabilities against objectives (RTC/RPC gaps), 3-2-1 backups and strategy tests",
 		Args:  needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if now != "" {
-				t, err := time.Parse("2006-01-02", now)
-				if err != nil {
-					return fmt.Errorf("--now must be a date such as 2026-11-23: %w", err)
-				}
-				opts.Now = t
-			}
-			if maxAge != "" {
-				d, err := bcp.ParseDuration(maxAge)
-				if err != nil {
-					return fmt.Errorf("--max-test-age: %w", err)
-				}
-				if d == 0 {
-					// 0 is the library's "default"; said explicitly it
-					// would be silently a year.
-					return errors.New("--max-test-age must be longer than 0 (leave it out for a year)")
-				}
-				opts.MaxTestAge = d
+			if err := gapOptions(&opts, now, maxAge); err != nil {
+				return err
 			}
 			m, err := a.load(files)
 			if err != nil {
 				return err
 			}
-			var reps []*recovery.GapReport
-			if len(scenarios) == 0 {
-				reps = append(reps, recovery.Gaps(m, opts))
-			} else {
-				incs, err := incidents(m, scenarios, recovery.Options{})
-				if err != nil {
-					return err
-				}
-				for _, inc := range incs {
-					o := opts
-					o.Incident = inc
-					reps = append(reps, recovery.Gaps(m, o))
-				}
-			}
-			// Error findings fail the command, as check and bia do, so
-			// that a pipeline can gate on them.
-			failed := false
-			for _, rep := range reps {
-				for _, f := range rep.Findings {
-					failed = failed || f.Severity == bcp.SeverityError
-				}
-			}
-			switch {
-			case format != "":
-				var fs []bcp.Finding
-				for _, rep := range reps {
-					fs = append(fs, rep.Findings...)
-				}
-				err = a.writeFindings(format, "gaps", m, fs)
-			case a.json && len(scenarios) > 1:
-				err = a.writeJSON(map[string]any{"scenarios": reps})
-			case a.json:
-				err = a.writeJSON(reps[0])
-			default:
-				for i, rep := range reps {
-					if i > 0 {
-						fmt.Fprintln(a.stdout)
-					}
-					if err := rep.WriteText(a.stdout); err != nil {
-						return err
-					}
-				}
-			}
+			reps, err := gapReports(m, opts, scenarios)
 			if err != nil {
 				return err
 			}
-			if failed {
-				return exitError{exitFindings}
-			}
-			return nil
+			return a.writeGaps(m, reps, format, len(scenarios) > 1)
 		},
 	}
 	cmd.Flags().StringArrayVar(&scenarios, "scenario", nil, "measure recovery on these scenarios' timelines (repeatable; default: the worst case, everything a component needs failing at once)")
@@ -730,6 +669,86 @@ against 3-2-1 and strategy tests against their age.`,
 	cmd.Flags().StringVar(&maxAge, "max-test-age", "", "how old a strategy test may be (default 365d)")
 	findingsFormatFlag(cmd, &format)
 	return distinctFlags(cmd, "scenario")
+}
+
+// gapOptions reads gaps' --now and --max-test-age into opts.
+func gapOptions(opts *recovery.GapOptions, now, maxAge string) error {
+	if now != "" {
+		t, err := time.Parse("2006-01-02", now)
+		if err != nil {
+			return fmt.Errorf("--now must be a date such as 2026-11-23: %w", err)
+		}
+		opts.Now = t
+	}
+	if maxAge != "" {
+		d, err := bcp.ParseDuration(maxAge)
+		if err != nil {
+			return fmt.Errorf("--max-test-age: %w", err)
+		}
+		if d == 0 {
+			// 0 is the library's "default"; said explicitly it would be
+			// silently a year.
+			return errors.New("--max-test-age must be longer than 0 (leave it out for a year)")
+		}
+		opts.MaxTestAge = d
+	}
+	return nil
+}
+
+// gapReports measures the worst case, or each scenario's incident.
+func gapReports(m *bcp.Model, opts recovery.GapOptions, scenarios []string) ([]*recovery.GapReport, error) {
+	if len(scenarios) == 0 {
+		return []*recovery.GapReport{recovery.Gaps(m, opts)}, nil
+	}
+	incs, err := incidents(m, scenarios, recovery.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var reps []*recovery.GapReport
+	for _, inc := range incs {
+		o := opts
+		o.Incident = inc
+		reps = append(reps, recovery.Gaps(m, o))
+	}
+	return reps, nil
+}
+
+// writeGaps writes the reports; error findings fail the command, as check
+// and bia do, so that a pipeline can gate on them.
+func (a *app) writeGaps(m *bcp.Model, reps []*recovery.GapReport, format string, several bool) error {
+	var fs []bcp.Finding
+	failed := false
+	for _, rep := range reps {
+		fs = append(fs, rep.Findings...)
+		for _, f := range rep.Findings {
+			failed = failed || f.Severity == bcp.SeverityError
+		}
+	}
+	var err error
+	switch {
+	case format != "":
+		err = a.writeFindings(format, "gaps", m, fs)
+	case a.json && several:
+		err = a.writeJSON(map[string]any{"scenarios": reps})
+	case a.json:
+		err = a.writeJSON(reps[0])
+	default:
+		for i, rep := range reps {
+			if i > 0 {
+				fmt.Fprintln(a.stdout)
+			}
+			if err = rep.WriteText(a.stdout); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if failed {
+		return exitError{exitFindings}
+	}
+	return nil
 }
 
 func (a *app) biaCmd() *cobra.Command {
