@@ -125,56 +125,8 @@ func fileDocument(doc *Document) *fileDoc {
 	for _, k := range doc.Kinds {
 		out.Kinds = append(out.Kinds, fileKind{k.Name, k.Description})
 	}
-	for i, c := range doc.Components {
-		fc := fileComp{ID: c.ID, Name: c.Name, Kind: c.Kind, Owner: c.Owner, Description: c.Description, Tier: c.Tier,
-			Attributes: c.Attributes, Tags: c.Tags, ExternalIDs: c.ExternalIDs, Availability: ownAvailabilityJSON(&c), Virtual: c.Virtual}
-		o := map[string]any{}
-		if c.Objectives.RTO > 0 {
-			o["rto"] = FormatDuration(c.Objectives.RTO)
-		}
-		if c.Objectives.RPO > 0 {
-			o["rpo"] = FormatDuration(c.Objectives.RPO)
-		}
-		if c.Objectives.MTPD > 0 {
-			o["mtpd"] = FormatDuration(c.Objectives.MTPD)
-		}
-		if c.Objectives.Availability != 0 {
-			o["availability"] = c.Objectives.Availability
-		}
-		if len(o) > 0 {
-			fc.Objectives = o
-		}
-		for _, d := range c.DependsOn {
-			fc.DependsOn = append(fc.DependsOn, fileDependency(d))
-		}
-		for _, f := range c.Fallbacks {
-			ff := fileFallback{Name: f.Name, Description: f.Description, Capacity: f.Capacity, Requires: f.Requires}
-			if f.Activation > 0 {
-				ff.Activation = FormatDuration(f.Activation)
-			}
-			if f.MaxDuration > 0 {
-				ff.MaxDuration = FormatDuration(f.MaxDuration)
-			}
-			if f.BacklogPerHour > 0 {
-				ff.Backlog = FormatDuration(f.BacklogPerHour)
-			}
-			fc.Fallbacks = append(fc.Fallbacks, ff)
-		}
-		if r := c.Recovery; r != nil {
-			fc.Recovery = &fileRecovery{Team: r.Team}
-			for _, st := range r.Strategies {
-				fs := fileStrategy{Type: st.Type, Name: st.Name, Time: FormatDuration(st.Time), Requires: st.Requires, Copies: st.Copies, Media: st.Media, Offsite: st.Offsite}
-				if st.DataLoss > 0 {
-					fs.DataLoss = FormatDuration(st.DataLoss)
-				}
-				if !st.Tested.IsZero() {
-					fs.Tested = st.Tested.Format("2006-01-02")
-				}
-				fc.Recovery.Strategies = append(fc.Recovery.Strategies, fs)
-			}
-		}
-		fc.BIA = fileComponentBIA(c.BIA)
-		out.Components[i] = fc
+	for i := range doc.Components {
+		out.Components[i] = fileComponent(&doc.Components[i])
 	}
 	out.BIA = fileBIAConfig(doc.BIA)
 	out.fileRiskRegister = fileRisks(doc)
@@ -183,21 +135,7 @@ func fileDocument(doc *Document) *fileDoc {
 	}
 	filePeople(doc, out)
 	for _, s := range doc.Scenarios {
-		fs := fileScenario{ID: s.ID, Name: s.Name, Description: s.Description}
-		for _, d := range s.Disrupt {
-			fd := fileDisrupt{ID: d.ID, Select: d.Select, Fraction: d.Fraction, Seed: d.Seed}
-			if d.At > 0 {
-				fd.At = FormatDuration(d.At)
-			}
-			if d.For > 0 && d.For != Forever {
-				fd.For = FormatDuration(d.For)
-			}
-			if d.RecoverAfter > 0 {
-				fd.RecoverAfter = FormatDuration(d.RecoverAfter)
-			}
-			fs.Disrupt = append(fs.Disrupt, fd)
-		}
-		out.Scenarios = append(out.Scenarios, fs)
+		out.Scenarios = append(out.Scenarios, fileScenarioOf(s))
 	}
 	for _, r := range doc.Rules {
 		fr := fileRule{Name: r.Name, Description: r.Description, When: r.When, Check: r.Check, Severity: r.Severity, Message: r.Message}
@@ -210,6 +148,63 @@ func fileDocument(doc *Document) *fileDoc {
 		out.Rules = append(out.Rules, fr)
 	}
 	return out
+}
+
+// durationIf formats d, or gives "" (left out) when it is not positive.
+func durationIf(d time.Duration) string {
+	if d > 0 {
+		return FormatDuration(d)
+	}
+	return ""
+}
+
+func fileComponent(c *Component) fileComp {
+	fc := fileComp{ID: c.ID, Name: c.Name, Kind: c.Kind, Owner: c.Owner, Description: c.Description, Tier: c.Tier,
+		Attributes: c.Attributes, Tags: c.Tags, ExternalIDs: c.ExternalIDs, Availability: ownAvailabilityJSON(c), Virtual: c.Virtual}
+	o := map[string]any{}
+	for k, d := range map[string]time.Duration{"rto": c.Objectives.RTO, "rpo": c.Objectives.RPO, "mtpd": c.Objectives.MTPD} {
+		if d > 0 {
+			o[k] = FormatDuration(d)
+		}
+	}
+	if c.Objectives.Availability != 0 {
+		o["availability"] = c.Objectives.Availability
+	}
+	if len(o) > 0 {
+		fc.Objectives = o
+	}
+	for _, d := range c.DependsOn {
+		fc.DependsOn = append(fc.DependsOn, fileDependency(d))
+	}
+	for _, f := range c.Fallbacks {
+		fc.Fallbacks = append(fc.Fallbacks, fileFallback{Name: f.Name, Description: f.Description, Capacity: f.Capacity, Requires: f.Requires,
+			Activation: durationIf(f.Activation), MaxDuration: durationIf(f.MaxDuration), Backlog: durationIf(f.BacklogPerHour)})
+	}
+	if r := c.Recovery; r != nil {
+		fc.Recovery = &fileRecovery{Team: r.Team}
+		for _, st := range r.Strategies {
+			fs := fileStrategy{Type: st.Type, Name: st.Name, Time: FormatDuration(st.Time), Requires: st.Requires, Copies: st.Copies, Media: st.Media, Offsite: st.Offsite,
+				DataLoss: durationIf(st.DataLoss)}
+			if !st.Tested.IsZero() {
+				fs.Tested = st.Tested.Format("2006-01-02")
+			}
+			fc.Recovery.Strategies = append(fc.Recovery.Strategies, fs)
+		}
+	}
+	fc.BIA = fileComponentBIA(c.BIA)
+	return fc
+}
+
+func fileScenarioOf(s Scenario) fileScenario {
+	fs := fileScenario{ID: s.ID, Name: s.Name, Description: s.Description}
+	for _, d := range s.Disrupt {
+		fd := fileDisrupt{ID: d.ID, Select: d.Select, Fraction: d.Fraction, Seed: d.Seed, At: durationIf(d.At), RecoverAfter: durationIf(d.RecoverAfter)}
+		if d.For != Forever {
+			fd.For = durationIf(d.For)
+		}
+		fs.Disrupt = append(fs.Disrupt, fd)
+	}
+	return fs
 }
 
 func fileDependency(d Dependency) any {
