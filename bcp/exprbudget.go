@@ -55,86 +55,101 @@ func budgetOptions(budget uint) []expr.Option {
 	if budget == 0 {
 		budget = DefaultExprMemoryLimit
 	}
-	limit := int(min(budget, uint(MaxFileSize)))
-	over := func(what string, size int) error {
-		return fmt.Errorf("memory budget exceeded: %s would build %d bytes; the limit of one evaluation is %d", what, size, limit)
-	}
+	l := budgetLimit(min(budget, uint(MaxFileSize)))
 	return []expr.Option{
 		expr.Patch(budgetPatch{}),
-		expr.Function("_bcp_fits_repeat", func(p ...any) (any, error) {
-			s, n := p[0].(string), p[1].(int)
-			if n > 0 && len(s) > limit/n {
-				return nil, over("repeat", int(min(uint64(len(s))*uint64(n), 1<<62)))
-			}
-			return s, nil
-		}, new(func(string, int) string)),
-		expr.Function("_bcp_fits_replace", func(p ...any) (any, error) {
-			s, old, repl := p[0].(string), p[1].(string), p[2].(string)
-			if len(repl) > len(old) {
-				n := strings.Count(s, old)
-				if old == "" {
-					n = utf8.RuneCountInString(s) + 1
-				}
-				if grow := len(repl) - len(old); n > 0 && grow > (limit-len(s))/n {
-					return nil, over("replace", len(s)+n*grow)
-				}
-			}
-			return s, nil
-		}, new(func(string, string, string) string)),
-		expr.Function("_bcp_fits_join", func(p ...any) (any, error) {
-			glue := ""
-			if len(p) > 1 {
-				glue, _ = p[1].(string)
-			}
-			size := 0
-			v := reflect.ValueOf(p[0])
-			if v.Kind() == reflect.Slice {
-				for i := 0; i < v.Len(); i++ {
-					if s, ok := v.Index(i).Interface().(string); ok {
-						size += len(s)
-					}
-					if i > 0 {
-						size += len(glue)
-					}
-					if size > limit {
-						return nil, over("join", size)
-					}
-				}
-			}
-			return p[0], nil
-		}, new(func([]string, string) []string), new(func([]any, string) []any), new(func([]string) []string), new(func([]any) []any), new(func(any, string) any), new(func(any) any)),
+		expr.Function("_bcp_fits_repeat", l.fitsRepeat, new(func(string, int) string)),
+		expr.Function("_bcp_fits_replace", l.fitsReplace, new(func(string, string, string) string)),
+		expr.Function("_bcp_fits_join", l.fitsJoin, new(func([]string, string) []string), new(func([]any, string) []any),
+			new(func([]string) []string), new(func([]any) []any), new(func(any, string) any), new(func(any) any)),
 		// _bcp_charge_str and _bcp_charge_n give repeat's arguments: the
 		// string itself and 1, a space and a list's length, or nothing.
-		expr.Function("_bcp_charge_str", func(p ...any) (any, error) {
-			switch v := p[0].(type) {
-			case string:
-				return v, nil
-			case []string, []any:
-				return " ", nil
-			}
-			return "", nil
-		}, new(func(any) string)),
-		expr.Function("_bcp_charge_n", func(p ...any) (any, error) {
-			n := 0
-			switch v := p[0].(type) {
-			case string:
-				n = 1
-			case []string:
-				n = len(v)
-			case []any:
-				n = len(v)
-			}
-			if n > limit {
-				return nil, over("a list", n)
-			}
-			return n, nil
-		}, new(func(any) int)),
+		expr.Function("_bcp_charge_str", chargeStr, new(func(any) string)),
+		expr.Function("_bcp_charge_n", l.chargeN, new(func(any) int)),
 		// _bcp_keep returns its first argument; the second is the charge,
 		// evaluated for its effect on the budget. The overloads keep the
 		// static type of what is charged.
 		expr.Function("_bcp_keep", func(p ...any) (any, error) { return p[0], nil },
 			new(func(string, string) string), new(func([]string, string) []string), new(func([]any, string) []any), new(func(any, string) any)),
 	}
+}
+
+// budgetLimit is the most bytes one evaluation may build.
+type budgetLimit int
+
+func (l budgetLimit) over(what string, size int) error {
+	return fmt.Errorf("memory budget exceeded: %s would build %d bytes; the limit of one evaluation is %d", what, size, int(l))
+}
+
+func (l budgetLimit) fitsRepeat(p ...any) (any, error) {
+	s, n := p[0].(string), p[1].(int)
+	if n > 0 && len(s) > int(l)/n {
+		return nil, l.over("repeat", int(min(uint64(len(s))*uint64(n), 1<<62)))
+	}
+	return s, nil
+}
+
+func (l budgetLimit) fitsReplace(p ...any) (any, error) {
+	s, old, repl := p[0].(string), p[1].(string), p[2].(string)
+	if len(repl) > len(old) {
+		n := strings.Count(s, old)
+		if old == "" {
+			n = utf8.RuneCountInString(s) + 1
+		}
+		if grow := len(repl) - len(old); n > 0 && grow > (int(l)-len(s))/n {
+			return nil, l.over("replace", len(s)+n*grow)
+		}
+	}
+	return s, nil
+}
+
+func (l budgetLimit) fitsJoin(p ...any) (any, error) {
+	glue := ""
+	if len(p) > 1 {
+		glue, _ = p[1].(string)
+	}
+	size := 0
+	v := reflect.ValueOf(p[0])
+	if v.Kind() == reflect.Slice {
+		for i := 0; i < v.Len(); i++ {
+			if s, ok := v.Index(i).Interface().(string); ok {
+				size += len(s)
+			}
+			if i > 0 {
+				size += len(glue)
+			}
+			if size > int(l) {
+				return nil, l.over("join", size)
+			}
+		}
+	}
+	return p[0], nil
+}
+
+func chargeStr(p ...any) (any, error) {
+	switch v := p[0].(type) {
+	case string:
+		return v, nil
+	case []string, []any:
+		return " ", nil
+	}
+	return "", nil
+}
+
+func (l budgetLimit) chargeN(p ...any) (any, error) {
+	n := 0
+	switch v := p[0].(type) {
+	case string:
+		n = 1
+	case []string:
+		n = len(v)
+	case []any:
+		n = len(v)
+	}
+	if n > int(l) {
+		return nil, l.over("a list", n)
+	}
+	return n, nil
 }
 
 // budgetPatch rewrites an expression's tree so that the strings and lists it
