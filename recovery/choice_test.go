@@ -92,16 +92,18 @@ func TestGapsChooseStrategiesAndNameCycles(t *testing.T) {
 	m, err := bcp.Compile(doc)
 	require.NoError(t, err)
 	rep, byID := gapsOn(m)
-	// Everything fails: vault 4h, db1 from it 6h, db2 resyncs at 6h45m;
-	// app needs either node: 6h.
-	assert.Equal(t, "vault", byID["db1"].Strategy)
-	assert.Equal(t, 6*time.Hour, byID["db1"].RTC)
-	assert.Equal(t, 6*time.Hour+45*time.Minute, byID["db2"].RTC)
-	assert.Equal(t, 6*time.Hour, byID["app"].RTC)
-	assert.Equal(t, []string{"app", "db1", "vault"}, byID["app"].RTCPath)
+	// Each component's worst case: it and what it depends on fail, not the
+	// vault or the other node it recovers from. db1 resyncs from db2 (up),
+	// and so does db2; app loses both nodes: db1 from the vault (up) in 2h,
+	// db2 resyncs from it by 2h45m; app needs either node: 2h.
+	assert.Equal(t, "resync", byID["db1"].Strategy)
+	assert.Equal(t, 45*time.Minute, byID["db1"].RTC)
+	assert.Equal(t, 45*time.Minute, byID["db2"].RTC)
+	assert.Equal(t, 2*time.Hour, byID["app"].RTC)
+	assert.Equal(t, []string{"app", "db1"}, byID["app"].RTCPath)
 
-	// A workaround for app from 1h, for at most 3h: 2h with nothing.
-	doc.Components[0].Fallbacks = []bcp.Fallback{{Name: "manual", Capacity: 0.5, Activation: time.Hour, MaxDuration: 3 * time.Hour}}
+	// A workaround for app from 1h, for at most 30m: 30m with nothing.
+	doc.Components[0].Fallbacks = []bcp.Fallback{{Name: "manual", Capacity: 0.5, Activation: time.Hour, MaxDuration: 30 * time.Minute}}
 	m, err = bcp.Compile(doc)
 	require.NoError(t, err)
 	rep = recovery.Gaps(m, recovery.GapOptions{Now: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
@@ -111,7 +113,7 @@ func TestGapsChooseStrategiesAndNameCycles(t *testing.T) {
 			runsOut = append(runsOut, f.Component+": "+f.Message)
 		}
 	}
-	assert.Equal(t, []string{`app: "manual" lasts 3h from 1h after the outage starts; in the worst case 2h without it before recovery at 6h`}, runsOut)
+	assert.Equal(t, []string{`app: "manual" lasts 30m from 1h after the outage starts; in the worst case 30m without it before recovery at 2h`}, runsOut)
 
 	// Without the vault strategy the nodes wait for each other: named.
 	doc.Components[1].Recovery.Strategies = doc.Components[1].Recovery.Strategies[:1]

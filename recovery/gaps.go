@@ -43,7 +43,9 @@ type Capability struct {
 	// RTC is the recovery time capability when the component and everything
 	// it depends on are down at once and teams are unlimited: the longest
 	// chain of recovery times, each step after what it needs. Forever when
-	// something on the way has no strategy. For an incident, it is the
+	// something on the way has no strategy. A strategy's precondition the
+	// component does not depend on (a warm standby) is up unless it depends
+	// on what failed. For an incident, it is the
 	// longest time the component stays down on the incident's timeline.
 	RTC time.Duration
 	// RTCPath is that chain, the component first; at most MaxRTCPath ids
@@ -86,6 +88,10 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		inIncident = incidentRTCs(opts.Incident)
 	}
 	ends := newChainEnds(len(g.comps))
+	var own *worlds
+	if inIncident == nil {
+		own = newWorlds(m, g)
+	}
 	for i := range g.comps {
 		c := &g.comps[i]
 		f := m.InForce(i)
@@ -109,11 +115,19 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		var last int
 		var cycle bool
 		cp.RTCPath, cp.RTCPathTruncated, last, cycle = rtcPath(g.comps, g.via, ends, i)
+		rpcFrom := g.rpcFrom[i]
 		if inIncident != nil {
 			cp.RTCPath, cp.RTCPathTruncated = append([]string{c.ID}, inIncident[c.ID].path...), false
+		} else if w, ok := own.own(i); ok {
+			cp.RTC, cp.RPC, rpcFrom = w.finish, w.rpc, w.rpcFrom
+			cp.RTCPath, cp.RTCPathTruncated, last, cycle = w.path, w.trunc, w.last, w.cycle
+			cp.Strategy = ""
+			if w.strategy != nil {
+				cp.Strategy = w.strategy.Label()
+			}
 		}
-		if g.rpcFrom[i] >= 0 {
-			cp.RPCFrom = g.comps[g.rpcFrom[i]].ID
+		if rpcFrom >= 0 {
+			cp.RPCFrom = g.comps[rpcFrom].ID
 		}
 		cp.setGaps()
 		rep.Components = append(rep.Components, cp)
@@ -131,6 +145,7 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 // that decided it, and the worst-case data loss.
 type gapAnalysis struct {
 	comps    []bcp.Component
+	reqs     [][]bcp.Requirement
 	strategy []*bcp.Strategy
 	// needs[x]: x's requirements and its strategy's preconditions.
 	needs [][]bcp.Requirement
@@ -160,6 +175,7 @@ func newGapAnalysis(m *bcp.Model) *gapAnalysis {
 func (g *gapAnalysis) chooseStrategies(m *bcp.Model) {
 	n := len(g.comps)
 	reqs := make([][]bcp.Requirement, n)
+	g.reqs = reqs
 	var ways []way
 	for i, c := range g.comps {
 		x := int32(i)

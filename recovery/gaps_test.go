@@ -98,3 +98,63 @@ func gapsOn(m *bcp.Model) (*recovery.GapReport, map[string]recovery.Capability) 
 	}
 	return rep, byID
 }
+
+// A strategy's precondition the component does not depend on, such as a
+// warm standby, is up in the component's worst case unless it depends on
+// what failed; failing it too made every standby "never".
+func TestGapsKeepIndependentPreconditionsUp(t *testing.T) {
+	const model = `
+components:
+  - {id: svc, kind: service, objectives: {rto: 4h}, dependsOn: [primary]}
+  - id: primary
+    kind: infrastructure
+    dependsOn: [net]
+    recovery: {strategies: [{type: warm-standby, time: 2h, requires: [standby], dataLoss: 15m}]}
+  - {id: net, kind: network, recovery: {strategies: [{type: alternate-supplier, time: 3h}]}}
+  - {id: standby, kind: infrastructure, dependsOn: [site-b]}
+  - {id: site-b, kind: site}
+  - {id: shared, kind: service, dependsOn: [primary2]}
+  - id: primary2
+    kind: infrastructure
+    dependsOn: [net]
+    recovery: {strategies: [{type: warm-standby, time: 2h, requires: [standby2]}]}
+  - {id: standby2, kind: infrastructure, dependsOn: [net]}
+  - {id: both, kind: service, dependsOn: [primary3]}
+  - id: primary3
+    kind: infrastructure
+    dependsOn: [standby3]
+    recovery: {strategies: [{type: warm-standby, time: 2h, requires: [standby3]}]}
+  - {id: standby3, kind: infrastructure}
+`
+	doc, err := bcp.Parse("m.yaml", []byte(model))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	_, byID := gapsOn(m)
+	tests := []struct {
+		id      string
+		rtc     time.Duration
+		path    []string
+		rpc     time.Duration
+		rpcFrom string
+	}{
+		// net back at 3h (alternate supplier), the standby up all along
+		// (site-b did not fail): 3h + 2h.
+		{"primary", 5 * time.Hour, []string{"primary", "net"}, 15 * time.Minute, "primary"},
+		{"svc", 5 * time.Hour, []string{"svc", "primary", "net"}, 15 * time.Minute, "primary"},
+		// The standby shares the network: down with it, back with it at 3h.
+		{"shared", 5 * time.Hour, []string{"shared", "primary2", "net"}, 0, ""},
+		// A standby the primary depends on fails with it and has no way
+		// back.
+		{"both", bcp.Forever, []string{"both", "primary3", "standby3"}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			c := byID[tt.id]
+			assert.Equal(t, tt.rtc, c.RTC)
+			assert.Equal(t, tt.path, c.RTCPath)
+			assert.Equal(t, tt.rpc, c.RPC)
+			assert.Equal(t, tt.rpcFrom, c.RPCFrom)
+		})
+	}
+}

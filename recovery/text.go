@@ -85,7 +85,7 @@ func (r *GapReport) WriteText(w io.Writer) error {
 	if r.Scenario != "" {
 		fmt.Fprintf(&b, "Recovery in scenario %s (RTC: the longest time down on its timeline)\n", r.Scenario)
 	} else {
-		fmt.Fprintln(&b, "Recovery capability in the worst case (RTC: everything a component needs fails at once, teams unlimited)")
+		fmt.Fprintln(&b, "Recovery capability in the worst case (RTC: a component and everything it depends on fail at once, teams unlimited)")
 	}
 	tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "COMPONENT\tRTC\tRTO\tRTO GAP\tRPC\tRPO\tRPO GAP")
