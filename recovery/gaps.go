@@ -135,6 +135,10 @@ func Gaps(m *bcp.Model, opts GapOptions) *GapReport {
 		rep.Findings = fallbackFindings(rep.Findings, c, &cp)
 		rep.Findings = strategyFindings(rep.Findings, c, opts)
 	}
+	if own != nil && own.skipped > 0 {
+		rep.Findings = append(rep.Findings, bcp.Finding{Severity: bcp.SeverityWarning, Rule: "gaps-shared-worst-case",
+			Message: fmt.Sprintf("%d components whose recovery uses a strategy precondition (a standby) were measured with every component failed at once, standbys too: their own worst cases would visit more than %d components", own.skipped, maxWorldWork)})
+	}
 	sort.Slice(rep.Components, func(i, j int) bool { return rep.Components[i].ID < rep.Components[j].ID })
 	bcp.SortFindings(rep.Findings)
 	return rep

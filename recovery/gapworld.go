@@ -43,7 +43,15 @@ type worlds struct {
 	down     []int32 // == stamp: down in this world
 	local    []int32
 	fin      []time.Duration
+	// work counts the closure members visited; past maxWorldWork the
+	// remaining components keep the shared answer (skipped counts them) so
+	// that a long chain ending in a standby stays linear.
+	work, skipped int
 }
+
+// maxWorldWork bounds the components visited by all own-world answers of
+// one report.
+const maxWorldWork = 20_000_000
 
 // newWorlds returns nil when no strategy has preconditions: then the
 // shared computation is every component's own worst case.
@@ -147,9 +155,14 @@ func (w *worlds) own(x int) (res ownWorldResult, ok bool) {
 	if w == nil || !w.reaches[x] {
 		return res, false
 	}
+	if w.work > maxWorldWork {
+		w.skipped++
+		return res, false
+	}
 	w.stamp++
 	w.closure(int32(x), w.inF, false)
 	n := w.closure(int32(x), w.inN, true)
+	w.work += len(n)
 	slices.SortFunc(n, func(a, b int32) int { return int(w.topoPos[a] - w.topoPos[b]) })
 	downs := w.markDown(n)
 	defer func() {

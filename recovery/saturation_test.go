@@ -230,3 +230,33 @@ func TestGapsOnALongChain(t *testing.T) {
 	}
 	assert.Equal(t, "c00 cannot be recovered: c39 has no recovery strategy (via c00 → c01 → c02 → c03 → c04 → c05 → c06 → c07 → c08 → c09 → c10 → c11 → c12 → c13 → c14 → c15 → …)", msg)
 }
+
+// A long chain whose end recovers from a standby is answered on each
+// component's own recovery closure, with the same truncated paths.
+func TestGapsOnALongChainEndingInAStandby(t *testing.T) {
+	const n = 40
+	doc := &bcp.Document{Version: 1, Teams: []bcp.Team{{ID: "ops"}}}
+	for i := 0; i < n; i++ {
+		c := bcp.Component{ID: fmt.Sprintf("c%02d", i), Kind: bcp.KindApplication, Objectives: bcp.Objectives{RTO: time.Hour},
+			Recovery: &bcp.Recovery{Team: "ops", Strategies: []bcp.Strategy{{Type: "restore", Time: time.Hour}}}}
+		if i+1 < n {
+			c.DependsOn = []bcp.Dependency{{ID: fmt.Sprintf("c%02d", i+1)}}
+		} else {
+			c.Recovery.Strategies = []bcp.Strategy{{Type: "warm-standby", Time: time.Hour, Requires: []string{"standby"}}}
+		}
+		doc.Components = append(doc.Components, c)
+	}
+	doc.Components = append(doc.Components, bcp.Component{ID: "standby", Kind: bcp.KindInfrastructure})
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	_, byID := gapsOn(m)
+	first := byID["c00"]
+	assert.Equal(t, n*time.Hour, first.RTC)
+	assert.Len(t, first.RTCPath, recovery.MaxRTCPath)
+	assert.True(t, first.RTCPathTruncated)
+	last := byID[fmt.Sprintf("c%02d", n-recovery.MaxRTCPath)]
+	assert.Equal(t, recovery.MaxRTCPath*time.Hour, last.RTC)
+	assert.Len(t, last.RTCPath, recovery.MaxRTCPath)
+	assert.False(t, last.RTCPathTruncated)
+	assert.Equal(t, time.Hour, byID["c39"].RTC)
+}
