@@ -342,6 +342,9 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	for si, s := range doc.Scenarios {
 		if s.ID == "" {
 			probs.add(s.Pos, nil, "scenario without id")
+		} else if !validID(s.ID) {
+			// --scenario, /v1/...?scenario= and the plan's anchors take it.
+			probs.add(s.Pos, nil, "scenario id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", s.ID)
 		} else if j, dup := m.scenarioX[s.ID]; dup {
 			probs.add(s.Pos, nil, "duplicate scenario id %q: already defined at %s", s.ID, doc.Scenarios[j].Pos)
 		} else {

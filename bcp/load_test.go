@@ -72,6 +72,7 @@ func TestInvalidModels(t *testing.T) {
 		{"unknown kind", "m.yaml", "components: [{id: a, kind: servce}]", []string{`unknown kind "servce" (did you mean "service"?)`}},
 		{"custom kind", "m.yaml", "kinds: [facility]\ncomponents: [{id: a, kind: facility}]", nil},
 		{"bad id", "m.yaml", "components: [{id: 'a b', kind: service}]", []string{`id "a b": ids use only ASCII letters, digits and . _ : / - (no spaces)`}},
+		{"bad scenario id", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: 'site loss', disrupt: [{id: a}]}]", []string{`m.yaml:2:18: scenario id "site loss": ids use only ASCII letters, digits and . _ : / - (no spaces)`}},
 		{"missing id", "m.yaml", "components: [{kind: service}]", []string{"component without id"}},
 		{"negative duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: -4h}}]", []string{"negative durations are not allowed"}},
 		{"unitless duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 4}}]", []string{"rto 4 has no unit; write it as 4s, 4m or 4h"}},
