@@ -74,6 +74,7 @@ func TestInvalidModels(t *testing.T) {
 		{"bad id", "m.yaml", "components: [{id: 'a b', kind: service}]", []string{`id "a b": ids use only ASCII letters, digits and . _ : / - (no spaces)`}},
 		{"bad scenario id", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: 'site loss', disrupt: [{id: a}]}]", []string{`m.yaml:2:18: scenario id "site loss": ids use only ASCII letters, digits and . _ : / - (no spaces)`}},
 		{"missing id", "m.yaml", "components: [{kind: service}]", []string{"component without id"}},
+		{"alias: one problem, not one per use", "m.yaml", "components:\n  - {id: a, kind: service, tags: &t [[1]]}\n  - {id: b, kind: service, tags: *t}\n  - {id: c, kind: service, tags: *t}\n", []string{"m.yaml:2:38: tags entries must be text, not a list"}},
 		{"negative duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: -4h}}]", []string{"negative durations are not allowed"}},
 		{"unitless duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 4}}]", []string{"rto 4 has no unit; write it as 4s, 4m or 4h"}},
 		{"fraction duration", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 1.5h}}]", []string{"fractions are not allowed"}},

@@ -122,6 +122,25 @@ func (ps Problems) Sort() {
 	})
 }
 
+// distinct drops a problem said already at the same place (sorted ps): a
+// YAML alias decodes its anchor's node at every use, one mistake each time.
+func (ps Problems) distinct() Problems {
+	out := ps[:0]
+	for _, p := range ps {
+		dup := false
+		for k := len(out) - 1; k >= 0 && out[k].Pos == p.Pos; k-- {
+			if out[k].Message == p.Message {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // MaxProblems is how many problems loading and compiling report; the rest
 // are counted in one last problem ("and 999000 more"), so that a model with a
 // million copies of one mistake gives a readable answer in bounded memory.
@@ -148,6 +167,7 @@ func (ps Problems) err() error {
 	}
 	ps = kept
 	ps.Sort()
+	ps = ps.distinct()
 	if len(ps) > MaxProblems {
 		rest += len(ps) - MaxProblems
 		ps = ps[:MaxProblems:MaxProblems]
