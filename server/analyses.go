@@ -52,7 +52,7 @@ func decodeStrict(body []byte, v any) *Problem {
 // scenario; an object is parsed with bcp.ParseScenario, its positions moved
 // to where it sits in the body, and its ids checked.
 func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, body []byte, p *Problem) {
-	body, p = readBody(r)
+	body, p = readJSON(r)
 	if p != nil {
 		return req, sc, body, p
 	}

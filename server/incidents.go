@@ -12,7 +12,7 @@ import (
 // ServiceNow or from a PagerDuty webhook, answered by incident.Respond.
 func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
-	body, p := readBody(r)
+	body, p := readJSON(r)
 	if p != nil {
 		writeProblem(w, r, p)
 		return

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/continuitykit/continuity/internal/jsondup"
 )
 
 // endpoint is one route: its path, its methods and what answers it.
@@ -183,6 +185,25 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 		return nil, problem(http.StatusRequestTimeout, "the body did not arrive in time")
 	}
 	return nil, problem(http.StatusBadRequest, "reading the body: "+err.Error())
+}
+
+// readJSON reads the body as readBody does and refuses a body that gives
+// a key twice in one object: encoding/json would keep the last silently,
+// and the sender may have meant the first.
+func readJSON(r *http.Request) ([]byte, *Problem) {
+	body, p := readBody(r)
+	if p != nil {
+		return nil, p
+	}
+	if d, ok := jsondup.Find(body); ok {
+		fl, fc := lineCol(body, int64(d.First))
+		line, col := lineCol(body, int64(d.Offset))
+		return nil, problem(http.StatusBadRequest, fmt.Sprintf("the body gives the key %q twice in one object", d.Key), FieldError{
+			Location: "body" + d.Path, Value: d.Key, Line: line, Col: col,
+			Message: fmt.Sprintf("%q is given twice in this object (first at line %d, column %d); give each key once: JSON readers differ in which one they keep", d.Key, fl, fc),
+		})
+	}
+	return body, nil
 }
 
 // analyse runs fn on the current model within the request's time limit
