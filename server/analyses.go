@@ -184,7 +184,7 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	req, sc, body, p := readScenario(r, snap.model)
 	if p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	opts := recovery.Options{DisruptionOnly: req.NoRecovery}
@@ -203,7 +203,7 @@ func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	req, sc, body, p := readScenario(r, snap.model)
 	if p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	opts := recovery.Options{Priority: req.Priority}
@@ -304,7 +304,7 @@ func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
 	opts := faulttree.SPOFOptions{Of: q.ids("of", snap.model)}
 	q.refuseLeaves()
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -323,7 +323,7 @@ func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 	opts := faulttree.CutSetOptions{Order: q.int("order", 2, 1, faulttree.MaxCutSetOrder)}
 	q.refuseLeaves()
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -337,7 +337,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "of")
 	opts := faulttree.AvailabilityOptions{Of: q.ids("of", snap.model)}
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -365,7 +365,7 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 	}
 	noScenarios := q.bool("noScenarios")
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -388,7 +388,7 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	if p := newQuery(r).problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "model", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -415,7 +415,7 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) {
 		opts.Seed = 1 // the CLI's default
 	}
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return risk.Analyze(ctx, snap.model, opts) })

@@ -45,3 +45,42 @@ func TestDuplicateKeysAreRefused(t *testing.T) {
 		assert.Equal(t, tc.want, p.Errors[0])
 	}
 }
+
+// An incident names at most MaxCIs CIs: its answer lists each, so a
+// small body of many CIs was a large answer. The first one over is named.
+func TestIncidentCIsAreLimited(t *testing.T) {
+	r := start(t, server.Config{MaxCIs: 2})
+	for _, tc := range []struct{ body, location string }{
+		{`{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server", "crm-saas", "isp-a"]}`, "body.down[2]"},
+		{`{"number": "INC1", "opened_at": "2026-11-27 09:00:00", "cmdb_ci": "a", "affected_cis": ["b", "c"]}`, "body.affected_cis[1]"},
+	} {
+		res := r.post(t, "/v1/incidents", tc.body)
+		require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+		p := problemOf(t, res)
+		require.Len(t, p.Errors, 1)
+		assert.Equal(t, server.FieldError{Location: tc.location, Message: "the incident names 3 CIs; the limit is 2 (bcp serve --max-cis raises it)"}, p.Errors[0])
+	}
+	res := r.post(t, "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server", "crm-saas"]}`)
+	assert.Equal(t, http.StatusOK, res.status, string(res.body))
+}
+
+// An error answer lists at most MaxProblems errors and counts the rest:
+// a body naming 50,000 unknown components was an answer of 50,000
+// errors.
+func TestErrorsAreLimited(t *testing.T) {
+	r := start(t, server.Config{MaxProblems: 3})
+	body := `{"scenario": {"disrupt": [{"id": "x1"}, {"id": "x2"}, {"id": "x3"}, {"id": "x4"}, {"id": "x5"}]}}`
+	res := r.post(t, "/v1/impact", body)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+	p := problemOf(t, res)
+	require.Len(t, p.Errors, 3)
+	assert.Equal(t, 2, p.ErrorsOmitted)
+	assert.Equal(t, "body.scenario.disrupt[2].id", p.Errors[2].Location)
+	assert.Equal(t, "the scenario names components the model does not have (5 errors; the first 3 are listed, errorsOmitted counts the rest; bcp serve --max-problems raises the limit)", p.Detail)
+
+	res = r.post(t, "/v1/impact", `{"scenario": {"disrupt": [{"id": "x1"}, {"id": "x2"}, {"id": "x3"}]}}`)
+	p = problemOf(t, res)
+	assert.Len(t, p.Errors, 3)
+	assert.Zero(t, p.ErrorsOmitted)
+	assert.NotContains(t, string(res.body), "errorsOmitted")
+}

@@ -14,12 +14,16 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	body, p := readJSON(r)
 	if p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	inc, err := incident.Parse(body)
 	if err != nil {
-		writeProblem(w, r, incidentProblem(body, err))
+		s.writeProblem(w, r, incidentProblem(body, err))
+		return
+	}
+	if n := len(inc.CIs); n > s.cfg.MaxCIs {
+		s.writeProblem(w, r, invalid(inc.CIs[s.cfg.MaxCIs].Location, "the incident names %d CIs; the limit is %d (bcp serve --max-cis raises it)", n, s.cfg.MaxCIs))
 		return
 	}
 	s.analyse(w, r, s.incidentSlots, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {

@@ -53,7 +53,7 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(e.path, s.wrap(e))
 	}
 	mux.Handle("/", s.wrap(endpoint{path: "other", run: func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
+		s.writeProblem(w, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
 	}}))
 	return mux
 }
@@ -102,7 +102,7 @@ func (s *Server) wrap(e endpoint) http.Handler {
 			if v := recover(); v != nil {
 				s.cfg.Logger.ErrorContext(r.Context(), "panic answering a request", "panic", fmt.Sprint(v), "path", r.URL.Path, "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					writeProblem(rec, r, problem(http.StatusInternalServerError, "internal error; the server logged it"))
+					s.writeProblem(rec, r, problem(http.StatusInternalServerError, "internal error; the server logged it"))
 				}
 			}
 			s.metrics.inFlight.Dec()
@@ -115,25 +115,25 @@ func (s *Server) wrap(e endpoint) http.Handler {
 		r = r.WithContext(ctx)
 		if !e.open && !s.authorized(r) {
 			rec.Header().Set("WWW-Authenticate", `Bearer realm="bcp"`)
-			writeProblem(rec, r, problem(http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)"))
+			s.writeProblem(rec, r, problem(http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)"))
 			return
 		}
 		if e.methods != nil && !contains(methods, r.Method) {
 			rec.Header().Set("Allow", allow)
-			writeProblem(rec, r, problem(http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, allow)))
+			s.writeProblem(rec, r, problem(http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, allow)))
 			return
 		}
 		if r.URL.Path != e.path && e.path != "other" {
 			// The mux matches /v1/spof/ and below with a trailing pattern
 			// only; any other path reaching here is unknown.
-			writeProblem(rec, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
+			s.writeProblem(rec, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
 			return
 		}
 		if r.ContentLength > s.cfg.MaxBodyBytes {
 			// Refused before reading, so that a client waiting for "100
 			// Continue" gets the 413 instead of a connection closed
 			// under its upload.
-			writeProblem(rec, r, tooLarge(s.cfg.MaxBodyBytes))
+			s.writeProblem(rec, r, tooLarge(s.cfg.MaxBodyBytes))
 			return
 		}
 		r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBodyBytes)
@@ -219,13 +219,13 @@ func readJSON(r *http.Request) ([]byte, *Problem) {
 func (s *Server) analyse(w http.ResponseWriter, r *http.Request, slots chan struct{}, snap *snapshot, location string, fn func(ctx context.Context, snap *snapshot) (any, error)) {
 	ctx := r.Context()
 	if ctx.Err() != nil {
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the limit of %s before its analysis started", s.cfg.Timeout)))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the limit of %s before its analysis started", s.cfg.Timeout)))
 		return
 	}
 	select {
 	case slots <- struct{}{}:
 	case <-ctx.Done():
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, "too many analyses under way; try again"))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, "too many analyses under way; try again"))
 		return
 	}
 	w.Header().Set("Bcp-Model-Hash", snap.hash)
@@ -248,12 +248,12 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, slots chan stru
 	select {
 	case res := <-done:
 		if res.err != nil {
-			writeProblem(w, r, asProblem(res.err, location))
+			s.writeProblem(w, r, asProblem(res.err, location))
 			return
 		}
 		writeJSON(w, r, http.StatusOK, res.v)
 	case <-ctx.Done():
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the analysis took longer than the limit of %s", s.cfg.Timeout)))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the analysis took longer than the limit of %s", s.cfg.Timeout)))
 	}
 }
 
@@ -263,7 +263,7 @@ func (s *Server) livez(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if !s.ready.Load() {
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, "shutting down"))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, "shutting down"))
 		return
 	}
 	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
@@ -274,7 +274,7 @@ func (s *Server) postReload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := asProblem(err, "model")
 		p.Detail = "the new model was rejected; the previous one keeps serving: " + p.Detail
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	writeJSON(w, r, http.StatusOK, res)

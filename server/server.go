@@ -42,6 +42,14 @@ type Config struct {
 	// ReadTimeout bounds the time a client may take to send a whole
 	// request (slow clients are cut off); 0 means 10s.
 	ReadTimeout time.Duration
+	// MaxCIs bounds the CIs one incident may name, since its answer
+	// lists each; more are a 422 naming the first one over. 0 means
+	// DefaultMaxCIs.
+	MaxCIs int
+	// MaxProblems bounds the errors one error answer lists; the rest are
+	// counted in its errorsOmitted (the log of a rejected reload lists
+	// them all). 0 means DefaultMaxProblems.
+	MaxProblems int
 	// MaxConcurrent bounds the analyses running at once, incidents and
 	// the other analyses each; a request that cannot start one before its
 	// time limit gets 503. 0 means 4 per CPU.
@@ -53,6 +61,12 @@ type Config struct {
 	// 0 means 10s.
 	ShutdownTimeout time.Duration
 }
+
+// The defaults of Config's limits.
+const (
+	DefaultMaxCIs      = 1000
+	DefaultMaxProblems = 100
+)
 
 func (c *Config) defaults() {
 	if c.Load == nil {
@@ -69,6 +83,12 @@ func (c *Config) defaults() {
 	}
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = 10 * time.Second
+	}
+	if c.MaxCIs <= 0 {
+		c.MaxCIs = DefaultMaxCIs
+	}
+	if c.MaxProblems <= 0 {
+		c.MaxProblems = DefaultMaxProblems
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 4 * runtime.GOMAXPROCS(0)

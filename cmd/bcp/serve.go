@@ -50,6 +50,9 @@ large model is expensive to mark, so serve lets the heap grow 400% by
 default, fewer collections for more memory. GOMEMLIMIT caps the memory.`,
 		Args: needFiles,
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if err := checkServeFlags(&cfg, watch); err != nil {
+				return err
+			}
 			token, err := readToken(tokenFile)
 			if err != nil {
 				return err
@@ -67,10 +70,44 @@ default, fewer collections for more memory. GOMEMLIMIT caps the memory.`,
 	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the bearer token (default: $"+tokenEnv+"; none: no authentication)")
 	cmd.Flags().DurationVar(&watch, "watch", 5*time.Second, "how often to check the model files for changes (0: never)")
 	cmd.Flags().Int64Var(&cfg.MaxBodyBytes, "max-body", 1<<20, "largest request body in bytes")
+	cmd.Flags().IntVar(&cfg.MaxCIs, "max-cis", server.DefaultMaxCIs, "most CIs one incident may name (its answer lists each)")
+	cmd.Flags().IntVar(&cfg.MaxProblems, "max-problems", server.DefaultMaxProblems, "most errors one error answer lists; errorsOmitted counts the rest")
 	cmd.Flags().DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "longest time one request may take")
 	cmd.Flags().DurationVar(&cfg.ReadTimeout, "read-timeout", 10*time.Second, "longest time a client may take to send a request")
 	cmd.Flags().DurationVar(&cfg.ShutdownDelay, "shutdown-delay", 5*time.Second, "how long to keep serving after readiness turns off")
 	return cmd
+}
+
+// checkServeFlags refuses limits that would not limit: server.Config
+// reads 0 as "the default", so --max-cis 0 or --timeout 0 would silently
+// be 1000 or 30s, and a negative one the same.
+func checkServeFlags(cfg *server.Config, watch time.Duration) error {
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{{"max-body", cfg.MaxBodyBytes}, {"max-cis", int64(cfg.MaxCIs)}, {"max-problems", int64(cfg.MaxProblems)}} {
+		if f.v < 1 {
+			return fmt.Errorf("--%s must be 1 or more, not %d", f.name, f.v)
+		}
+	}
+	for _, f := range []struct {
+		name   string
+		v      time.Duration
+		zeroOK bool
+	}{
+		{"timeout", cfg.Timeout, false},
+		{"read-timeout", cfg.ReadTimeout, false},
+		{"shutdown-delay", cfg.ShutdownDelay, true},
+		{"watch", watch, true},
+	} {
+		switch {
+		case f.v < 0:
+			return fmt.Errorf("--%s must not be negative, not %s", f.name, f.v)
+		case f.v == 0 && !f.zeroOK:
+			return fmt.Errorf("--%s must be longer than 0, such as 30s", f.name)
+		}
+	}
+	return nil
 }
 
 // loadFiles is the CLI's loader without standard input, which a server

@@ -135,3 +135,26 @@ func TestReadToken(t *testing.T) {
 	_, err = readToken("")
 	assert.EqualError(t, err, tokenEnv+" is set but empty; unset it to serve without authentication")
 }
+
+// A limit of 0 or less would be read as the default (or as no limit) by
+// server.Config; the flags refuse it before the server starts.
+func TestServeRefusesLimitsThatDoNotLimit(t *testing.T) {
+	m := model("contact-centre")
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{
+		{[]string{"--max-cis", "0"}, "bcp: --max-cis must be 1 or more, not 0\n"},
+		{[]string{"--max-problems", "-3"}, "bcp: --max-problems must be 1 or more, not -3\n"},
+		{[]string{"--max-body", "0"}, "bcp: --max-body must be 1 or more, not 0\n"},
+		{[]string{"--timeout", "0s"}, "bcp: --timeout must be longer than 0, such as 30s\n"},
+		{[]string{"--read-timeout", "-1s"}, "bcp: --read-timeout must not be negative, not -1s\n"},
+		{[]string{"--shutdown-delay", "-5s"}, "bcp: --shutdown-delay must not be negative, not -5s\n"},
+		{[]string{"--watch", "-1m"}, "bcp: --watch must not be negative, not -1m0s\n"},
+	} {
+		out, errOut, code := runCLI(append([]string{"serve", m, "--addr", "127.0.0.1:0"}, tc.flags...)...)
+		assert.Equal(t, exitUsage, code, tc.flags)
+		assert.Empty(t, out)
+		assert.Equal(t, tc.want, errOut, tc.flags)
+	}
+}

@@ -62,6 +62,9 @@ type Problem struct {
 		Line int    `json:"line"`
 		Col  int    `json:"col"`
 	} `json:"errors"`
+	// ErrorsOmitted counts the errors the server left out of Errors by
+	// its limit (bcp serve --max-problems).
+	ErrorsOmitted int `json:"errorsOmitted"`
 }
 
 // Error returns the status, the detail and every wrong part on one line.
@@ -77,6 +80,9 @@ func (p *Problem) Error() string {
 			continue
 		}
 		fmt.Fprintf(&b, "; %s: %s", e.Location, e.Message)
+	}
+	if p.ErrorsOmitted > 0 {
+		fmt.Fprintf(&b, "; and %d more", p.ErrorsOmitted)
 	}
 	return b.String()
 }
