@@ -188,10 +188,28 @@ func (c *Client) IncidentRaw(ctx context.Context, body any) (*incident.Answer, e
 	return &a, nil
 }
 
+// ImpactOption configures an Impact request.
+type ImpactOption func(*impactRequest)
+
+// impactRequest is the body of POST /v1/impact.
+type impactRequest struct {
+	Scenario   any  `json:"scenario"`
+	NoRecovery bool `json:"noRecovery,omitempty"`
+}
+
+// NoRecovery asks for the disruption alone, as `bcp impact --no-recovery`:
+// components without a known outage length stay down (upAt null) instead
+// of coming back when the recovery plan restores them.
+func NoRecovery() ImpactOption { return func(r *impactRequest) { r.NoRecovery = true } }
+
 // Impact returns `bcp impact --json` for a scenario: a model scenario's
 // id (a string) or a scenario object (such as json.RawMessage or a map).
-func (c *Client) Impact(ctx context.Context, scenario any) (json.RawMessage, error) {
-	return c.do(ctx, http.MethodPost, "/v1/impact", map[string]any{"scenario": scenario})
+func (c *Client) Impact(ctx context.Context, scenario any, opts ...ImpactOption) (json.RawMessage, error) {
+	req := impactRequest{Scenario: scenario}
+	for _, o := range opts {
+		o(&req)
+	}
+	return c.do(ctx, http.MethodPost, "/v1/impact", req)
 }
 
 // Recover returns `bcp recover --json` for a scenario, as Impact; priority

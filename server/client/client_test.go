@@ -112,3 +112,48 @@ func ExampleClient_Incident() {
 	// customer-service down 09:00, back 12:00, RTO deadline 13:00
 	// 1. it-voice: pbx-server (+31 20 555 0131) 09:00-12:00
 }
+
+// What the loss of the PBX means with the recovery plan (the voice team
+// has it back after 3 hours) and without it: the disruption alone, with
+// no outage length known, never ends.
+func ExampleNoRecovery() {
+	srv, err := server.New(server.Config{Files: []string{modelPath}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	c := client.New(ts.URL)
+	scenario := map[string]any{"disrupt": []map[string]string{{"id": "pbx-server"}}}
+	for _, opts := range [][]client.ImpactOption{nil, {client.NoRecovery()}} {
+		raw, err := c.Impact(context.Background(), scenario, opts...)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		var impact struct {
+			Components []struct {
+				ID   string `json:"id"`
+				UpAt *int64 `json:"upAt"`
+			} `json:"components"`
+		}
+		if err := json.Unmarshal(raw, &impact); err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, comp := range impact.Components {
+			if comp.ID == "customer-service" {
+				if comp.UpAt == nil {
+					fmt.Println("without recovery: customer-service never back")
+				} else {
+					fmt.Printf("with recovery: customer-service back after %ds\n", *comp.UpAt)
+				}
+			}
+		}
+	}
+	// Output:
+	// with recovery: customer-service back after 10800s
+	// without recovery: customer-service never back
+}
