@@ -84,3 +84,28 @@ func TestErrorsAreLimited(t *testing.T) {
 	assert.Zero(t, p.ErrorsOmitted)
 	assert.NotContains(t, string(res.body), "errorsOmitted")
 }
+
+// PagerDuty retries a webhook that gets no success, so events that start
+// no incident are accepted (202) and ignored, saying why; they were 422,
+// and PagerDuty sent each acknowledgement and resolution again and again.
+// An event whose data has another shape (a ping's) is ignored too.
+func TestPagerDutyEventsThatStartNoIncidentAreAccepted(t *testing.T) {
+	r := start(t, server.Config{})
+	const why = "starts no incident, so it is accepted and ignored; only incident.triggered and incident.reopened are answered (subscribing the webhook to those alone saves the calls)"
+	for _, tc := range []struct{ body, want string }{
+		{`{"event": {"event_type": "incident.resolved", "occurred_at": "2026-11-27T10:00:00Z", "data": {"id": "Q2K7", "service": {"id": "PVOICE1"}}}}`,
+			`{"source": "pagerduty", "event": "incident.resolved", "incident": "Q2K7", "reason": "event incident.resolved ` + why + `"}`},
+		{`{"event": {"event_type": "incident.acknowledged", "data": {"id": "Q2K7"}}}`,
+			`{"source": "pagerduty", "event": "incident.acknowledged", "incident": "Q2K7", "reason": "event incident.acknowledged ` + why + `"}`},
+		{`{"event": {"id": "5ac64822", "event_type": "pagey.ping", "resource_type": "pagey", "data": {"message": "Hello from your friend Pagey!", "type": "ping", "id": 1}}}`,
+			`{"source": "pagerduty", "event": "pagey.ping", "reason": "event pagey.ping ` + why + `"}`},
+	} {
+		res := r.post(t, "/v1/incidents", tc.body)
+		require.Equal(t, http.StatusAccepted, res.status, string(res.body))
+		assert.Equal(t, "application/json", res.header.Get("Content-Type"))
+		assert.JSONEq(t, tc.want, string(res.body))
+	}
+	// A triggering event whose data is of the wrong shape is still wrong.
+	res := r.post(t, "/v1/incidents", `{"event": {"event_type": "incident.triggered", "data": {"id": 1}}}`)
+	assert.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+}

@@ -18,7 +18,13 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inc, err := incident.Parse(body)
-	if err != nil {
+	var ignored *incident.Ignored
+	switch {
+	case errors.As(err, &ignored):
+		// A success, so that the sender does not retry it.
+		writeJSON(w, r, http.StatusAccepted, ignored)
+		return
+	case err != nil:
 		s.writeProblem(w, r, incidentProblem(body, err))
 		return
 	}
