@@ -90,17 +90,27 @@ func (p *Problem) Error() string {
 // do sends a request and returns the body of a 200 answer; any other
 // status is a *Problem.
 func (c *Client) do(ctx context.Context, method, path string, body any) ([]byte, error) {
+	status, data, err := c.send(ctx, method, path, body)
+	if err == nil && status != http.StatusOK {
+		return nil, &Problem{Status: status, Title: http.StatusText(status), Detail: strings.TrimSpace(string(data))}
+	}
+	return data, err
+}
+
+// send sends a request and returns the status and body of a 2xx answer;
+// any other status is a *Problem.
+func (c *Client) send(ctx context.Context, method, path string, body any) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		data, err := json.Marshal(body)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		rd = bytes.NewReader(data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -110,21 +120,21 @@ func (c *Client) do(ctx context.Context, method, path string, body any) ([]byte,
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
-	if res.StatusCode == http.StatusOK {
-		return data, nil
+	if res.StatusCode/100 == 2 {
+		return res.StatusCode, data, nil
 	}
 	p := &Problem{Status: res.StatusCode, Title: http.StatusText(res.StatusCode)}
 	if err := json.Unmarshal(data, p); err != nil {
 		p.Detail = strings.TrimSpace(string(data))
 	}
-	return nil, p
+	return res.StatusCode, nil, p
 }
 
 // Incident is the request of our own shape: the CIs that are down
@@ -175,11 +185,20 @@ func (c *Client) Incident(ctx context.Context, in Incident) (*incident.Answer, e
 
 // IncidentRaw posts any body the server reads as an incident (a
 // ServiceNow record, a PagerDuty webhook, as a json.RawMessage or a
-// value) and decodes the answer.
+// value) and decodes the answer. A webhook event that starts no incident
+// (a PagerDuty incident.resolved), which the server accepts and ignores,
+// is an *incident.Ignored error saying so.
 func (c *Client) IncidentRaw(ctx context.Context, body any) (*incident.Answer, error) {
-	data, err := c.do(ctx, http.MethodPost, "/v1/incidents", body)
+	status, data, err := c.send(ctx, http.MethodPost, "/v1/incidents", body)
 	if err != nil {
 		return nil, err
+	}
+	if status == http.StatusAccepted {
+		var ig incident.Ignored
+		if err := json.Unmarshal(data, &ig); err != nil {
+			return nil, fmt.Errorf("bcp serve: decoding the answer to an ignored event: %w", err)
+		}
+		return nil, &ig
 	}
 	var a incident.Answer
 	if err := json.Unmarshal(data, &a); err != nil {

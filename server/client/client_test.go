@@ -13,6 +13,7 @@ import (
 
 	"github.com/continuitykit/continuity/server"
 	"github.com/continuitykit/continuity/server/client"
+	"github.com/continuitykit/continuity/server/incident"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -66,6 +67,13 @@ func TestClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(raw), `"years": 200`)
 	assert.Contains(t, string(raw), `"seed": 2`)
+
+	// An event that starts no incident is accepted and ignored, saying why.
+	_, err = c.IncidentRaw(ctx, json.RawMessage(`{"event": {"event_type": "incident.resolved", "data": {"id": "Q2K7"}}}`))
+	var ig *incident.Ignored
+	require.ErrorAs(t, err, &ig)
+	assert.Equal(t, incident.Ignored{Source: "pagerduty", Event: "incident.resolved", Ref: "Q2K7", Reason: ig.Reason}, *ig)
+	assert.Contains(t, ig.Reason, "only incident.triggered and incident.reopened are answered")
 
 	rr, err := c.Reload(ctx)
 	require.NoError(t, err)
