@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/continuitykit/continuity/server"
 	"github.com/stretchr/testify/assert"
@@ -108,4 +111,74 @@ func TestPagerDutyEventsThatStartNoIncidentAreAccepted(t *testing.T) {
 	// A triggering event whose data is of the wrong shape is still wrong.
 	res := r.post(t, "/v1/incidents", `{"event": {"event_type": "incident.triggered", "data": {"id": 1}}}`)
 	assert.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+}
+
+// authGet asks for the findings with a token.
+func authGet(t *testing.T, r *running, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, r.url+"/v1/findings", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := r.client.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// The token file is read again on reload, so that a rotated secret takes
+// effect without a restart (it was read once, at start); a file that
+// came out empty changes nothing and says why.
+func TestReloadRereadsTheTokenFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(file, []byte("one\n"), 0o600))
+	r := start(t, server.Config{TokenFile: file})
+	r.token = "one"
+	assert.Equal(t, http.StatusOK, authGet(t, r, "one"))
+	assert.Equal(t, http.StatusUnauthorized, authGet(t, r, "two"))
+
+	res := r.post(t, "/-/reload", "")
+	require.Equal(t, http.StatusOK, res.status, string(res.body))
+	assert.Contains(t, string(res.body), `"tokenChanged": false`)
+
+	require.NoError(t, os.WriteFile(file, []byte("two\n"), 0o600))
+	res = r.post(t, "/-/reload", "")
+	require.Equal(t, http.StatusOK, res.status, string(res.body))
+	assert.Contains(t, string(res.body), `"tokenChanged": true`)
+	assert.Equal(t, http.StatusUnauthorized, authGet(t, r, "one"))
+	assert.Equal(t, http.StatusOK, authGet(t, r, "two"))
+
+	r.token = "two"
+	require.NoError(t, os.WriteFile(file, []byte(" \n"), 0o600))
+	res = r.post(t, "/-/reload", "")
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+	p := problemOf(t, res)
+	require.Len(t, p.Errors, 1)
+	assert.Equal(t, "token", p.Errors[0].Location)
+	assert.Equal(t, "the token file could not be read, so nothing was reloaded; the previous token and model keep serving: token file "+file+": it is empty", p.Errors[0].Message)
+	assert.Equal(t, http.StatusOK, authGet(t, r, "two"))
+}
+
+// Watch notices a changed token file and loads it without reloading the
+// model.
+func TestWatchReloadsTheTokenFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(file, []byte("one"), 0o600))
+	r := start(t, server.Config{TokenFile: file})
+	ctx, cancel := contextWithCancel(t)
+	defer cancel()
+	go r.Watch(ctx, 5*time.Millisecond)
+	require.NoError(t, os.WriteFile(file, []byte("two"), 0o600))
+	require.Eventually(t, func() bool { return authGet(t, r, "two") == http.StatusOK }, 10*time.Second, 5*time.Millisecond)
+	assert.Equal(t, http.StatusUnauthorized, authGet(t, r, "one"))
+}
+
+// Token and TokenFile are one setting given two ways; both is a mistake.
+func TestTokenAndTokenFileAreExclusive(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(file, []byte("one"), 0o600))
+	_, err := server.New(server.Config{Files: []string{modelFile(t)}, Token: "x", TokenFile: file})
+	assert.EqualError(t, err, "server: give Token or TokenFile, not both")
+	_, err = server.New(server.Config{Files: []string{modelFile(t)}, TokenFile: file + ".missing"})
+	var tfe *server.TokenFileError
+	assert.ErrorAs(t, err, &tfe)
 }

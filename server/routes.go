@@ -157,7 +157,8 @@ func contains(list []string, s string) bool {
 // authorized compares the bearer token in constant time; hashing both
 // first makes the comparison independent of their lengths too.
 func (s *Server) authorized(r *http.Request) bool {
-	if s.cfg.Token == "" {
+	want := s.token.Load()
+	if want == nil {
 		return true
 	}
 	// The scheme is case-insensitive (RFC 9110, section 11.1).
@@ -165,8 +166,8 @@ func (s *Server) authorized(r *http.Request) bool {
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return false
 	}
-	a, b := sha256.Sum256([]byte(strings.TrimSpace(got))), sha256.Sum256([]byte(s.cfg.Token))
-	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+	h := sha256.Sum256([]byte(strings.TrimSpace(got)))
+	return subtle.ConstantTimeCompare(h[:], want[:]) == 1
 }
 
 // readBody reads the whole (size-limited) body, turning a too large or
@@ -271,6 +272,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) postReload(w http.ResponseWriter, r *http.Request) {
 	res, err := s.Reload(r.Context(), "http")
+	var tfe *TokenFileError
+	if errors.As(err, &tfe) {
+		s.writeProblem(w, r, invalid("token", "the token file could not be read, so nothing was reloaded; the previous token and model keep serving: %s", err.Error()))
+		return
+	}
 	if err != nil {
 		p := asProblem(err, "model")
 		p.Detail = "the new model was rejected; the previous one keeps serving: " + p.Detail

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +32,12 @@ type Config struct {
 	// /livez, /readyz and /openapi.json must carry; without it nothing
 	// about the model is answered, errors included.
 	Token string
+	// TokenFile, when not empty, is a file holding the token instead
+	// (surrounding white space is not part of it; an empty file is an
+	// error). It is read by New, again by every Reload, and by Watch when
+	// its content changes, so that a rotated secret takes effect without
+	// a restart. Give Token or TokenFile, not both.
+	TokenFile string
 	// Logger receives one structured line per request and per reload; nil
 	// discards them.
 	Logger *slog.Logger
@@ -120,6 +127,8 @@ type Server struct {
 	slots, incidentSlots chan struct{}
 	metrics              *metrics
 	handler              http.Handler
+	// token is the SHA-256 of the bearer token; nil when none is needed.
+	token atomic.Pointer[[sha256.Size]byte]
 }
 
 // New loads and compiles the model and returns a Server ready to serve
@@ -129,8 +138,18 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Files) == 0 {
 		return nil, errors.New("server: no model files")
 	}
+	if cfg.Token != "" && cfg.TokenFile != "" {
+		return nil, errors.New("server: give Token or TokenFile, not both")
+	}
 	cfg.defaults()
 	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent), incidentSlots: make(chan struct{}, cfg.MaxConcurrent), metrics: newMetrics()}
+	if cfg.Token != "" {
+		h := sha256.Sum256([]byte(cfg.Token))
+		s.token.Store(&h)
+	}
+	if _, err := s.loadToken(); err != nil {
+		return nil, err
+	}
 	snap, err := s.load()
 	if err != nil {
 		return nil, err
@@ -198,11 +217,59 @@ func (s *Server) swap(snap *snapshot) {
 	s.metrics.model(snap)
 }
 
+// TokenFileError is a token file that cannot be read or holds no token.
+// The previous token keeps serving.
+type TokenFileError struct {
+	File string
+	Err  error
+}
+
+// Error names the file and what is wrong with it.
+func (e *TokenFileError) Error() string { return fmt.Sprintf("token file %s: %v", e.File, e.Err) }
+
+// Unwrap returns the cause.
+func (e *TokenFileError) Unwrap() error { return e.Err }
+
+// ReadTokenFile reads a bearer token from a file: its content without
+// surrounding white space (a trailing newline). A file with nothing else
+// is an error: a secret that was meant to be mounted and came out empty
+// must not serve the model to anyone.
+func ReadTokenFile(file string) (string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", &TokenFileError{File: file, Err: err}
+	}
+	token := strings.TrimSpace(string(data))
+	if token == "" {
+		return "", &TokenFileError{File: file, Err: errors.New("it is empty")}
+	}
+	return token, nil
+}
+
+// loadToken reads Config.TokenFile, when there is one, and serves its
+// token from the next request on; changed reports that it differs from
+// the one before. On error the previous token stays.
+func (s *Server) loadToken() (changed bool, err error) {
+	if s.cfg.TokenFile == "" {
+		return false, nil
+	}
+	token, err := ReadTokenFile(s.cfg.TokenFile)
+	if err != nil {
+		return false, err
+	}
+	h := sha256.Sum256([]byte(token))
+	old := s.token.Swap(&h)
+	return old == nil || *old != h, nil
+}
+
 // ReloadResult is the outcome of a reload.
 type ReloadResult struct {
 	// Changed reports that the files' hash differs from the previous
 	// model's.
-	Changed    bool   `json:"changed"`
+	Changed bool `json:"changed"`
+	// TokenChanged reports that the token file held another token, which
+	// is now the one requests must carry.
+	TokenChanged bool   `json:"tokenChanged"`
 	Hash       string `json:"hash"`
 	Components int    `json:"components"`
 	Edges      int    `json:"edges"`
@@ -216,8 +283,19 @@ func (s *Server) Reload(ctx context.Context, why string) (*ReloadResult, error) 
 	s.reload.Lock()
 	defer s.reload.Unlock()
 	start := time.Now()
-	snap, err := s.load()
 	log := s.cfg.Logger.With("trigger", why, "files", s.cfg.Files)
+	// The token first, on its own: a model with problems must not keep a
+	// rotated secret from taking effect.
+	tokenChanged, err := s.loadToken()
+	if err != nil {
+		s.metrics.reloaded(false, start)
+		log.ErrorContext(ctx, "reload failed: the token file cannot be read; the previous token and model keep serving", "error", err)
+		return nil, err
+	}
+	if tokenChanged {
+		log.InfoContext(ctx, "token reloaded", "tokenFile", s.cfg.TokenFile)
+	}
+	snap, err := s.load()
 	if err != nil {
 		s.metrics.reloaded(false, start)
 		var ps bcp.Problems
@@ -232,7 +310,7 @@ func (s *Server) Reload(ctx context.Context, why string) (*ReloadResult, error) 
 	old := s.cur.Load()
 	s.swap(snap)
 	s.metrics.reloaded(true, start)
-	res := &ReloadResult{Changed: snap.hash != old.hash, Hash: snap.hash, Components: snap.model.Len(), Edges: snap.model.Edges()}
+	res := &ReloadResult{Changed: snap.hash != old.hash, TokenChanged: tokenChanged, Hash: snap.hash, Components: snap.model.Len(), Edges: snap.model.Edges()}
 	log.InfoContext(ctx, "model reloaded", "changed", res.Changed, "hash", res.Hash, "components", res.Components, "took", time.Since(start))
 	return res, nil
 }
@@ -246,11 +324,15 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	last := s.Hash()
+	var tokenErr string
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if s.cfg.TokenFile != "" {
+			tokenErr = s.watchToken(ctx, tokenErr)
 		}
 		h, err := hashFiles(s.cfg.Files)
 		if err != nil {
@@ -266,6 +348,29 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 		last = h
 		_, _ = s.Reload(ctx, "watch")
 	}
+}
+
+// watchToken loads the token file when it holds another token than the
+// one served, without reloading the model. lastErr is the error it
+// returned last time, so that a broken file is logged once, not at
+// every poll.
+func (s *Server) watchToken(ctx context.Context, lastErr string) string {
+	token, err := ReadTokenFile(s.cfg.TokenFile)
+	if err != nil {
+		if err.Error() != lastErr {
+			s.cfg.Logger.ErrorContext(ctx, "watch: the token file cannot be read; the previous token keeps serving", "error", err)
+		}
+		return err.Error()
+	}
+	if cur := s.token.Load(); cur != nil && *cur == sha256.Sum256([]byte(token)) {
+		return ""
+	}
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	if changed, err := s.loadToken(); err == nil && changed {
+		s.cfg.Logger.InfoContext(ctx, "token reloaded", "trigger", "watch", "tokenFile", s.cfg.TokenFile)
+	}
+	return ""
 }
 
 // Serve answers requests on l until ctx is done, then shuts down

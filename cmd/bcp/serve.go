@@ -42,6 +42,9 @@ with problems is rejected and the old one keeps serving.
 
 With a token (--token-file, or the ` + tokenEnv + ` environment variable) every
 request but /livez, /readyz and /openapi.json needs "Authorization: Bearer TOKEN".
+The token file is read again on POST /-/reload, on SIGHUP and when its content
+changes (polled every --watch), so that a rotated secret takes effect without
+a restart; ` + tokenEnv + ` is read once, and changing it needs a restart.
 SIGINT and SIGTERM shut down gracefully: readiness off first.
 
 The garbage collector runs when the heap has grown by --gc-percent of the
@@ -53,11 +56,16 @@ default, fewer collections for more memory. GOMEMLIMIT caps the memory.`,
 			if err := checkServeFlags(&cfg, watch); err != nil {
 				return err
 			}
-			token, err := readToken(tokenFile)
-			if err != nil {
-				return err
+			// A token file is the server's to read, again on every
+			// reload; the environment cannot change under a process.
+			cfg.Files, cfg.TokenFile, cfg.Load = files, tokenFile, loadFiles
+			if tokenFile == "" {
+				token, err := envToken()
+				if err != nil {
+					return err
+				}
+				cfg.Token = token
 			}
-			cfg.Files, cfg.Token, cfg.Load = files, token, loadFiles
 			cfg.Logger = slog.New(slog.NewJSONHandler(a.stderr, nil))
 			if cmd.Flags().Changed("gc-percent") || os.Getenv("GOGC") == "" {
 				debug.SetGCPercent(gcPercent)
@@ -67,7 +75,7 @@ default, fewer collections for more memory. GOMEMLIMIT caps the memory.`,
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().IntVar(&gcPercent, "gc-percent", 400, "heap growth, in % of the live heap, before a garbage collection (Go's GOGC; -1: only at GOMEMLIMIT)")
-	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the bearer token (default: $"+tokenEnv+"; none: no authentication)")
+	cmd.Flags().StringVar(&tokenFile, "token-file", "", "file holding the bearer token, read again on every reload and when it changes (default: $"+tokenEnv+", read once: changing it needs a restart; none: no authentication)")
 	cmd.Flags().DurationVar(&watch, "watch", 5*time.Second, "how often to check the model files for changes (0: never)")
 	cmd.Flags().Int64Var(&cfg.MaxBodyBytes, "max-body", 1<<20, "largest request body in bytes")
 	cmd.Flags().IntVar(&cfg.MaxCIs, "max-cis", server.DefaultMaxCIs, "most CIs one incident may name (its answer lists each)")
@@ -116,27 +124,15 @@ func loadFiles(files []string) (*bcp.Model, error) {
 	return bcp.Load(files, bcp.WithFormat(".xml", mef.Read))
 }
 
-// readToken reads the token from a file, else from the environment;
-// surrounding white space (a trailing newline) is not part of it. An
-// empty file, or a variable set to nothing but white space, is an error:
-// a secret that was meant to be mounted and came out empty must not
+// envToken reads the token from the environment; surrounding white space
+// is not part of it. A variable set to nothing but white space is an
+// error: a secret that was meant to be set and came out empty must not
 // serve the model to anyone.
-func readToken(file string) (string, error) {
-	if file == "" {
-		env, set := os.LookupEnv(tokenEnv)
-		token := strings.TrimSpace(env)
-		if set && token == "" {
-			return "", fmt.Errorf("%s is set but empty; unset it to serve without authentication", tokenEnv)
-		}
-		return token, nil
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("--token-file: %w", err)
-	}
-	token := strings.TrimSpace(string(data))
-	if token == "" {
-		return "", fmt.Errorf("--token-file %s is empty", file)
+func envToken() (string, error) {
+	env, set := os.LookupEnv(tokenEnv)
+	token := strings.TrimSpace(env)
+	if set && token == "" {
+		return "", fmt.Errorf("%s is set but empty; unset it to serve without authentication", tokenEnv)
 	}
 	return token, nil
 }
@@ -179,6 +175,6 @@ func (a *app) serve(ctx context.Context, addr string, watch time.Duration, cfg s
 	if watch > 0 {
 		go srv.Watch(ctx, watch)
 	}
-	cfg.Logger.Info("serving", "addr", l.Addr().String(), "files", cfg.Files, "hash", srv.Hash(), "components", srv.Model().Len(), "auth", cfg.Token != "")
+	cfg.Logger.Info("serving", "addr", l.Addr().String(), "files", cfg.Files, "hash", srv.Hash(), "components", srv.Model().Len(), "auth", cfg.Token != "" || cfg.TokenFile != "")
 	return srv.Serve(ctx, l)
 }

@@ -113,27 +113,25 @@ func TestServeRejectsABrokenModelAtStart(t *testing.T) {
 	assert.Contains(t, errOut, "5 problem(s)")
 }
 
-func TestReadToken(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "token")
-	require.NoError(t, os.WriteFile(file, []byte("s3cret\n"), 0o600))
-	tok, err := readToken(file)
-	require.NoError(t, err)
-	assert.Equal(t, "s3cret", tok)
-
-	require.NoError(t, os.WriteFile(file, []byte("\n"), 0o600))
-	_, err = readToken(file)
-	assert.ErrorContains(t, err, "is empty")
-
+func TestEnvToken(t *testing.T) {
 	t.Setenv(tokenEnv, " from-env ")
-	tok, err = readToken("")
+	tok, err := envToken()
 	require.NoError(t, err)
 	assert.Equal(t, "from-env", tok)
 
 	// A secret that came out empty would have served without a token.
 	t.Setenv(tokenEnv, " \n")
-	_, err = readToken("")
+	_, err = envToken()
 	assert.EqualError(t, err, tokenEnv+" is set but empty; unset it to serve without authentication")
+}
+
+// An empty or missing token file stops serve at start, naming the file.
+func TestServeRefusesAnEmptyTokenFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(file, []byte("\n"), 0o600))
+	_, errOut, code := runCLI("serve", model("contact-centre"), "--addr", "127.0.0.1:0", "--token-file", file)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "bcp: token file "+file+": it is empty\n", errOut)
 }
 
 // A limit of 0 or less would be read as the default (or as no limit) by

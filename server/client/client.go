@@ -280,7 +280,10 @@ func (c *Client) Risk(ctx context.Context, years int, seed uint64) (json.RawMess
 
 // ReloadResult is the answer of Reload.
 type ReloadResult struct {
-	Changed    bool   `json:"changed"`
+	Changed bool `json:"changed"`
+	// TokenChanged reports that the server's token file held another
+	// token, which requests must now carry (see WithToken).
+	TokenChanged bool   `json:"tokenChanged"`
 	Hash       string `json:"hash"`
 	Components int    `json:"components"`
 	Edges      int    `json:"edges"`
