@@ -270,9 +270,9 @@ type ReloadResult struct {
 	// TokenChanged reports that the token file held another token, which
 	// is now the one requests must carry.
 	TokenChanged bool   `json:"tokenChanged"`
-	Hash       string `json:"hash"`
-	Components int    `json:"components"`
-	Edges      int    `json:"edges"`
+	Hash         string `json:"hash"`
+	Components   int    `json:"components"`
+	Edges        int    `json:"edges"`
 }
 
 // Reload loads the files again and, if the model compiles, serves it from

@@ -284,9 +284,9 @@ type ReloadResult struct {
 	// TokenChanged reports that the server's token file held another
 	// token, which requests must now carry (see WithToken).
 	TokenChanged bool   `json:"tokenChanged"`
-	Hash       string `json:"hash"`
-	Components int    `json:"components"`
-	Edges      int    `json:"edges"`
+	Hash         string `json:"hash"`
+	Components   int    `json:"components"`
+	Edges        int    `json:"edges"`
 }
 
 // Reload asks the server to load its model files again; a model with
