@@ -182,7 +182,29 @@ func parseOwn(body []byte) (*Incident, error) {
 		}
 		inc.CIs = append(inc.CIs, ci)
 	}
-	return inc, nil
+	return inc, checkEnds(inc)
+}
+
+// checkEnds refuses a CI whose known outage ends later than an answer can
+// represent (bcp.Forever after the incident's start): it would read as
+// never ending.
+func checkEnds(inc *Incident) error {
+	start := inc.Since
+	for _, ci := range inc.CIs {
+		if !ci.Since.IsZero() && ci.Since.Before(start) {
+			start = ci.Since
+		}
+	}
+	for _, ci := range inc.CIs {
+		since := ci.Since
+		if since.IsZero() {
+			since = inc.Since
+		}
+		if at := since.Sub(start); ci.For > 0 && bcp.SatAdd(at, ci.For) == bcp.Forever {
+			return fieldError(ci.Location+".for", "down for %s from %s ends later than an answer can represent (%s after the incident's start, about 292 years); give a shorter for, or leave it out for until recovered", bcp.FormatDuration(ci.For), since.Format(time.RFC3339), bcp.FormatDuration(bcp.Forever-1))
+		}
+	}
+	return nil
 }
 
 func parseOwnCI(raw json.RawMessage, loc string) (CI, error) {

@@ -120,3 +120,13 @@ func TestParseObjectThatIsNoReference(t *testing.T) {
 	assert.Equal(t, `must be a string or {"value": ..., "display_value": ...}, not an object without value or display_value`, e.Message)
 	assert.Equal(t, int64(-1), e.Offset)
 }
+
+// A known outage that ends later than an answer can represent is refused:
+// 3302 weeks from a CI down 229 years after the first (83641 days) end
+// after 106751 days, and read as never ending; 3301 weeks fit.
+func TestParseOutageEndingAfterForever(t *testing.T) {
+	_, err := Parse([]byte(`{"since": "2199-01-01T00:00:00Z", "down": [{"component": "a", "since": "1970-01-01T00:00:00Z"}, {"component": "b", "for": "3302w"}]}`))
+	assert.EqualError(t, err, "body.down[1].for: down for 3302w from 2199-01-01T00:00:00Z ends later than an answer can represent (106751d23h47m16s after the incident's start, about 292 years); give a shorter for, or leave it out for until recovered")
+	_, err = Parse([]byte(`{"since": "2199-01-01T00:00:00Z", "down": [{"component": "a", "since": "1970-01-01T00:00:00Z"}, {"component": "b", "for": "3301w"}]}`))
+	assert.NoError(t, err)
+}
