@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,4 +182,41 @@ func TestTokenAndTokenFileAreExclusive(t *testing.T) {
 	_, err = server.New(server.Config{Files: []string{modelFile(t)}, TokenFile: file + ".missing"})
 	var tfe *server.TokenFileError
 	assert.ErrorAs(t, err, &tfe)
+}
+
+// Keys that differ only in case are one field for this server's JSON
+// reader, which kept the last: {"down": ["pbx-server"], "Down":
+// ["crm-saas"]} was answered for crm-saas alone.
+func TestKeysDifferingInCaseAreRefused(t *testing.T) {
+	r := start(t, server.Config{})
+	res := r.post(t, "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server"], "Down": ["crm-saas"]}`)
+	require.Equal(t, http.StatusBadRequest, res.status, string(res.body))
+	p := problemOf(t, res)
+	require.Len(t, p.Errors, 1)
+	assert.Equal(t, server.FieldError{Location: "body.Down", Value: "Down", Line: 1, Col: 59,
+		Message: `"Down" and "down" (line 1, column 35) differ only in case, and this server reads keys without regard to case, as one; give each key once`}, p.Errors[0])
+}
+
+// A byte order mark (Windows tools write one) is ignored, as RFC 8259
+// allows; it was "invalid character 'ï'".
+func TestByteOrderMarkIsIgnored(t *testing.T) {
+	r := start(t, server.Config{})
+	res := r.post(t, "/v1/impact", "\ufeff"+`{"scenario": "crm-outage"}`)
+	assert.Equal(t, http.StatusOK, res.status, string(res.body))
+	res = r.post(t, "/v1/incidents", "\ufeff"+`{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server"]}`)
+	assert.Equal(t, http.StatusOK, res.status, string(res.body))
+}
+
+// Nesting deeper than encoding/json reads is said in words, at its place.
+func TestDeepNestingIsSaidInWords(t *testing.T) {
+	r := start(t, server.Config{})
+	deep := strings.Repeat("[", 20_000) + strings.Repeat("]", 20_000)
+	for _, path := range []string{"/v1/impact", "/v1/incidents"} {
+		res := r.post(t, path, `{"scenario": `+deep+`}`)
+		require.Equal(t, http.StatusBadRequest, res.status, string(res.body))
+		p := problemOf(t, res)
+		require.Len(t, p.Errors, 1)
+		assert.Equal(t, server.FieldError{Location: "body", Line: 1, Col: 10013,
+			Message: "arrays and objects are nested more than 10000 deep here; no request needs that many"}, p.Errors[0], path)
+	}
 }

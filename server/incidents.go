@@ -44,11 +44,11 @@ func incidentProblem(body []byte, err error) *Problem {
 	if !errors.As(err, &ie) {
 		return asProblem(err, "body")
 	}
-	status, detail := http.StatusUnprocessableEntity, "the incident is not valid"
+	status, detail, msg := http.StatusUnprocessableEntity, "the incident is not valid", ie.Message
 	if ie.Syntax {
-		status, detail = http.StatusBadRequest, "the body is not valid JSON"
+		status, detail, msg = http.StatusBadRequest, "the body is not valid JSON", syntaxMessage(ie.Message)
 	}
-	fe := FieldError{Location: ie.Location, Message: ie.Message}
+	fe := FieldError{Location: ie.Location, Message: msg}
 	if ie.Offset >= 0 {
 		fe.Line, fe.Col = lineCol(body, ie.Offset)
 	}

@@ -194,7 +194,7 @@ func jsonProblem(body []byte, err error) *Problem {
 	switch {
 	case errors.As(err, &syn):
 		line, col := lineCol(body, syn.Offset-1) // Offset is just after the wrong byte
-		return problem(http.StatusBadRequest, "the body is not valid JSON", FieldError{Location: "body", Message: syn.Error(), Line: line, Col: col})
+		return problem(http.StatusBadRequest, "the body is not valid JSON", FieldError{Location: "body", Message: syntaxMessage(syn.Error()), Line: line, Col: col})
 	case errors.As(err, &typ):
 		line, col := lineCol(body, typ.Offset)
 		loc := "body"
@@ -208,6 +208,14 @@ func jsonProblem(body []byte, err error) *Problem {
 		return invalid("body."+field, "unknown field %q", field)
 	}
 	return problem(http.StatusBadRequest, "the body is not valid JSON: "+err.Error(), FieldError{Location: "body", Message: err.Error()})
+}
+
+// syntaxMessage says encoding/json's syntax error in words for people.
+func syntaxMessage(msg string) string {
+	if strings.HasSuffix(msg, "exceeded max depth") {
+		return "arrays and objects are nested more than 10000 deep here; no request needs that many"
+	}
+	return msg
 }
 
 // lineCol converts a byte offset into a 1-based line and column.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -196,13 +197,18 @@ func readJSON(r *http.Request) ([]byte, *Problem) {
 	if p != nil {
 		return nil, p
 	}
+	// RFC 8259 lets a parser ignore a byte order mark, which Windows
+	// tools write; encoding/json calls it an invalid character 'ï'.
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
 	if d, ok := jsondup.Find(body); ok {
 		fl, fc := lineCol(body, int64(d.First))
 		line, col := lineCol(body, int64(d.Offset))
-		return nil, problem(http.StatusBadRequest, fmt.Sprintf("the body gives the key %q twice in one object", d.Key), FieldError{
-			Location: "body" + d.Path, Value: d.Key, Line: line, Col: col,
-			Message: fmt.Sprintf("%q is given twice in this object (first at line %d, column %d); give each key once: JSON readers differ in which one they keep", d.Key, fl, fc),
-		})
+		msg := fmt.Sprintf("%q is given twice in this object (first at line %d, column %d); give each key once: JSON readers differ in which one they keep", d.Key, fl, fc)
+		if d.Key != d.FirstKey {
+			msg = fmt.Sprintf("%q and %q (line %d, column %d) differ only in case, and this server reads keys without regard to case, as one; give each key once", d.Key, d.FirstKey, fl, fc)
+		}
+		return nil, problem(http.StatusBadRequest, fmt.Sprintf("the body gives the key %q twice in one object", d.Key),
+			FieldError{Location: "body" + d.Path, Value: d.Key, Line: line, Col: col, Message: msg})
 	}
 	return body, nil
 }

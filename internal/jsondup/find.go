@@ -5,13 +5,18 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
-// Duplicate is a key given twice in one object of a document.
+// Duplicate is a key given twice in one object of a document, or two
+// keys that differ only in case: encoding/json matches the fields of a Go
+// struct without regard to case, so {"down": [...], "Down": [...]} is
+// the same field twice for it, and it keeps the last.
 type Duplicate struct {
-	// Key is the key, unescaped.
-	Key string
+	// Key is the second key, unescaped, and FirstKey the first, which
+	// differs from it in case only, or not at all.
+	Key, FirstKey string
 	// Path is where the second one is, relative to the document:
 	// ".scenario.disrupt[0].at"; a key at the top is ".at".
 	Path string
@@ -43,12 +48,13 @@ type frame struct {
 	index int
 	// key is an object's current key.
 	key []byte
-	// seen holds an object's keys once it has more than mapAfter.
-	seen map[string]int
+	// seen holds an object's keys, folded (see fold), once it has more
+	// than mapAfter.
+	seen map[string]key
 }
 
 // Find returns the first key, in document order, that an object of data
-// gives a second time. Data that is not JSON is followed as far as its
+// gives a second time, in the same case or another. Data that is not JSON is followed as far as its
 // brackets and strings allow and then given up on (ok false): reporting
 // its syntax is the decoder's job.
 func Find(data []byte) (d Duplicate, ok bool) {
@@ -92,10 +98,10 @@ func Find(data []byte) (d Duplicate, ok bool) {
 					name = []byte(s)
 				}
 				f.key = name
-				var first int
+				var first key
 				var dup bool
 				if keys, first, dup = f.add(keys, name, i); dup {
-					return Duplicate{Key: string(name), Path: path(stack), Offset: i, First: first}, true
+					return Duplicate{Key: string(name), FirstKey: string(first.name), Path: path(stack), Offset: i, First: first.at}, true
 				}
 			}
 			i = end
@@ -105,31 +111,69 @@ func Find(data []byte) (d Duplicate, ok bool) {
 }
 
 // add records name at offset at in the object f, whose keys are at the
-// end of keys, and returns the offset of an equal key already there.
-func (f *frame) add(keys []key, name []byte, at int) (_ []key, first int, dup bool) {
+// end of keys, and returns a key already there that equals it but for
+// case.
+func (f *frame) add(keys []key, name []byte, at int) (_ []key, first key, dup bool) {
 	if f.seen != nil {
-		if first, dup = f.seen[string(name)]; !dup {
-			f.seen[string(name)] = at
+		folded := fold(name)
+		if first, dup = f.seen[folded]; !dup {
+			f.seen[folded] = key{name, at}
 		}
 		return keys, first, dup
 	}
 	mine := keys[f.first:]
 	for _, k := range mine {
-		if bytes.Equal(k.name, name) {
-			return keys, k.at, true
+		if bytes.EqualFold(k.name, name) {
+			return keys, k, true
 		}
 	}
 	if len(mine) == mapAfter {
 		// Many keys (a hostile body can hold tens of thousands): one map
 		// instead of comparing each with all before it.
-		f.seen = make(map[string]int, 2*mapAfter)
+		f.seen = make(map[string]key, 2*mapAfter)
 		for _, k := range mine {
-			f.seen[string(k.name)] = k.at
+			f.seen[fold(k.name)] = k
 		}
-		f.seen[string(name)] = at
-		return keys, 0, false
+		f.seen[fold(name)] = key{name, at}
+		return keys, key{}, false
 	}
-	return append(keys, key{name, at}), 0, false
+	return append(keys, key{name, at}), key{}, false
+}
+
+// fold returns the form of name that every key equal to it but for case
+// has (as bytes.EqualFold sees them): each letter replaced by the
+// smallest of its case variants.
+func fold(name []byte) string {
+	var b strings.Builder
+	b.Grow(len(name))
+	if isASCII(name) {
+		// The least variant of an ASCII letter is its upper case: the
+		// others (k, and the Kelvin sign for K) come after it.
+		for _, c := range name {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+		return b.String()
+	}
+	for _, r := range string(name) {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // stringEnd returns the offset of the quote that closes the string opening

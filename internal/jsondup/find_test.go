@@ -28,19 +28,23 @@ func TestFind(t *testing.T) {
 		want      *jsondup.Duplicate
 	}{
 		{"none", `{"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]}`, nil},
-		{"top", `{"scenario": "a", "scenario": "b"}`, &jsondup.Duplicate{Key: "scenario", Path: ".scenario", Offset: 18, First: 1}},
+		{"top", `{"scenario": "a", "scenario": "b"}`, &jsondup.Duplicate{Key: "scenario", FirstKey: "scenario", Path: ".scenario", Offset: 18, First: 1}},
 		{"nested in an array", `{"scenario": {"disrupt": [{"id": "a"}, {"id": "b", "at": "1h", "at": "2h"}]}}`,
-			&jsondup.Duplicate{Key: "at", Path: ".scenario.disrupt[1].at", Offset: 63, First: 51}},
-		{"after a closed object", `{"a": {"b": 1, "c": 2}, "d": 3, "a": 4}`, &jsondup.Duplicate{Key: "a", Path: ".a", Offset: 32, First: 1}},
-		{"escaped equal", `{"a": 1, "\u0061": 2}`, &jsondup.Duplicate{Key: "a", Path: ".a", Offset: 9, First: 1}},
-		{"escaped quote in a value", `{"a": "x\"y", "b": "\\", "a": 1}`, &jsondup.Duplicate{Key: "a", Path: ".a", Offset: 25, First: 1}},
-		{"escaped and not", `{"\u00e9": 1, "é": 2}`, &jsondup.Duplicate{Key: "é", Path: ".é", Offset: 14, First: 1}},
-		{"invalid UTF-8 read as U+FFFD", "{\"\xff\": 1, \"\xfe\": 2}", &jsondup.Duplicate{Key: "\ufffd", Path: ".\ufffd", Offset: 9, First: 1}},
+			&jsondup.Duplicate{Key: "at", FirstKey: "at", Path: ".scenario.disrupt[1].at", Offset: 63, First: 51}},
+		{"after a closed object", `{"a": {"b": 1, "c": 2}, "d": 3, "a": 4}`, &jsondup.Duplicate{Key: "a", FirstKey: "a", Path: ".a", Offset: 32, First: 1}},
+		{"escaped equal", `{"a": 1, "\u0061": 2}`, &jsondup.Duplicate{Key: "a", FirstKey: "a", Path: ".a", Offset: 9, First: 1}},
+		{"escaped quote in a value", `{"a": "x\"y", "b": "\\", "a": 1}`, &jsondup.Duplicate{Key: "a", FirstKey: "a", Path: ".a", Offset: 25, First: 1}},
+		{"escaped and not", `{"\u00e9": 1, "é": 2}`, &jsondup.Duplicate{Key: "é", FirstKey: "é", Path: ".é", Offset: 14, First: 1}},
+		{"invalid UTF-8 read as U+FFFD", "{\"\xff\": 1, \"\xfe\": 2}", &jsondup.Duplicate{Key: "\ufffd", FirstKey: "\ufffd", Path: ".\ufffd", Offset: 9, First: 1}},
 		{"values equal to keys", `{"a": "a", "b": ["a", "a"]}`, nil},
-		{"case differs", `{"id": 1, "ID": 2}`, nil},
-		{"many keys", many, &jsondup.Duplicate{Key: "k40", Path: ".k40", Offset: strings.LastIndex(many, `"k40"`), First: strings.Index(many, `"k40"`)}},
+		// encoding/json reads both into one struct field, keeping the last.
+		{"case differs", `{"down": ["a"], "Down": ["b"]}`, &jsondup.Duplicate{Key: "Down", FirstKey: "down", Path: ".Down", Offset: 16, First: 1}},
+		{"long s folds to s", `{"ſk": 1, "SK": 2}`, &jsondup.Duplicate{Key: "SK", FirstKey: "ſk", Path: ".SK", Offset: 11, First: 1}},
+		{"Kelvin sign, many keys", manyKeys(100, "\u212a40"), &jsondup.Duplicate{Key: "\u212a40", FirstKey: "k40", Path: ".\u212a40", Offset: strings.LastIndex(manyKeys(100, "\u212a40"), "\"\u212a40\""), First: strings.Index(manyKeys(100, "\u212a40"), `"k40"`)}},
+		{"case differs, many keys", manyKeys(100, "K40"), &jsondup.Duplicate{Key: "K40", FirstKey: "k40", Path: ".K40", Offset: strings.LastIndex(manyKeys(100, "K40"), `"K40"`), First: strings.Index(manyKeys(100, "K40"), `"k40"`)}},
+		{"many keys", many, &jsondup.Duplicate{Key: "k40", FirstKey: "k40", Path: ".k40", Offset: strings.LastIndex(many, `"k40"`), First: strings.Index(many, `"k40"`)}},
 		{"many keys, none", manyKeys(100, "z"), nil},
-		{"top-level array", `[{"a": 1}, {"a": 1, "a": 2}]`, &jsondup.Duplicate{Key: "a", Path: "[1].a", Offset: 20, First: 12}},
+		{"top-level array", `[{"a": 1}, {"a": 1, "a": 2}]`, &jsondup.Duplicate{Key: "a", FirstKey: "a", Path: "[1].a", Offset: 20, First: 12}},
 		{"not JSON: unclosed string", `{"a": 1, "a`, nil},
 		{"not JSON: stray bracket", `}{"a": 1, "a": 2}`, nil},
 		{"not JSON: bad escape", `{"\x": 1, "\x": 2}`, nil},
@@ -70,13 +74,13 @@ func TestFindDeep(t *testing.T) {
 	assert.Equal(t, "b", d.Key)
 }
 
-// reference finds duplicates with encoding/json's tokens and maps: slow,
-// plainly right.
+// reference finds duplicates, in any case, with encoding/json's tokens and
+// strings.EqualFold against every key before: slow, plainly right.
 func reference(data []byte) (string, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
 		object, wantKey bool
-		seen            map[string]bool
+		seen            []string
 	}
 	var stack []*frame
 	for {
@@ -94,24 +98,26 @@ func reference(data []byte) (string, bool) {
 		}
 		if top != nil && top.object && top.wantKey {
 			k := tok.(string)
-			if top.seen[k] {
-				return k, true
+			for _, x := range top.seen {
+				if strings.EqualFold(x, k) {
+					return k, true
+				}
 			}
-			top.seen[k], top.wantKey = true, false
+			top.seen, top.wantKey = append(top.seen, k), false
 			continue
 		}
 		if top != nil && top.object {
 			top.wantKey = true
 		}
 		if d, ok := tok.(json.Delim); ok {
-			stack = append(stack, &frame{object: d == '{', wantKey: d == '{', seen: map[string]bool{}})
+			stack = append(stack, &frame{object: d == '{', wantKey: d == '{'})
 		}
 	}
 }
 
 // On valid JSON, Find agrees with the reference.
 func FuzzFind(f *testing.F) {
-	for _, s := range []string{`{"a":1,"a":2}`, `{"a":{"a":1},"b":[{"c":1,"c":2}]}`, `{"\u00e9":1,"é":2}`, `[1,{"x":"}","x":1}]`, `{"a":"\"","b":1}`} {
+	for _, s := range []string{`{"a":1,"A":2}`, `{"k":1,"\u212a":2}`, `{"a":1,"a":2}`, `{"a":{"a":1},"b":[{"c":1,"c":2}]}`, `{"\u00e9":1,"é":2}`, `[1,{"x":"}","x":1}]`, `{"a":"\"","b":1}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
