@@ -49,8 +49,12 @@ func incidentProblem(body []byte, err error) *Problem {
 		status, detail, msg = http.StatusBadRequest, "the body is not valid JSON", syntaxMessage(ie.Message)
 	}
 	fe := FieldError{Location: ie.Location, Message: msg}
-	if ie.Offset >= 0 {
+	switch {
+	case ie.Offset >= 0 && ie.Syntax:
 		fe.Line, fe.Col = lineCol(body, ie.Offset)
+	case ie.Offset >= 0:
+		// A wrong value is placed just after it; point at its start.
+		fe.Line, fe.Col = lineCol(body, valueStart(body, ie.Offset))
 	}
 	return problem(status, detail, fe)
 }

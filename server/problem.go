@@ -196,7 +196,7 @@ func jsonProblem(body []byte, err error) *Problem {
 		line, col := lineCol(body, syn.Offset-1) // Offset is just after the wrong byte
 		return problem(http.StatusBadRequest, "the body is not valid JSON", FieldError{Location: "body", Message: syntaxMessage(syn.Error()), Line: line, Col: col})
 	case errors.As(err, &typ):
-		line, col := lineCol(body, typ.Offset)
+		line, col := lineCol(body, valueStart(body, typ.Offset))
 		loc := "body"
 		if typ.Field != "" {
 			loc += "." + typ.Field
