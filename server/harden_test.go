@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -218,5 +219,71 @@ func TestDeepNestingIsSaidInWords(t *testing.T) {
 		require.Len(t, p.Errors, 1)
 		assert.Equal(t, server.FieldError{Location: "body", Line: 1, Col: 10013,
 			Message: "arrays and objects are nested more than 10000 deep here; no request needs that many"}, p.Errors[0], path)
+	}
+}
+
+// postWith posts body with headers.
+func postWith(t *testing.T, r *running, path, body string, headers map[string]string) response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, r.url+path, strings.NewReader(body))
+	require.NoError(t, err)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := r.client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	out := response{status: res.StatusCode, header: res.Header, body: data}
+	checkAgainstSpec(t, http.MethodPost, path, out)
+	return out
+}
+
+// A body whose headers say it is not JSON text is refused with 415 saying
+// what to send: an XML body was read as JSON when it happened to be, a
+// gzip one was "invalid character '\x1f'", a UTF-16 one garbage. The types
+// integrations and curl -d send are read.
+func TestBodiesThatAreNotJSONText(t *testing.T) {
+	r := start(t, server.Config{})
+	body := `{"scenario": "crm-outage"}`
+	for _, tc := range []struct {
+		headers map[string]string
+		status  int
+		message string
+	}{
+		{map[string]string{"Content-Type": "application/json"}, http.StatusOK, ""},
+		{map[string]string{"Content-Type": "application/json; charset=UTF-8"}, http.StatusOK, ""},
+		{map[string]string{"Content-Type": "application/merge-patch+json"}, http.StatusOK, ""},
+		{map[string]string{"Content-Type": "text/plain"}, http.StatusOK, ""},
+		{map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, http.StatusOK, ""},
+		{map[string]string{"Content-Type": "application/xml"}, http.StatusUnsupportedMediaType, "the body is JSON, not application/xml; send it as application/json"},
+		{map[string]string{"Content-Type": "multipart/form-data; boundary=x"}, http.StatusUnsupportedMediaType, "the body is JSON, not multipart/form-data; send it as application/json"},
+		{map[string]string{"Content-Type": "application/json; charset=utf-16"}, http.StatusUnsupportedMediaType, "JSON is read as UTF-8 (RFC 8259), not utf-16"},
+		{map[string]string{"Content-Type": "application/json; charset="}, http.StatusUnsupportedMediaType, "the Content-Type cannot be read: mime: invalid media parameter"},
+		{map[string]string{"Content-Type": "application/json", "Content-Encoding": "gzip"}, http.StatusUnsupportedMediaType, "Content-Encoding gzip is not read; send the body uncompressed"},
+	} {
+		for _, path := range []string{"/v1/impact", "/v1/incidents"} {
+			b := body
+			if path == "/v1/incidents" {
+				b = `{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server"]}`
+			}
+			res := postWith(t, r, path, b, tc.headers)
+			require.Equal(t, tc.status, res.status, "%v: %s", tc.headers, res.body)
+			if tc.message != "" {
+				assert.Equal(t, tc.message, problemOf(t, res).Detail, tc.headers)
+			}
+		}
+	}
+}
+
+// An empty body says so; it was "the body is not valid JSON: EOF".
+func TestEmptyBody(t *testing.T) {
+	r := start(t, server.Config{})
+	for _, path := range []string{"/v1/impact", "/v1/recover", "/v1/incidents"} {
+		res := r.post(t, path, " \n")
+		require.Equal(t, http.StatusBadRequest, res.status, string(res.body))
+		p := problemOf(t, res)
+		assert.Equal(t, []server.FieldError{{Location: "body", Message: "the body is empty; this endpoint takes a JSON object (see /openapi.json)"}}, p.Errors)
 	}
 }

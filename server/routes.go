@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -189,10 +190,14 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 	return nil, problem(http.StatusBadRequest, "reading the body: "+err.Error())
 }
 
-// readJSON reads the body as readBody does and refuses a body that gives
-// a key twice in one object: encoding/json would keep the last silently,
-// and the sender may have meant the first.
+// readJSON reads the body as readBody does, refusing one that says it is
+// something else than JSON (Content-Type, Content-Encoding), an empty
+// one, and one that gives a key twice in one object: encoding/json would
+// keep the last silently, and the sender may have meant the first.
 func readJSON(r *http.Request) ([]byte, *Problem) {
+	if p := checkJSONHeaders(r.Header); p != nil {
+		return nil, p
+	}
 	body, p := readBody(r)
 	if p != nil {
 		return nil, p
@@ -200,6 +205,9 @@ func readJSON(r *http.Request) ([]byte, *Problem) {
 	// RFC 8259 lets a parser ignore a byte order mark, which Windows
 	// tools write; encoding/json calls it an invalid character 'ï'.
 	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, problem(http.StatusBadRequest, "the body is empty", FieldError{Location: "body", Message: "the body is empty; this endpoint takes a JSON object (see /openapi.json)"})
+	}
 	if d, ok := jsondup.Find(body); ok {
 		fl, fc := lineCol(body, int64(d.First))
 		line, col := lineCol(body, int64(d.Offset))
@@ -211,6 +219,38 @@ func readJSON(r *http.Request) ([]byte, *Problem) {
 			FieldError{Location: "body" + d.Path, Value: d.Key, Line: line, Col: col, Message: msg})
 	}
 	return body, nil
+}
+
+// checkJSONHeaders refuses a body whose headers say it is not JSON text:
+// a media type of another kind (XML, a form upload), a charset other than
+// UTF-8 (RFC 8259), or a compressed encoding, which net/http does not
+// undo for requests. No Content-Type, text/plain and the form type that
+// curl -d sends are read as JSON.
+func checkJSONHeaders(h http.Header) *Problem {
+	if enc := strings.TrimSpace(h.Get("Content-Encoding")); enc != "" && !strings.EqualFold(enc, "identity") {
+		return problem(http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Encoding %s is not read; send the body uncompressed", enc),
+			FieldError{Location: "header.Content-Encoding", Message: "only identity (no compression) is read", Value: enc})
+	}
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	media, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return problem(http.StatusUnsupportedMediaType, "the Content-Type cannot be read: "+err.Error(),
+			FieldError{Location: "header.Content-Type", Message: "send application/json", Value: ct})
+	}
+	switch {
+	case media == "application/json", strings.HasSuffix(media, "+json"), media == "text/plain", media == "application/x-www-form-urlencoded":
+	default:
+		return problem(http.StatusUnsupportedMediaType, fmt.Sprintf("the body is JSON, not %s; send it as application/json", media),
+			FieldError{Location: "header.Content-Type", Message: "send application/json", Value: ct})
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") && !strings.EqualFold(cs, "us-ascii") {
+		return problem(http.StatusUnsupportedMediaType, fmt.Sprintf("JSON is read as UTF-8 (RFC 8259), not %s", cs),
+			FieldError{Location: "header.Content-Type", Message: "send the body in UTF-8 (charset=utf-8, or no charset)", Value: ct})
+	}
+	return nil
 }
 
 // analyse runs fn on the current model within the request's time limit
