@@ -287,3 +287,27 @@ func TestEmptyBody(t *testing.T) {
 		assert.Equal(t, []server.FieldError{{Location: "body", Message: "the body is empty; this endpoint takes a JSON object (see /openapi.json)"}}, p.Errors)
 	}
 }
+
+// The endpoints with a body take no query parameters, and the reload
+// takes neither: ?dryRun=true was ignored, and the incident answered as
+// if it were not there.
+func TestPostEndpointsRefuseParameters(t *testing.T) {
+	r := start(t, server.Config{})
+	for _, tc := range []struct{ path, body string }{
+		{"/v1/incidents?dryRun=true", `{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server"]}`},
+		{"/v1/impact?noRecovery=true", `{"scenario": "crm-outage"}`},
+		{"/v1/recover?priority=tier", `{"scenario": "crm-outage"}`},
+		{"/-/reload?files=x.yaml", ""},
+	} {
+		res := r.post(t, tc.path, tc.body)
+		require.Equal(t, http.StatusUnprocessableEntity, res.status, "%s: %s", tc.path, res.body)
+		p := problemOf(t, res)
+		require.Len(t, p.Errors, 1)
+		name := tc.path[strings.IndexByte(tc.path, '?')+1 : strings.IndexByte(tc.path, '=')]
+		assert.Equal(t, server.FieldError{Location: "query." + name, Message: `unknown parameter "` + name + `"; this endpoint takes none`}, p.Errors[0])
+	}
+	res := r.post(t, "/-/reload", `{"files": ["other.yaml"]}`)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+	assert.Equal(t, []server.FieldError{{Location: "body", Message: "the reload takes no body: it loads the files the server was started with"}}, problemOf(t, res).Errors)
+	assert.Equal(t, http.StatusOK, r.post(t, "/-/reload", "").status)
+}

@@ -194,7 +194,14 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 // something else than JSON (Content-Type, Content-Encoding), an empty
 // one, and one that gives a key twice in one object: encoding/json would
 // keep the last silently, and the sender may have meant the first.
+//
+// The endpoints with a body take no query parameters: one such as
+// ?dryRun=true would be ignored, and the request answered as if it were
+// not there.
 func readJSON(r *http.Request) ([]byte, *Problem) {
+	if p := newQuery(r).problem(); p != nil {
+		return nil, p
+	}
 	if p := checkJSONHeaders(r.Header); p != nil {
 		return nil, p
 	}
@@ -317,6 +324,20 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) postReload(w http.ResponseWriter, r *http.Request) {
+	// It takes neither parameters nor a body (one naming other files, say):
+	// ignoring them would answer a different request than was sent.
+	if p := newQuery(r).problem(); p != nil {
+		s.writeProblem(w, r, p)
+		return
+	}
+	body, p := readBody(r)
+	if p == nil && len(bytes.TrimSpace(body)) > 0 {
+		p = problem(http.StatusUnprocessableEntity, "the reload takes no body", FieldError{Location: "body", Message: "the reload takes no body: it loads the files the server was started with"})
+	}
+	if p != nil {
+		s.writeProblem(w, r, p)
+		return
+	}
 	res, err := s.Reload(r.Context(), "http")
 	var tfe *TokenFileError
 	if errors.As(err, &tfe) {
