@@ -235,6 +235,11 @@ func newQuery(r *http.Request, known ...string) *query {
 		}
 	}
 	sort.Slice(q.errs, func(i, j int) bool { return q.errs[i].Location < q.errs[j].Location })
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && (r.ContentLength > 0 || len(r.TransferEncoding) > 0) {
+		// Parameters sent in a body would be ignored, and another
+		// question answered than the one asked.
+		q.errs = append(q.errs, FieldError{Location: "body", Message: fmt.Sprintf("%s takes no body; give its parameters in the query (%s)", r.Method, valid)})
+	}
 	return q
 }
 

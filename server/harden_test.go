@@ -311,3 +311,15 @@ func TestPostEndpointsRefuseParameters(t *testing.T) {
 	assert.Equal(t, []server.FieldError{{Location: "body", Message: "the reload takes no body: it loads the files the server was started with"}}, problemOf(t, res).Errors)
 	assert.Equal(t, http.StatusOK, r.post(t, "/-/reload", "").status)
 }
+
+// A GET with a body is refused: parameters sent there were ignored, and
+// the answer was for every service instead of the one asked about.
+func TestGetRefusesABody(t *testing.T) {
+	r := start(t, server.Config{})
+	res := r.do(t, http.MethodGet, "/v1/spof", `{"of": "customer-service"}`)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+	assert.Equal(t, []server.FieldError{{Location: "body", Message: "GET takes no body; give its parameters in the query (valid: of, leaves)"}}, problemOf(t, res).Errors)
+	res = r.do(t, http.MethodGet, "/v1/findings", `x`)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+	assert.Equal(t, []server.FieldError{{Location: "body", Message: "GET takes no body; give its parameters in the query (this endpoint takes none)"}}, problemOf(t, res).Errors)
+}
