@@ -199,8 +199,10 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 // ?dryRun=true would be ignored, and the request answered as if it were
 // not there.
 func readJSON(r *http.Request) ([]byte, *Problem) {
-	if p := newQuery(r).problem(); p != nil {
-		return nil, p
+	if r.URL.RawQuery != "" {
+		if p := newQuery(r).problem(); p != nil {
+			return nil, p
+		}
 	}
 	if p := checkJSONHeaders(r.Header); p != nil {
 		return nil, p
@@ -239,7 +241,7 @@ func checkJSONHeaders(h http.Header) *Problem {
 			FieldError{Location: "header.Content-Encoding", Message: "only identity (no compression) is read", Value: enc})
 	}
 	ct := h.Get("Content-Type")
-	if ct == "" {
+	if ct == "" || ct == "application/json" {
 		return nil
 	}
 	media, params, err := mime.ParseMediaType(ct)
