@@ -56,6 +56,9 @@ default, fewer collections for more memory. GOMEMLIMIT caps the memory.`,
 			if err := checkServeFlags(&cfg, watch); err != nil {
 				return err
 			}
+			if gcPercent < -1 {
+				return fmt.Errorf("--gc-percent must be -1 (collect only at GOMEMLIMIT) or more, not %d", gcPercent)
+			}
 			// A token file is the server's to read, again on every
 			// reload; the environment cannot change under a process.
 			cfg.Files, cfg.TokenFile, cfg.Load = files, tokenFile, loadFiles

@@ -149,6 +149,7 @@ func TestServeRefusesLimitsThatDoNotLimit(t *testing.T) {
 		{[]string{"--read-timeout", "-1s"}, "bcp: --read-timeout must not be negative, not -1s\n"},
 		{[]string{"--shutdown-delay", "-5s"}, "bcp: --shutdown-delay must not be negative, not -5s\n"},
 		{[]string{"--watch", "-1m"}, "bcp: --watch must not be negative, not -1m0s\n"},
+		{[]string{"--gc-percent", "-5"}, "bcp: --gc-percent must be -1 (collect only at GOMEMLIMIT) or more, not -5\n"},
 	} {
 		out, errOut, code := runCLI(append([]string{"serve", m, "--addr", "127.0.0.1:0"}, tc.flags...)...)
 		assert.Equal(t, exitUsage, code, tc.flags)
