@@ -63,7 +63,7 @@ func TestIncidentCIsAreLimited(t *testing.T) {
 		require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
 		p := problemOf(t, res)
 		require.Len(t, p.Errors, 1)
-		assert.Equal(t, server.FieldError{Location: tc.location, Message: "the incident names 3 CIs; the limit is 2 (bcp serve --max-cis raises it)"}, p.Errors[0])
+		assert.Equal(t, server.FieldError{Location: tc.location, Message: "the incident lists 3 CIs; the limit is 2 (bcp serve --max-cis raises it)"}, p.Errors[0])
 	}
 	res := r.post(t, "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": ["pbx-server", "crm-saas"]}`)
 	assert.Equal(t, http.StatusOK, res.status, string(res.body))

@@ -17,19 +17,19 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, p)
 		return
 	}
-	inc, err := incident.Parse(body)
+	inc, err := incident.Parse(body, incident.MaxCIs(s.cfg.MaxCIs))
 	var ignored *incident.Ignored
+	var tooMany *incident.TooManyCIsError
 	switch {
 	case errors.As(err, &ignored):
 		// A success, so that the sender does not retry it.
 		writeJSON(w, r, http.StatusAccepted, ignored)
 		return
+	case errors.As(err, &tooMany):
+		s.writeProblem(w, r, invalid(tooMany.Location, "the incident lists %d CIs; the limit is %d (bcp serve --max-cis raises it)", tooMany.Count, tooMany.Limit))
+		return
 	case err != nil:
 		s.writeProblem(w, r, incidentProblem(body, err))
-		return
-	}
-	if n := len(inc.CIs); n > s.cfg.MaxCIs {
-		s.writeProblem(w, r, invalid(inc.CIs[s.cfg.MaxCIs].Location, "the incident names %d CIs; the limit is %d (bcp serve --max-cis raises it)", n, s.cfg.MaxCIs))
 		return
 	}
 	s.analyse(w, r, s.incidentSlots, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {

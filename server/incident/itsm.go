@@ -96,7 +96,7 @@ func element(raw json.RawMessage, v any, where string) error {
 	return nil
 }
 
-func parseServiceNow(body []byte, loc string) (*Incident, error) {
+func parseServiceNow(body []byte, loc string, cfg *parseConfig) (*Incident, error) {
 	var in serviceNowIncident
 	if err := json.Unmarshal(body, &in); err != nil {
 		e := jsonError(loc, err)
@@ -118,6 +118,14 @@ func parseServiceNow(body []byte, loc string) (*Incident, error) {
 			return
 		}
 		inc.CIs = append(inc.CIs, CI{Location: where, System: SourceServiceNow, ID: r.Value, Display: r.Display, Mode: SystemID})
+	}
+	cmdb := 0
+	if in.CmdbCI.Value != "" || in.CmdbCI.Display != "" {
+		cmdb = 1
+	}
+	if err := cfg.checkCount(countedList{loc + ".cmdb_ci", cmdb, false}, countedList{loc + ".affected_cis", len(in.AffectedCIs), true},
+		countedList{loc + ".task_ci", len(in.TaskCI), true}); err != nil {
+		return nil, err
 	}
 	add(in.CmdbCI, loc+".cmdb_ci")
 	for i, raw := range in.AffectedCIs {

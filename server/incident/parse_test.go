@@ -130,3 +130,22 @@ func TestParseOutageEndingAfterForever(t *testing.T) {
 	_, err = Parse([]byte(`{"since": "2199-01-01T00:00:00Z", "down": [{"component": "a", "since": "1970-01-01T00:00:00Z"}, {"component": "b", "for": "3301w"}]}`))
 	assert.NoError(t, err)
 }
+
+// MaxCIs names the first CI over the limit, across cmdb_ci, affected_cis
+// and task_ci, before reading any of them.
+func TestParseMaxCIs(t *testing.T) {
+	for _, tc := range []struct {
+		body, want string
+	}{
+		{`{"since": "2026-11-27T09:00:00Z", "down": ["a", "b", "c"]}`, "body.down[2]: the incident lists 3 CIs; the limit is 2"},
+		{`{"number": "INC1", "opened_at": "2026-11-27 09:00:00", "cmdb_ci": "a", "affected_cis": ["b", "c"]}`, "body.affected_cis[1]: the incident lists 3 CIs; the limit is 2"},
+		{`{"result": {"number": "INC1", "opened_at": "2026-11-27 09:00:00", "affected_cis": ["a"], "task_ci": [{"ci_item": "b"}, {"ci_item": 7}]}}`, "body.result.task_ci[1]: the incident lists 3 CIs; the limit is 2"},
+	} {
+		_, err := Parse([]byte(tc.body), MaxCIs(2))
+		var tm *TooManyCIsError
+		require.ErrorAs(t, err, &tm, tc.body)
+		assert.EqualError(t, err, tc.want)
+	}
+	_, err := Parse([]byte(`{"since": "2026-11-27T09:00:00Z", "down": ["a", "b"]}`), MaxCIs(2))
+	assert.NoError(t, err)
+}
