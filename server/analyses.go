@@ -48,19 +48,9 @@ func decodeStrict(body []byte, v any) *Problem {
 	return nil
 }
 
-// readScenario reads a scenario request. A string names a model
+// parseScenario reads a scenario request. A string names a model
 // scenario; an object is parsed with bcp.ParseScenario, its positions moved
 // to where it sits in the body, and its ids checked.
-func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, body []byte, p *Problem) {
-	body, p = readJSON(r)
-	if p != nil {
-		return req, sc, body, p
-	}
-	req, sc, p = parseScenario(body, m)
-	return req, sc, body, p
-}
-
-// parseScenario is readScenario's reading of the body.
 func parseScenario(body []byte, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, p *Problem) {
 	if p := decodeStrict(body, &req); p != nil {
 		return req, sc, p
@@ -181,17 +171,10 @@ func shiftScenario(sc *bcp.Scenario, shift func(bcp.Position) bcp.Position) {
 // impact answers POST /v1/impact: bcp impact --scenario ID --json, the
 // scenario's incident timeline (noRecovery: the disruption alone).
 func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
-	snap := s.cur.Load()
-	req, sc, body, p := readScenario(r, snap.model)
-	if p != nil {
-		s.writeProblem(w, r, p)
-		return
-	}
-	opts := recovery.Options{DisruptionOnly: req.NoRecovery}
-	s.analyse(w, r, s.slots, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
-		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
+	s.scenarioAnswer(w, r, func(ctx context.Context, m *bcp.Model, req scenarioRequest, sc bcp.Scenario) (any, error) {
+		inc, err := recovery.TimelineContext(ctx, m, sc, recovery.Options{DisruptionOnly: req.NoRecovery})
 		if err != nil {
-			return nil, scenarioProblem(body, err)
+			return nil, err
 		}
 		return inc.Impact, nil
 	})
@@ -200,19 +183,36 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 // recover answers POST /v1/recover: bcp recover --scenario ID --json, the
 // plan of the scenario's incident timeline.
 func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
-	snap := s.cur.Load()
-	req, sc, body, p := readScenario(r, snap.model)
+	s.scenarioAnswer(w, r, func(ctx context.Context, m *bcp.Model, req scenarioRequest, sc bcp.Scenario) (any, error) {
+		inc, err := recovery.TimelineContext(ctx, m, sc, recovery.Options{Priority: req.Priority})
+		if err != nil {
+			return nil, err
+		}
+		return inc.Plan, nil
+	})
+}
+
+// scenarioAnswer reads a scenario request and answers it with fn. The
+// scenario object is parsed within an analysis slot: its node tree costs
+// about 60 times the body (50 MB for a 1 MiB list of disruptions), and
+// parsed outside, any number of clients could make the server hold that
+// at once.
+func (s *Server) scenarioAnswer(w http.ResponseWriter, r *http.Request, fn func(context.Context, *bcp.Model, scenarioRequest, bcp.Scenario) (any, error)) {
+	body, p := readJSON(r)
 	if p != nil {
 		s.writeProblem(w, r, p)
 		return
 	}
-	opts := recovery.Options{Priority: req.Priority}
-	s.analyse(w, r, s.slots, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
-		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
+	s.analyse(w, r, s.slots, s.cur.Load(), "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
+		req, sc, p := parseScenario(body, snap.model)
+		if p != nil {
+			return nil, p
+		}
+		v, err := fn(ctx, snap.model, req, sc)
 		if err != nil {
 			return nil, scenarioProblem(body, err)
 		}
-		return inc.Plan, nil
+		return v, nil
 	})
 }
 

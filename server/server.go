@@ -58,7 +58,8 @@ type Config struct {
 	// them all). 0 means DefaultMaxProblems.
 	MaxProblems int
 	// MaxConcurrent bounds the analyses running at once, incidents and
-	// the other analyses each; a request that cannot start one before its
+	// the other analyses each (the reading of a scenario object, which
+	// costs tens of times its size, counts as part of its analysis); a request that cannot start one before its
 	// time limit gets 503. 0 means 4 per CPU.
 	MaxConcurrent int
 	// ShutdownDelay is how long Serve keeps answering after readiness is
