@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // maxSuggestions bounds how many dangling references get a "did you mean"
@@ -577,6 +578,17 @@ func (m *Model) checkScenario(s *Scenario, ec *exprCompiler, unknown func(id str
 		}
 		if d.For > 0 && d.RecoverAfter > 0 {
 			probs.add(d.Pos, nil, "%s: give for (the outage's known length) or recoverAfter (the cause lasts this long, then recovery starts), not both", what)
+		}
+		// An end past Forever would read as never: two days at 106751d
+		// were an outage that never ends.
+		for _, end := range []struct {
+			name   string
+			length time.Duration
+		}{{"for", d.For}, {"recoverAfter", d.RecoverAfter}} {
+			if end.length > 0 && d.At > 0 && SatAdd(d.At, end.length) == Forever {
+				probs.add(d.Pos, nil, "%s: at %s + %s %s ends later than the latest time an analysis can represent (%s after the start, about 292 years), so it would read as never ending; give a shorter at or %s",
+					what, FormatDuration(d.At), end.name, FormatDuration(end.length), FormatDuration(Forever-1), end.name)
+			}
 		}
 		if !(d.Fraction >= 0 && d.Fraction <= 1) { // NaN fails too
 			probs.add(d.Pos, nil, "%s: fraction is the share of matched components to disrupt, above 0 and at most 1 (e.g. 0.4), not %g", what, d.Fraction)

@@ -822,7 +822,6 @@ func (d *decoder) scenario(n *yaml.Node) Scenario {
 					s.Disrupt = append(s.Disrupt, x)
 					return
 				}
-				var forNode, recoverNode *yaml.Node
 				d.fields(e, "a disruption", disruptFields, func(key string, k, v *yaml.Node) {
 					switch key {
 					case "id":
@@ -853,29 +852,15 @@ func (d *decoder) scenario(n *yaml.Node) Scenario {
 						if _, err := ParseDuration(v.Value); x.For == 0 && err == nil && v.Kind == yaml.ScalarNode {
 							d.errorf(v, "for: 0 disrupts nothing; leave for out to mean until recovered")
 						}
-						forNode = v
 					case "recoverAfter":
 						x.RecoverAfter = d.duration(v, "recoverAfter")
-						recoverNode = v
 					}
 				})
-				d.checkEnd(x.At, x.For, forNode, "for")
-				d.checkEnd(x.At, x.RecoverAfter, recoverNode, "recoverAfter")
 				s.Disrupt = append(s.Disrupt, x)
 			})
 		}
 	})
 	return s
-}
-
-// checkEnd refuses a disruption that ends (at + length) after the latest
-// time an analysis can represent, Forever: it would be read as never
-// ending, an outage of two days reported as one that never ends.
-func (d *decoder) checkEnd(at, length time.Duration, n *yaml.Node, what string) {
-	if n == nil || length <= 0 || at <= 0 || SatAdd(at, length) < Forever {
-		return
-	}
-	d.errorf(n, "at %s + %s %s ends later than the latest time an analysis can represent (%s after the start, about 292 years), so it would read as never ending; give a shorter at or %s", FormatDuration(at), what, FormatDuration(length), FormatDuration(Forever-1), what)
 }
 
 func (d *decoder) rule(n *yaml.Node) Rule {

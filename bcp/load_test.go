@@ -92,8 +92,8 @@ func TestInvalidModels(t *testing.T) {
 		{"availability of a virtual component in JSON", "m.json", `{"components": [{"id": "a", "kind": "service", "availability": 0.5, "virtual": true}]}`, []string{`m.json:1:64: component "a": a virtual component cannot fail by itself, so its availability 0.5 would be ignored`}},
 		// A disruption ending after Forever read as never ending: two days
 		// at 106751d were reported as an outage that never ends.
-		{"disruption ends after forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, for: 2d}]}]", []string{"m.yaml:2:57: at 106751d + for 2d ends later than the latest time an analysis can represent (106751d23h47m16s after the start, about 292 years)"}},
-		{"recoverAfter ends after forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, recoverAfter: 1d}]}]", []string{"m.yaml:2:66: at 106751d + recoverAfter 1d ends later than"}},
+		{"disruption ends after forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, for: 2d}]}]", []string{`m.yaml:2:36: scenario "s" disruption 1: at 106751d + for 2d ends later than the latest time an analysis can represent (106751d23h47m16s after the start, about 292 years)`}},
+		{"recoverAfter ends after forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, recoverAfter: 1d}]}]", []string{`m.yaml:2:36: scenario "s" disruption 1: at 106751d + recoverAfter 1d ends later than`}},
 		{"disruption ending just before forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, for: 23h}]}]", nil},
 		// One problem: a for too large to read was also "0 disrupts nothing".
 		{"for too large", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, for: 99999999999999999999h}]}]", []string{`for: invalid duration "99999999999999999999h": number too large`}},

@@ -183,6 +183,10 @@ func TestTokenAndTokenFileAreExclusive(t *testing.T) {
 	_, err = server.New(server.Config{Files: []string{modelFile(t)}, TokenFile: file + ".missing"})
 	var tfe *server.TokenFileError
 	assert.ErrorAs(t, err, &tfe)
+	// A file of two lines holds no token a request could carry.
+	require.NoError(t, os.WriteFile(file, []byte("one\ntwo\n"), 0o600))
+	_, err = server.New(server.Config{Files: []string{modelFile(t)}, TokenFile: file})
+	assert.EqualError(t, err, "token file "+file+": the token has a control character (byte 4, 0xa) that no Authorization header can carry; a token is one line of visible characters")
 }
 
 // Keys that differ only in case are one field for this server's JSON
@@ -322,4 +326,16 @@ func TestGetRefusesABody(t *testing.T) {
 	res = r.do(t, http.MethodGet, "/v1/findings", `x`)
 	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
 	assert.Equal(t, []server.FieldError{{Location: "body", Message: "GET takes no body; give its parameters in the query (this endpoint takes none)"}}, problemOf(t, res).Errors)
+}
+
+// A disruption that ends past the latest time an analysis can represent
+// is refused; two days at 106751d were an outage that never ends.
+func TestScenarioEndingAfterForever(t *testing.T) {
+	r := start(t, server.Config{})
+	res := r.post(t, "/v1/impact", `{"scenario": {"disrupt": [{"id": "pbx-server", "at": "106751d", "for": "2d"}]}}`)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+	p := problemOf(t, res)
+	require.Len(t, p.Errors, 1)
+	assert.Equal(t, "body.scenario.disrupt[0].id", p.Errors[0].Location)
+	assert.Contains(t, p.Errors[0].Message, "at 106751d + for 2d ends later than the latest time an analysis can represent")
 }

@@ -145,6 +145,9 @@ func New(cfg Config) (*Server, error) {
 	cfg.defaults()
 	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent), incidentSlots: make(chan struct{}, cfg.MaxConcurrent), metrics: newMetrics()}
 	if cfg.Token != "" {
+		if err := CheckToken(cfg.Token); err != nil {
+			return nil, fmt.Errorf("server: Token: %w", err)
+		}
 		h := sha256.Sum256([]byte(cfg.Token))
 		s.token.Store(&h)
 	}
@@ -244,7 +247,23 @@ func ReadTokenFile(file string) (string, error) {
 	if token == "" {
 		return "", &TokenFileError{File: file, Err: errors.New("it is empty")}
 	}
+	if err := CheckToken(token); err != nil {
+		return "", &TokenFileError{File: file, Err: err}
+	}
 	return token, nil
+}
+
+// CheckToken refuses a token that no request could carry: one with a line
+// break or another control character inside (a file of two lines, say),
+// which an Authorization header cannot hold, so that the server would
+// refuse every request.
+func CheckToken(token string) error {
+	for i, c := range []byte(token) {
+		if c < 0x20 || c == 0x7f {
+			return fmt.Errorf("the token has a control character (byte %d, %#x) that no Authorization header can carry; a token is one line of visible characters", i+1, c)
+		}
+	}
+	return nil
 }
 
 // loadToken reads Config.TokenFile, when there is one, and serves its

@@ -137,6 +137,9 @@ func envToken() (string, error) {
 	if set && token == "" {
 		return "", fmt.Errorf("%s is set but empty; unset it to serve without authentication", tokenEnv)
 	}
+	if err := server.CheckToken(token); err != nil {
+		return "", fmt.Errorf("%s: %w", tokenEnv, err)
+	}
 	return token, nil
 }
 

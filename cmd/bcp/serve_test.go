@@ -123,6 +123,11 @@ func TestEnvToken(t *testing.T) {
 	t.Setenv(tokenEnv, " \n")
 	_, err = envToken()
 	assert.EqualError(t, err, tokenEnv+" is set but empty; unset it to serve without authentication")
+
+	// Two lines are a token no request can carry: every request refused.
+	t.Setenv(tokenEnv, "one\ntwo")
+	_, err = envToken()
+	assert.EqualError(t, err, tokenEnv+": the token has a control character (byte 4, 0xa) that no Authorization header can carry; a token is one line of visible characters")
 }
 
 // An empty or missing token file stops serve at start, naming the file.
