@@ -94,12 +94,19 @@ func parseScenario(body []byte, m *bcp.Model) (req scenarioRequest, sc bcp.Scena
 		if d.Select == "" {
 			continue
 		}
-		if ids, err := m.Select(d.Select); err == nil && len(ids) == 0 {
+		ids, err := m.Select(d.Select)
+		var compileErr *bcp.Problem
+		switch {
+		case err != nil && !errors.As(err, &compileErr):
+			// An expression that fails on a component (past its memory
+			// budget, say) is placed at its field, not at body.scenario.
+			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].select", i), Message: err.Error(), Value: d.Select, Line: d.SelectPos.Line, Col: d.SelectPos.Col})
+		case err == nil && len(ids) == 0:
 			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].select", i), Message: fmt.Sprintf("select %q matched nothing: no component of the model", d.Select), Value: d.Select, Line: d.SelectPos.Line, Col: d.SelectPos.Col})
 		}
 	}
 	if errs != nil {
-		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario names components the model does not have", errs...)
+		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario's disruptions do not fit the model", errs...)
 	}
 	return req, sc, nil
 }

@@ -81,7 +81,7 @@ func TestErrorsAreLimited(t *testing.T) {
 	require.Len(t, p.Errors, 3)
 	assert.Equal(t, 2, p.ErrorsOmitted)
 	assert.Equal(t, "body.scenario.disrupt[2].id", p.Errors[2].Location)
-	assert.Equal(t, "the scenario names components the model does not have (5 errors; the first 3 are listed, errorsOmitted counts the rest; bcp serve --max-problems raises the limit)", p.Detail)
+	assert.Equal(t, "the scenario's disruptions do not fit the model (5 errors; the first 3 are listed, errorsOmitted counts the rest; bcp serve --max-problems raises the limit)", p.Detail)
 
 	res = r.post(t, "/v1/impact", `{"scenario": {"disrupt": [{"id": "x1"}, {"id": "x2"}, {"id": "x3"}]}}`)
 	p = problemOf(t, res)
@@ -338,4 +338,19 @@ func TestScenarioEndingAfterForever(t *testing.T) {
 	require.Len(t, p.Errors, 1)
 	assert.Equal(t, "body.scenario.disrupt[0].id", p.Errors[0].Location)
 	assert.Contains(t, p.Errors[0].Message, "at 106751d + for 2d ends later than the latest time an analysis can represent")
+}
+
+// A select that fails on a component (past the expression memory budget)
+// is placed at its field; it was at body.scenario without a line.
+func TestSelectThatFailsIsPlaced(t *testing.T) {
+	r := start(t, server.Config{})
+	res := r.post(t, "/v1/impact", `{"scenario": {"disrupt": [{"select": "len(reduce(1..64, #acc + #acc, \"xx\")) > 0"}]}}`)
+	require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+	p := problemOf(t, res)
+	require.Len(t, p.Errors, 1)
+	e := p.Errors[0]
+	assert.Equal(t, "body.scenario.disrupt[0].select", e.Location)
+	assert.Equal(t, 1, e.Line)
+	assert.Equal(t, 39, e.Col)
+	assert.Contains(t, e.Message, "memory budget exceeded")
 }
