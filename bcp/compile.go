@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // maxSuggestions bounds how many dangling references get a "did you mean"
@@ -578,6 +579,17 @@ func (m *Model) checkScenario(s *Scenario, ec *exprCompiler, unknown func(id str
 		if d.For > 0 && d.RecoverAfter > 0 {
 			probs.add(d.Pos, nil, "%s: give for (the outage's known length) or recoverAfter (the cause lasts this long, then recovery starts), not both", what)
 		}
+		// An end past Forever would read as never: two days at 106751d
+		// were an outage that never ends.
+		for _, end := range []struct {
+			name   string
+			length time.Duration
+		}{{"for", d.For}, {"recoverAfter", d.RecoverAfter}} {
+			if end.length > 0 && d.At > 0 && SatAdd(d.At, end.length) == Forever {
+				probs.add(d.Pos, nil, "%s: at %s + %s %s ends later than the latest time an analysis can represent (%s after the start, about 292 years), so it would read as never ending; give a shorter at or %s",
+					what, FormatDuration(d.At), end.name, FormatDuration(end.length), FormatDuration(Forever-1), end.name)
+			}
+		}
 		if !(d.Fraction >= 0 && d.Fraction <= 1) { // NaN fails too
 			probs.add(d.Pos, nil, "%s: fraction is the share of matched components to disrupt, above 0 and at most 1 (e.g. 0.4), not %g", what, d.Fraction)
 		}
@@ -646,8 +658,10 @@ func sortedKeys[V any](mp map[string]V) []string {
 }
 
 // checkOwnAvailability checks a component's own availability: a
-// probability, and AlwaysDown only where it can fail by itself and with no
-// other availability.
+// probability, and below 1 only where it can fail by itself, since a
+// virtual component's would be silently ignored. A component read from a
+// file had the latter checked by the decoder, at the availability field;
+// this catches documents built in code.
 func checkOwnAvailability(c *Component) Problems {
 	var probs Problems
 	switch {
@@ -655,8 +669,24 @@ func checkOwnAvailability(c *Component) Problems {
 		probs.add(c.Pos, nil, "component %q: availability must be between 0 and 1, not %g", c.ID, c.Availability)
 	case c.AlwaysDown && c.Availability != 0:
 		probs.add(c.Pos, nil, "component %q: always down (availability 0) and availability %g at once; give one", c.ID, c.Availability)
-	case c.AlwaysDown && c.Virtual:
-		probs.add(c.Pos, nil, "component %q: a virtual component cannot fail by itself, so it cannot be always down (availability 0)", c.ID)
+	case c.Virtual && ownAvailabilityIgnored(c) && c.Pos.Line == 0:
+		probs.add(c.Pos, nil, "%s", virtualAvailabilityMessage(c))
 	}
 	return probs
+}
+
+// ownAvailabilityIgnored reports that c declares an own availability
+// below 1, which a virtual component cannot have: it never fails by
+// itself. Availability 1 says the same as virtual and is accepted.
+func ownAvailabilityIgnored(c *Component) bool {
+	return c.AlwaysDown || (c.Availability > 0 && c.Availability < 1)
+}
+
+// virtualAvailabilityMessage says why a virtual component's availability
+// is refused, and what would be valid.
+func virtualAvailabilityMessage(c *Component) string {
+	if c.AlwaysDown {
+		return fmt.Sprintf("component %q: a virtual component cannot fail by itself, so it cannot be always down (availability 0); remove virtual: true, or availability", c.ID)
+	}
+	return fmt.Sprintf("component %q: a virtual component cannot fail by itself, so its availability %g would be ignored; remove virtual: true to let it fail by itself, or remove availability (a virtual component's own availability is 1)", c.ID, c.Availability)
 }

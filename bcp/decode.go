@@ -546,6 +546,7 @@ func (d *decoder) document(root *yaml.Node, doc *Document) {
 
 func (d *decoder) component(n *yaml.Node) Component {
 	c := Component{Pos: d.pos(n)}
+	var availability *yaml.Node
 	d.fields(n, "a component", componentFields, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "id":
@@ -592,7 +593,7 @@ func (d *decoder) component(n *yaml.Node) Component {
 			c.ExternalIDs, c.ExternalIDPos = d.externalIDs(v)
 		case "availability":
 			if a := d.probability(v, "availability"); a != nil {
-				c.Availability, c.AlwaysDown = *a, *a == 0
+				c.Availability, c.AlwaysDown, availability = *a, *a == 0, v
 			}
 		case "virtual":
 			c.Virtual = d.boolean(v, "virtual")
@@ -615,6 +616,9 @@ func (d *decoder) component(n *yaml.Node) Component {
 			c.BIA = d.componentBIA(v)
 		}
 	})
+	if c.Virtual && availability != nil && ownAvailabilityIgnored(&c) {
+		d.errorf(availability, "%s", virtualAvailabilityMessage(&c))
+	}
 	return c
 }
 
@@ -844,7 +848,8 @@ func (d *decoder) scenario(n *yaml.Node) Scenario {
 						}
 					case "for":
 						x.For = d.duration(v, "for")
-						if x.For == 0 && v.Kind == yaml.ScalarNode {
+						// A for that did not parse was reported as such.
+						if _, err := ParseDuration(v.Value); x.For == 0 && err == nil && v.Kind == yaml.ScalarNode {
 							d.errorf(v, "for: 0 disrupts nothing; leave for out to mean until recovered")
 						}
 					case "recoverAfter":

@@ -66,7 +66,9 @@ func (p *jsonParser) fastComponent(file string) (Component, bool) {
 	start := p.mark()
 	c := Component{Pos: p.here(file)}
 	ok := p.fastObject(func(key string) bool { return p.fastComponentField(file, &c, key) })
-	if !ok {
+	// A virtual component with an availability is a problem that needs
+	// the field's position, which the node tree has.
+	if !ok || c.Virtual && ownAvailabilityIgnored(&c) {
 		p.reset(start)
 		return Component{}, false
 	}

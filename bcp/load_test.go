@@ -85,7 +85,19 @@ func TestInvalidModels(t *testing.T) {
 		{"rto over mtpd", "m.yaml", "components: [{id: a, kind: service, objectives: {rto: 2d, mtpd: 1d}}]", []string{"rto 2d is longer than mtpd 1d"}},
 		{"availability range", "m.yaml", "components: [{id: a, kind: service, availability: 1.5}]", []string{"availability must be a probability between 0 and 1"}},
 		{"availability target 0", "m.yaml", "components: [{id: a, kind: service, objectives: {availability: 0}}]", []string{"m.yaml:1:64: objectives.availability is a target above 0 and at most 1 (e.g. 0.999), not 0; leave it out for no target"}},
-		{"always down and virtual", "m.yaml", "components: [{id: a, kind: service, virtual: true, availability: 0}]", []string{`component "a": a virtual component cannot fail by itself, so it cannot be always down (availability 0)`}},
+		{"always down and virtual", "m.yaml", "components: [{id: a, kind: service, virtual: true, availability: 0}]", []string{`m.yaml:1:66: component "a": a virtual component cannot fail by itself, so it cannot be always down (availability 0)`}},
+		// A virtual component's availability was silently ignored: its
+		// services' availability came out higher than the file said.
+		{"availability of a virtual component", "m.yaml", "components: [{id: a, kind: service, virtual: true, availability: 0.99}]", []string{`m.yaml:1:66: component "a": a virtual component cannot fail by itself, so its availability 0.99 would be ignored; remove virtual: true to let it fail by itself, or remove availability`}},
+		{"availability of a virtual component in JSON", "m.json", `{"components": [{"id": "a", "kind": "service", "availability": 0.5, "virtual": true}]}`, []string{`m.json:1:64: component "a": a virtual component cannot fail by itself, so its availability 0.5 would be ignored`}},
+		// A disruption ending after Forever read as never ending: two days
+		// at 106751d were reported as an outage that never ends.
+		{"disruption ends after forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, for: 2d}]}]", []string{`m.yaml:2:36: scenario "s" disruption 1: at 106751d + for 2d ends later than the latest time an analysis can represent (106751d23h47m16s after the start, about 292 years)`}},
+		{"recoverAfter ends after forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, recoverAfter: 1d}]}]", []string{`m.yaml:2:36: scenario "s" disruption 1: at 106751d + recoverAfter 1d ends later than`}},
+		{"disruption ending just before forever", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, at: 106751d, for: 23h}]}]", nil},
+		// One problem: a for too large to read was also "0 disrupts nothing".
+		{"for too large", "m.yaml", "components: [{id: a, kind: service}]\nscenarios: [{id: s, disrupt: [{id: a, for: 99999999999999999999h}]}]", []string{`for: invalid duration "99999999999999999999h": number too large`}},
+		{"virtual component of availability 1", "m.yaml", "components: [{id: a, kind: service, virtual: true, availability: 1}]", nil},
 		{"self dependency", "m.yaml", "components: [{id: a, kind: service, dependsOn: [a]}]", []string{`component "a" depends on itself`}},
 		{"duplicate member", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{anyOf: [b, b]}]}, {id: b, kind: data}]", []string{`"b" is listed twice in one anyOf group`}},
 		{"mixed dependency", "m.yaml", "components: [{id: a, kind: service, dependsOn: [{id: b, anyOf: [b]}]}, {id: b, kind: data}]", []string{"either id, anyOf, or atLeast"}},
@@ -136,6 +148,29 @@ func TestInvalidModels(t *testing.T) {
 				assert.NotZero(t, ps[i].Pos.Line, "problem %q has no line", ps[i])
 			}
 		})
+	}
+}
+
+// A document built in code is checked as a file is: a virtual component
+// with an availability below 1 is a problem, one of availability 1 not.
+func TestVirtualAvailabilityInCode(t *testing.T) {
+	for _, tc := range []struct {
+		c    bcp.Component
+		want string
+	}{
+		{bcp.Component{ID: "g", Kind: bcp.KindApplication, Virtual: true, Availability: 0.9}, `component "g": a virtual component cannot fail by itself, so its availability 0.9 would be ignored`},
+		{bcp.Component{ID: "g", Kind: bcp.KindApplication, Virtual: true, AlwaysDown: true}, `component "g": a virtual component cannot fail by itself, so it cannot be always down`},
+		{bcp.Component{ID: "g", Kind: bcp.KindApplication, Virtual: true, Availability: 1}, ""},
+		{bcp.Component{ID: "g", Kind: bcp.KindApplication, Availability: 0.9}, ""},
+	} {
+		_, err := bcp.Compile(&bcp.Document{Version: 1, Components: []bcp.Component{tc.c}})
+		if tc.want == "" {
+			assert.NoError(t, err)
+			continue
+		}
+		ps := problems(t, err)
+		require.Len(t, ps, 1)
+		assert.Contains(t, ps[0].Error(), tc.want)
 	}
 }
 

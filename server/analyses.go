@@ -48,19 +48,9 @@ func decodeStrict(body []byte, v any) *Problem {
 	return nil
 }
 
-// readScenario reads a scenario request. A string names a model
+// parseScenario reads a scenario request. A string names a model
 // scenario; an object is parsed with bcp.ParseScenario, its positions moved
 // to where it sits in the body, and its ids checked.
-func readScenario(r *http.Request, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, body []byte, p *Problem) {
-	body, p = readBody(r)
-	if p != nil {
-		return req, sc, body, p
-	}
-	req, sc, p = parseScenario(body, m)
-	return req, sc, body, p
-}
-
-// parseScenario is readScenario's reading of the body.
 func parseScenario(body []byte, m *bcp.Model) (req scenarioRequest, sc bcp.Scenario, p *Problem) {
 	if p := decodeStrict(body, &req); p != nil {
 		return req, sc, p
@@ -104,12 +94,19 @@ func parseScenario(body []byte, m *bcp.Model) (req scenarioRequest, sc bcp.Scena
 		if d.Select == "" {
 			continue
 		}
-		if ids, err := m.Select(d.Select); err == nil && len(ids) == 0 {
+		ids, err := m.Select(d.Select)
+		var compileErr *bcp.Problem
+		switch {
+		case err != nil && !errors.As(err, &compileErr):
+			// An expression that fails on a component (past its memory
+			// budget, say) is placed at its field, not at body.scenario.
+			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].select", i), Message: err.Error(), Value: d.Select, Line: d.SelectPos.Line, Col: d.SelectPos.Col})
+		case err == nil && len(ids) == 0:
 			errs = append(errs, FieldError{Location: fmt.Sprintf("body.scenario.disrupt[%d].select", i), Message: fmt.Sprintf("select %q matched nothing: no component of the model", d.Select), Value: d.Select, Line: d.SelectPos.Line, Col: d.SelectPos.Col})
 		}
 	}
 	if errs != nil {
-		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario names components the model does not have", errs...)
+		return req, sc, problem(http.StatusUnprocessableEntity, "the scenario's disruptions do not fit the model", errs...)
 	}
 	return req, sc, nil
 }
@@ -181,17 +178,10 @@ func shiftScenario(sc *bcp.Scenario, shift func(bcp.Position) bcp.Position) {
 // impact answers POST /v1/impact: bcp impact --scenario ID --json, the
 // scenario's incident timeline (noRecovery: the disruption alone).
 func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
-	snap := s.cur.Load()
-	req, sc, body, p := readScenario(r, snap.model)
-	if p != nil {
-		writeProblem(w, r, p)
-		return
-	}
-	opts := recovery.Options{DisruptionOnly: req.NoRecovery}
-	s.analyse(w, r, s.slots, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
-		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
+	s.scenarioAnswer(w, r, func(ctx context.Context, m *bcp.Model, req scenarioRequest, sc bcp.Scenario) (any, error) {
+		inc, err := recovery.TimelineContext(ctx, m, sc, recovery.Options{DisruptionOnly: req.NoRecovery})
 		if err != nil {
-			return nil, scenarioProblem(body, err)
+			return nil, err
 		}
 		return inc.Impact, nil
 	})
@@ -200,19 +190,36 @@ func (s *Server) impact(w http.ResponseWriter, r *http.Request) {
 // recover answers POST /v1/recover: bcp recover --scenario ID --json, the
 // plan of the scenario's incident timeline.
 func (s *Server) recover(w http.ResponseWriter, r *http.Request) {
-	snap := s.cur.Load()
-	req, sc, body, p := readScenario(r, snap.model)
+	s.scenarioAnswer(w, r, func(ctx context.Context, m *bcp.Model, req scenarioRequest, sc bcp.Scenario) (any, error) {
+		inc, err := recovery.TimelineContext(ctx, m, sc, recovery.Options{Priority: req.Priority})
+		if err != nil {
+			return nil, err
+		}
+		return inc.Plan, nil
+	})
+}
+
+// scenarioAnswer reads a scenario request and answers it with fn. The
+// scenario object is parsed within an analysis slot: its node tree costs
+// about 60 times the body (50 MB for a 1 MiB list of disruptions), and
+// parsed outside, any number of clients could make the server hold that
+// at once.
+func (s *Server) scenarioAnswer(w http.ResponseWriter, r *http.Request, fn func(context.Context, *bcp.Model, scenarioRequest, bcp.Scenario) (any, error)) {
+	body, p := readJSON(r)
 	if p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
-	opts := recovery.Options{Priority: req.Priority}
-	s.analyse(w, r, s.slots, snap, "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
-		inc, err := recovery.TimelineContext(ctx, snap.model, sc, opts)
+	s.analyse(w, r, s.slots, s.cur.Load(), "body.scenario", func(ctx context.Context, snap *snapshot) (any, error) {
+		req, sc, p := parseScenario(body, snap.model)
+		if p != nil {
+			return nil, p
+		}
+		v, err := fn(ctx, snap.model, req, sc)
 		if err != nil {
 			return nil, scenarioProblem(body, err)
 		}
-		return inc.Plan, nil
+		return v, nil
 	})
 }
 
@@ -235,6 +242,11 @@ func newQuery(r *http.Request, known ...string) *query {
 		}
 	}
 	sort.Slice(q.errs, func(i, j int) bool { return q.errs[i].Location < q.errs[j].Location })
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && (r.ContentLength > 0 || len(r.TransferEncoding) > 0) {
+		// Parameters sent in a body would be ignored, and another
+		// question answered than the one asked.
+		q.errs = append(q.errs, FieldError{Location: "body", Message: fmt.Sprintf("%s takes no body; give its parameters in the query (%s)", r.Method, valid)})
+	}
 	return q
 }
 
@@ -304,7 +316,7 @@ func (s *Server) spof(w http.ResponseWriter, r *http.Request) {
 	opts := faulttree.SPOFOptions{Of: q.ids("of", snap.model)}
 	q.refuseLeaves()
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -323,7 +335,7 @@ func (s *Server) cutsets(w http.ResponseWriter, r *http.Request) {
 	opts := faulttree.CutSetOptions{Order: q.int("order", 2, 1, faulttree.MaxCutSetOrder)}
 	q.refuseLeaves()
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -337,7 +349,7 @@ func (s *Server) availability(w http.ResponseWriter, r *http.Request) {
 	q := newQuery(r, "of")
 	opts := faulttree.AvailabilityOptions{Of: q.ids("of", snap.model)}
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -365,7 +377,7 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 	}
 	noScenarios := q.bool("noScenarios")
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -388,7 +400,7 @@ func (s *Server) bia(w http.ResponseWriter, r *http.Request) {
 func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
 	if p := newQuery(r).problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "model", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -415,7 +427,7 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) {
 		opts.Seed = 1 // the CLI's default
 	}
 	if p := q.problem(); p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	s.analyse(w, r, s.slots, snap, "query", func(ctx context.Context, snap *snapshot) (any, error) { return risk.Analyze(ctx, snap.model, opts) })

@@ -108,6 +108,9 @@ func TestIncidentFallbacks(t *testing.T) {
 	assert.Equal(t, "2026-11-27T21:00:00Z", f.To.Format(time.RFC3339))
 }
 
+// A wrong value's line and column are those of its first byte: they were
+// those just after it (encoding/json's offset), one column off for a
+// number and the value's length off for a string.
 func TestBadRequestsNameTheField(t *testing.T) {
 	r := start(t, server.Config{})
 	for _, tc := range []struct {
@@ -152,20 +155,21 @@ func TestBadRequestsNameTheField(t *testing.T) {
 		{"POST", "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": []}`, 422, "body.down", 0, 0},
 		{"POST", "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": [{"component": "crm", "for": "-1h"}]}`, 422, "body.down[0].for", 0, 0},
 		{"POST", "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": [{"colour": "crm"}]}`, 422, "body.down[0].colour", 0, 0},
-		{"POST", "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": "crm"}`, 422, "body.down", 1, 48},
-		{"POST", "/v1/incidents", `{"event": {"event_type": "incident.resolved"}}`, 422, "body.event.event_type", 0, 0},
+		{"POST", "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": "crm"}`, 422, "body.down", 1, 43},
+		{"POST", "/v1/incidents", `{"event": {"event_type": ""}}`, 422, "body.event.event_type", 0, 0},
+		{"POST", "/v1/incidents", `{"event": {"event_type": 7}}`, 422, "body.event.event_type", 1, 26},
 		{"POST", "/v1/incidents", `{"event": {"event_type": "incident.triggered", "occurred_at": "2026-11-27T09:00:00Z", "data": {}}}`, 422, "body.event.data.service.id", 0, 0},
 		{"POST", "/v1/incidents", `{"number": "INC1", "opened_at": "2026-11-27 09:00:00"}`, 422, "body.cmdb_ci", 0, 0},
 		{"POST", "/v1/incidents", `{"number": "INC1", "cmdb_ci": "x"}`, 422, "body.opened_at", 0, 0},
 		{"POST", "/v1/incidents", `{"colour": 1}`, 422, "body", 0, 0},
-		{"POST", "/v1/impact", `{"scenario": "crm-outage", "noRecovery": "yes"}`, 422, "body.noRecovery", 1, 47},
+		{"POST", "/v1/impact", `{"scenario": "crm-outage", "noRecovery": "yes"}`, 422, "body.noRecovery", 1, 42},
 		{"POST", "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": [{"component": 5}]}`, 422, "body.down[0].component", 0, 0},
 		{"POST", "/v1/incidents", `{"since": "2026-11-27T09:00:00Z", "down": ["crm", 7]}`, 422, "body.down[1]", 0, 0},
 		{"POST", "/v1/incidents", `{"result": {"number": "INC1", "cmdb_ci": "x", "opened_at": 5}}`, 422, "body.result.opened_at", 0, 0},
 		{"POST", "/v1/incidents", `{"number": "INC1", "cmdb_ci": "x", "opened_at": "2026-11-27 09:00:00", "affected_cis": [7]}`, 422, "body.affected_cis[0]", 0, 0},
 		{"POST", "/v1/incidents", `{"number": "INC1", "cmdb_ci": "x", "opened_at": "2026-11-27 09:00:00", "task_ci": [{"ci_item": "y"}, {"ci_item": {"value": 5}}]}`, 422, "body.task_ci[1].ci_item.value", 0, 0},
 		{"POST", "/v1/incidents", `{"number": "INC1", "cmdb_ci": {"value": 5}, "opened_at": "2026-11-27 09:00:00"}`, 422, "body.cmdb_ci.value", 0, 0},
-		{"POST", "/v1/incidents", `{"event": {"event_type": "incident.triggered", "occurred_at": "2026-11-27T09:00:00Z", "data": {"service": {"id": 5}}}}`, 422, "body.event.data.service.id", 1, 115},
+		{"POST", "/v1/incidents", `{"event": {"event_type": "incident.triggered", "occurred_at": "2026-11-27T09:00:00Z", "data": {"service": {"id": 5}}}}`, 422, "body.event.data.service.id", 1, 114},
 	} {
 		res := r.do(t, tc.method, tc.path, tc.body)
 		require.Equal(t, tc.status, res.status, "%s %s: %s", tc.path, tc.body, res.body)

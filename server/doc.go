@@ -42,7 +42,11 @@
 // Errors are RFC 9457 problem details (application/problem+json) whose
 // errors name the wrong part of the request (body.scenario.disrupt[0].at,
 // body.priority, query.of) with line and column for bodies; a rejected
-// reload's problems name their model file. Bodies are limited in size
+// reload's problems name their model file. A body that gives a key twice
+// in one object is refused (encoding/json would keep the last silently).
+// Small requests cannot ask for large answers: an incident names at most
+// Config.MaxCIs CIs, and an error answer lists at most Config.MaxProblems
+// errors, counting the rest. Bodies are limited in size
 // (413), requests in time (503 after Config.Timeout) and clients in how
 // long they may take to send one (Config.ReadTimeout). The analyses run
 // with the request's context (their ...Context variants): when the client
@@ -54,7 +58,9 @@
 // status. With a token, every endpoint but /livez, /readyz and
 // /openapi.json needs "Authorization: Bearer TOKEN" (compared in constant
 // time), and an unauthenticated caller learns nothing about the model, not
-// even from errors. Serve shuts down gracefully: readiness off first, then
+// even from errors. A token file (Config.TokenFile) is read again by every
+// reload and when Watch sees it change, so that a rotated secret takes
+// effect without a restart. Serve shuts down gracefully: readiness off first, then
 // requests in flight finish. A recover in the middleware turns a panic
 // into a logged 500 as a last resort.
 package server

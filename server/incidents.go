@@ -12,14 +12,24 @@ import (
 // ServiceNow or from a PagerDuty webhook, answered by incident.Respond.
 func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 	snap := s.cur.Load()
-	body, p := readBody(r)
+	body, p := readJSON(r)
 	if p != nil {
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
-	inc, err := incident.Parse(body)
-	if err != nil {
-		writeProblem(w, r, incidentProblem(body, err))
+	inc, err := incident.Parse(body, incident.MaxCIs(s.cfg.MaxCIs))
+	var ignored *incident.Ignored
+	var tooMany *incident.TooManyCIsError
+	switch {
+	case errors.As(err, &ignored):
+		// A success, so that the sender does not retry it.
+		writeJSON(w, r, http.StatusAccepted, ignored)
+		return
+	case errors.As(err, &tooMany):
+		s.writeProblem(w, r, invalid(tooMany.Location, "the incident lists %d CIs; the limit is %d (bcp serve --max-cis raises it)", tooMany.Count, tooMany.Limit))
+		return
+	case err != nil:
+		s.writeProblem(w, r, incidentProblem(body, err))
 		return
 	}
 	s.analyse(w, r, s.incidentSlots, snap, "body", func(ctx context.Context, snap *snapshot) (any, error) {
@@ -34,13 +44,17 @@ func incidentProblem(body []byte, err error) *Problem {
 	if !errors.As(err, &ie) {
 		return asProblem(err, "body")
 	}
-	status, detail := http.StatusUnprocessableEntity, "the incident is not valid"
+	status, detail, msg := http.StatusUnprocessableEntity, "the incident is not valid", ie.Message
 	if ie.Syntax {
-		status, detail = http.StatusBadRequest, "the body is not valid JSON"
+		status, detail, msg = http.StatusBadRequest, "the body is not valid JSON", syntaxMessage(ie.Message)
 	}
-	fe := FieldError{Location: ie.Location, Message: ie.Message}
-	if ie.Offset >= 0 {
+	fe := FieldError{Location: ie.Location, Message: msg}
+	switch {
+	case ie.Offset >= 0 && ie.Syntax:
 		fe.Line, fe.Col = lineCol(body, ie.Offset)
+	case ie.Offset >= 0:
+		// A wrong value is placed just after it; point at its start.
+		fe.Line, fe.Col = lineCol(body, valueStart(body, ie.Offset))
 	}
 	return problem(status, detail, fe)
 }

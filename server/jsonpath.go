@@ -97,3 +97,35 @@ func offsetOf(data []byte, line, col int) int {
 	}
 	return off
 }
+
+// valueStart returns the offset in data of the value that ends at end:
+// encoding/json places a wrong type just after the value, and a column
+// should point at its first byte. It returns end when no value ends
+// there.
+func valueStart(data []byte, end int64) int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var opens []int64
+	for {
+		start := dec.InputOffset()
+		for start < int64(len(data)) && strings.IndexByte(" \t\r\n,:", data[start]) >= 0 {
+			start++
+		}
+		if start >= end {
+			return end
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return end
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			opens = append(opens, start)
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			start, opens = opens[len(opens)-1], opens[:len(opens)-1]
+		}
+		if dec.InputOffset() == end {
+			return start
+		}
+	}
+}

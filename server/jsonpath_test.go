@@ -1,9 +1,11 @@
 package server
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestFieldAt(t *testing.T) {
@@ -40,4 +42,14 @@ func TestFieldAt(t *testing.T) {
 		}
 		assert.Equal(t, tc.want, fieldAt([]byte(body), off, "body"), "%d:%d", tc.line, tc.col)
 	}
+}
+
+func TestValueStart(t *testing.T) {
+	data := []byte(`{"a": "yes", "b": [1, {"c": 2}], "d": 7}`)
+	for _, value := range []string{`"yes"`, `[1, {"c": 2}]`, `{"c": 2}`, `7`, `2`} {
+		start := strings.Index(string(data), value)
+		require.GreaterOrEqual(t, start, 0, value)
+		assert.Equal(t, int64(start), valueStart(data, int64(start+len(value))), value)
+	}
+	assert.Equal(t, int64(3), valueStart(data, 3), "no value ends there")
 }

@@ -24,8 +24,11 @@ type Problem struct {
 	Detail string `json:"detail,omitempty"`
 	// Instance is the request's path.
 	Instance string `json:"instance,omitempty"`
-	// Errors name each wrong part of the request.
+	// Errors name each wrong part of the request, at most
+	// Config.MaxProblems of them.
 	Errors []FieldError `json:"errors,omitempty"`
+	// ErrorsOmitted counts the errors left out of Errors by that limit.
+	ErrorsOmitted int `json:"errorsOmitted,omitempty"`
 }
 
 // FieldError is one wrong part of a request: where (Location, such as
@@ -96,8 +99,29 @@ func asProblem(err error, location string) *Problem {
 	return invalid(location, "%s", err.Error())
 }
 
-// writeProblem sends p as application/problem+json.
-func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
+// capped returns p with at most limit errors, counting the rest; p
+// itself is not changed.
+func (p *Problem) capped(limit int) *Problem {
+	if len(p.Errors) <= limit {
+		return p
+	}
+	out := *p
+	out.Errors = p.Errors[:limit:limit]
+	out.ErrorsOmitted = len(p.Errors) - limit
+	out.Detail += fmt.Sprintf(" (%d errors; the first %d are listed, errorsOmitted counts the rest; bcp serve --max-problems raises the limit)", len(p.Errors), limit)
+	return &out
+}
+
+// writeProblem sends p as application/problem+json, its errors capped at
+// the configured limit, so that a small request cannot ask for a large
+// answer.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
+	sendProblem(w, r, p.capped(s.cfg.MaxProblems))
+}
+
+// sendProblem sends p as application/problem+json; Server.writeProblem,
+// which caps its errors, is the one to call.
+func sendProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
 	out := *p
 	out.Instance = r.URL.Path
 	var buf bytes.Buffer
@@ -121,7 +145,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	b := getBuffer()
 	defer putBuffer(b)
 	if err := b.enc.Encode(v); err != nil {
-		writeProblem(w, r, problem(http.StatusInternalServerError, "the answer could not be encoded: "+err.Error()))
+		sendProblem(w, r, problem(http.StatusInternalServerError, "the answer could not be encoded: "+err.Error()))
 		return
 	}
 	h := w.Header()
@@ -170,9 +194,9 @@ func jsonProblem(body []byte, err error) *Problem {
 	switch {
 	case errors.As(err, &syn):
 		line, col := lineCol(body, syn.Offset-1) // Offset is just after the wrong byte
-		return problem(http.StatusBadRequest, "the body is not valid JSON", FieldError{Location: "body", Message: syn.Error(), Line: line, Col: col})
+		return problem(http.StatusBadRequest, "the body is not valid JSON", FieldError{Location: "body", Message: syntaxMessage(syn.Error()), Line: line, Col: col})
 	case errors.As(err, &typ):
-		line, col := lineCol(body, typ.Offset)
+		line, col := lineCol(body, valueStart(body, typ.Offset))
 		loc := "body"
 		if typ.Field != "" {
 			loc += "." + typ.Field
@@ -184,6 +208,14 @@ func jsonProblem(body []byte, err error) *Problem {
 		return invalid("body."+field, "unknown field %q", field)
 	}
 	return problem(http.StatusBadRequest, "the body is not valid JSON: "+err.Error(), FieldError{Location: "body", Message: err.Error()})
+}
+
+// syntaxMessage says encoding/json's syntax error in words for people.
+func syntaxMessage(msg string) string {
+	if strings.HasSuffix(msg, "exceeded max depth") {
+		return "arrays and objects are nested more than 10000 deep here; no request needs that many"
+	}
+	return msg
 }
 
 // lineCol converts a byte offset into a 1-based line and column.

@@ -1,18 +1,22 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/continuitykit/continuity/internal/jsondup"
 )
 
 // endpoint is one route: its path, its methods and what answers it.
@@ -51,7 +55,7 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(e.path, s.wrap(e))
 	}
 	mux.Handle("/", s.wrap(endpoint{path: "other", run: func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
+		s.writeProblem(w, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
 	}}))
 	return mux
 }
@@ -100,7 +104,7 @@ func (s *Server) wrap(e endpoint) http.Handler {
 			if v := recover(); v != nil {
 				s.cfg.Logger.ErrorContext(r.Context(), "panic answering a request", "panic", fmt.Sprint(v), "path", r.URL.Path, "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					writeProblem(rec, r, problem(http.StatusInternalServerError, "internal error; the server logged it"))
+					s.writeProblem(rec, r, problem(http.StatusInternalServerError, "internal error; the server logged it"))
 				}
 			}
 			s.metrics.inFlight.Dec()
@@ -113,25 +117,25 @@ func (s *Server) wrap(e endpoint) http.Handler {
 		r = r.WithContext(ctx)
 		if !e.open && !s.authorized(r) {
 			rec.Header().Set("WWW-Authenticate", `Bearer realm="bcp"`)
-			writeProblem(rec, r, problem(http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)"))
+			s.writeProblem(rec, r, problem(http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN)"))
 			return
 		}
 		if e.methods != nil && !contains(methods, r.Method) {
 			rec.Header().Set("Allow", allow)
-			writeProblem(rec, r, problem(http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, allow)))
+			s.writeProblem(rec, r, problem(http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: use %s", r.Method, r.URL.Path, allow)))
 			return
 		}
 		if r.URL.Path != e.path && e.path != "other" {
 			// The mux matches /v1/spof/ and below with a trailing pattern
 			// only; any other path reaching here is unknown.
-			writeProblem(rec, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
+			s.writeProblem(rec, r, problem(http.StatusNotFound, "no endpoint "+r.URL.Path+"; see /openapi.json"))
 			return
 		}
 		if r.ContentLength > s.cfg.MaxBodyBytes {
 			// Refused before reading, so that a client waiting for "100
 			// Continue" gets the 413 instead of a connection closed
 			// under its upload.
-			writeProblem(rec, r, tooLarge(s.cfg.MaxBodyBytes))
+			s.writeProblem(rec, r, tooLarge(s.cfg.MaxBodyBytes))
 			return
 		}
 		r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBodyBytes)
@@ -155,7 +159,8 @@ func contains(list []string, s string) bool {
 // authorized compares the bearer token in constant time; hashing both
 // first makes the comparison independent of their lengths too.
 func (s *Server) authorized(r *http.Request) bool {
-	if s.cfg.Token == "" {
+	want := s.token.Load()
+	if want == nil {
 		return true
 	}
 	// The scheme is case-insensitive (RFC 9110, section 11.1).
@@ -163,8 +168,8 @@ func (s *Server) authorized(r *http.Request) bool {
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return false
 	}
-	a, b := sha256.Sum256([]byte(strings.TrimSpace(got))), sha256.Sum256([]byte(s.cfg.Token))
-	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+	h := sha256.Sum256([]byte(strings.TrimSpace(got)))
+	return subtle.ConstantTimeCompare(h[:], want[:]) == 1
 }
 
 // readBody reads the whole (size-limited) body, turning a too large or
@@ -185,6 +190,78 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 	return nil, problem(http.StatusBadRequest, "reading the body: "+err.Error())
 }
 
+// readJSON reads the body as readBody does, refusing one that says it is
+// something else than JSON (Content-Type, Content-Encoding), an empty
+// one, and one that gives a key twice in one object: encoding/json would
+// keep the last silently, and the sender may have meant the first.
+//
+// The endpoints with a body take no query parameters: one such as
+// ?dryRun=true would be ignored, and the request answered as if it were
+// not there.
+func readJSON(r *http.Request) ([]byte, *Problem) {
+	if r.URL.RawQuery != "" {
+		if p := newQuery(r).problem(); p != nil {
+			return nil, p
+		}
+	}
+	if p := checkJSONHeaders(r.Header); p != nil {
+		return nil, p
+	}
+	body, p := readBody(r)
+	if p != nil {
+		return nil, p
+	}
+	// RFC 8259 lets a parser ignore a byte order mark, which Windows
+	// tools write; encoding/json calls it an invalid character 'ï'.
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, problem(http.StatusBadRequest, "the body is empty", FieldError{Location: "body", Message: "the body is empty; this endpoint takes a JSON object (see /openapi.json)"})
+	}
+	if d, ok := jsondup.Find(body); ok {
+		fl, fc := lineCol(body, int64(d.First))
+		line, col := lineCol(body, int64(d.Offset))
+		msg := fmt.Sprintf("%q is given twice in this object (first at line %d, column %d); give each key once: JSON readers differ in which one they keep", d.Key, fl, fc)
+		if d.Key != d.FirstKey {
+			msg = fmt.Sprintf("%q and %q (line %d, column %d) differ only in case, and this server reads keys without regard to case, as one; give each key once", d.Key, d.FirstKey, fl, fc)
+		}
+		return nil, problem(http.StatusBadRequest, fmt.Sprintf("the body gives the key %q twice in one object", d.Key),
+			FieldError{Location: "body" + d.Path, Value: d.Key, Line: line, Col: col, Message: msg})
+	}
+	return body, nil
+}
+
+// checkJSONHeaders refuses a body whose headers say it is not JSON text:
+// a media type of another kind (XML, a form upload), a charset other than
+// UTF-8 (RFC 8259), or a compressed encoding, which net/http does not
+// undo for requests. No Content-Type, text/plain and the form type that
+// curl -d sends are read as JSON.
+func checkJSONHeaders(h http.Header) *Problem {
+	if enc := strings.TrimSpace(h.Get("Content-Encoding")); enc != "" && !strings.EqualFold(enc, "identity") {
+		return problem(http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Encoding %s is not read; send the body uncompressed", enc),
+			FieldError{Location: "header.Content-Encoding", Message: "only identity (no compression) is read", Value: enc})
+	}
+	ct := h.Get("Content-Type")
+	if ct == "" || ct == "application/json" {
+		return nil
+	}
+	media, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return problem(http.StatusUnsupportedMediaType, "the Content-Type cannot be read: "+err.Error(),
+			FieldError{Location: "header.Content-Type", Message: "send application/json", Value: ct})
+	}
+	switch {
+	case media == "application/json", strings.HasSuffix(media, "+json"), media == "text/plain", media == "application/x-www-form-urlencoded":
+	default:
+		return problem(http.StatusUnsupportedMediaType, fmt.Sprintf("the body is JSON, not %s; send it as application/json", media),
+			FieldError{Location: "header.Content-Type", Message: "send application/json", Value: ct})
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") && !strings.EqualFold(cs, "us-ascii") {
+		return problem(http.StatusUnsupportedMediaType, fmt.Sprintf("JSON is read as UTF-8 (RFC 8259), not %s", cs),
+			FieldError{Location: "header.Content-Type", Message: "send the body in UTF-8 (charset=utf-8, or no charset)", Value: ct})
+	}
+	return nil
+}
+
 // analyse runs fn on the current model within the request's time limit
 // and a bound on concurrent analyses (a slot from slots), and writes its
 // answer.
@@ -198,13 +275,13 @@ func readBody(r *http.Request) ([]byte, *Problem) {
 func (s *Server) analyse(w http.ResponseWriter, r *http.Request, slots chan struct{}, snap *snapshot, location string, fn func(ctx context.Context, snap *snapshot) (any, error)) {
 	ctx := r.Context()
 	if ctx.Err() != nil {
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the limit of %s before its analysis started", s.cfg.Timeout)))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the limit of %s before its analysis started", s.cfg.Timeout)))
 		return
 	}
 	select {
 	case slots <- struct{}{}:
 	case <-ctx.Done():
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, "too many analyses under way; try again"))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, "too many analyses under way; try again"))
 		return
 	}
 	w.Header().Set("Bcp-Model-Hash", snap.hash)
@@ -227,12 +304,12 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, slots chan stru
 	select {
 	case res := <-done:
 		if res.err != nil {
-			writeProblem(w, r, asProblem(res.err, location))
+			s.writeProblem(w, r, asProblem(res.err, location))
 			return
 		}
 		writeJSON(w, r, http.StatusOK, res.v)
 	case <-ctx.Done():
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the analysis took longer than the limit of %s", s.cfg.Timeout)))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, fmt.Sprintf("the analysis took longer than the limit of %s", s.cfg.Timeout)))
 	}
 }
 
@@ -242,18 +319,37 @@ func (s *Server) livez(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if !s.ready.Load() {
-		writeProblem(w, r, problem(http.StatusServiceUnavailable, "shutting down"))
+		s.writeProblem(w, r, problem(http.StatusServiceUnavailable, "shutting down"))
 		return
 	}
 	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 func (s *Server) postReload(w http.ResponseWriter, r *http.Request) {
+	// It takes neither parameters nor a body (one naming other files, say):
+	// ignoring them would answer a different request than was sent.
+	if p := newQuery(r).problem(); p != nil {
+		s.writeProblem(w, r, p)
+		return
+	}
+	body, p := readBody(r)
+	if p == nil && len(bytes.TrimSpace(body)) > 0 {
+		p = problem(http.StatusUnprocessableEntity, "the reload takes no body", FieldError{Location: "body", Message: "the reload takes no body: it loads the files the server was started with"})
+	}
+	if p != nil {
+		s.writeProblem(w, r, p)
+		return
+	}
 	res, err := s.Reload(r.Context(), "http")
+	var tfe *TokenFileError
+	if errors.As(err, &tfe) {
+		s.writeProblem(w, r, invalid("token", "the token file could not be read, so nothing was reloaded; the previous token and model keep serving: %s", err.Error()))
+		return
+	}
 	if err != nil {
 		p := asProblem(err, "model")
 		p.Detail = "the new model was rejected; the previous one keeps serving: " + p.Detail
-		writeProblem(w, r, p)
+		s.writeProblem(w, r, p)
 		return
 	}
 	writeJSON(w, r, http.StatusOK, res)

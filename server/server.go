@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +32,12 @@ type Config struct {
 	// /livez, /readyz and /openapi.json must carry; without it nothing
 	// about the model is answered, errors included.
 	Token string
+	// TokenFile, when not empty, is a file holding the token instead
+	// (surrounding white space is not part of it; an empty file is an
+	// error). It is read by New, again by every Reload, and by Watch when
+	// its content changes, so that a rotated secret takes effect without
+	// a restart. Give Token or TokenFile, not both.
+	TokenFile string
 	// Logger receives one structured line per request and per reload; nil
 	// discards them.
 	Logger *slog.Logger
@@ -42,8 +49,17 @@ type Config struct {
 	// ReadTimeout bounds the time a client may take to send a whole
 	// request (slow clients are cut off); 0 means 10s.
 	ReadTimeout time.Duration
+	// MaxCIs bounds the CIs one incident may name, since its answer
+	// lists each; more are a 422 naming the first one over. 0 means
+	// DefaultMaxCIs.
+	MaxCIs int
+	// MaxProblems bounds the errors one error answer lists; the rest are
+	// counted in its errorsOmitted (the log of a rejected reload lists
+	// them all). 0 means DefaultMaxProblems.
+	MaxProblems int
 	// MaxConcurrent bounds the analyses running at once, incidents and
-	// the other analyses each; a request that cannot start one before its
+	// the other analyses each (the reading of a scenario object, which
+	// costs tens of times its size, counts as part of its analysis); a request that cannot start one before its
 	// time limit gets 503. 0 means 4 per CPU.
 	MaxConcurrent int
 	// ShutdownDelay is how long Serve keeps answering after readiness is
@@ -53,6 +69,12 @@ type Config struct {
 	// 0 means 10s.
 	ShutdownTimeout time.Duration
 }
+
+// The defaults of Config's limits.
+const (
+	DefaultMaxCIs      = 1000
+	DefaultMaxProblems = 100
+)
 
 func (c *Config) defaults() {
 	if c.Load == nil {
@@ -69,6 +91,12 @@ func (c *Config) defaults() {
 	}
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = 10 * time.Second
+	}
+	if c.MaxCIs <= 0 {
+		c.MaxCIs = DefaultMaxCIs
+	}
+	if c.MaxProblems <= 0 {
+		c.MaxProblems = DefaultMaxProblems
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 4 * runtime.GOMAXPROCS(0)
@@ -100,6 +128,8 @@ type Server struct {
 	slots, incidentSlots chan struct{}
 	metrics              *metrics
 	handler              http.Handler
+	// token is the SHA-256 of the bearer token; nil when none is needed.
+	token atomic.Pointer[[sha256.Size]byte]
 }
 
 // New loads and compiles the model and returns a Server ready to serve
@@ -109,8 +139,21 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.Files) == 0 {
 		return nil, errors.New("server: no model files")
 	}
+	if cfg.Token != "" && cfg.TokenFile != "" {
+		return nil, errors.New("server: give Token or TokenFile, not both")
+	}
 	cfg.defaults()
 	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrent), incidentSlots: make(chan struct{}, cfg.MaxConcurrent), metrics: newMetrics()}
+	if cfg.Token != "" {
+		if err := CheckToken(cfg.Token); err != nil {
+			return nil, fmt.Errorf("server: Token: %w", err)
+		}
+		h := sha256.Sum256([]byte(cfg.Token))
+		s.token.Store(&h)
+	}
+	if _, err := s.loadToken(); err != nil {
+		return nil, err
+	}
 	snap, err := s.load()
 	if err != nil {
 		return nil, err
@@ -178,14 +221,78 @@ func (s *Server) swap(snap *snapshot) {
 	s.metrics.model(snap)
 }
 
+// TokenFileError is a token file that cannot be read or holds no token.
+// The previous token keeps serving.
+type TokenFileError struct {
+	File string
+	Err  error
+}
+
+// Error names the file and what is wrong with it.
+func (e *TokenFileError) Error() string { return fmt.Sprintf("token file %s: %v", e.File, e.Err) }
+
+// Unwrap returns the cause.
+func (e *TokenFileError) Unwrap() error { return e.Err }
+
+// ReadTokenFile reads a bearer token from a file: its content without
+// surrounding white space (a trailing newline). A file with nothing else
+// is an error: a secret that was meant to be mounted and came out empty
+// must not serve the model to anyone.
+func ReadTokenFile(file string) (string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", &TokenFileError{File: file, Err: err}
+	}
+	token := strings.TrimSpace(string(data))
+	if token == "" {
+		return "", &TokenFileError{File: file, Err: errors.New("it is empty")}
+	}
+	if err := CheckToken(token); err != nil {
+		return "", &TokenFileError{File: file, Err: err}
+	}
+	return token, nil
+}
+
+// CheckToken refuses a token that no request could carry: one with a line
+// break or another control character inside (a file of two lines, say),
+// which an Authorization header cannot hold, so that the server would
+// refuse every request.
+func CheckToken(token string) error {
+	for i, c := range []byte(token) {
+		if c < 0x20 || c == 0x7f {
+			return fmt.Errorf("the token has a control character (byte %d, %#x) that no Authorization header can carry; a token is one line of visible characters", i+1, c)
+		}
+	}
+	return nil
+}
+
+// loadToken reads Config.TokenFile, when there is one, and serves its
+// token from the next request on; changed reports that it differs from
+// the one before. On error the previous token stays.
+func (s *Server) loadToken() (changed bool, err error) {
+	if s.cfg.TokenFile == "" {
+		return false, nil
+	}
+	token, err := ReadTokenFile(s.cfg.TokenFile)
+	if err != nil {
+		return false, err
+	}
+	h := sha256.Sum256([]byte(token))
+	old := s.token.Swap(&h)
+	return old == nil || *old != h, nil
+}
+
 // ReloadResult is the outcome of a reload.
 type ReloadResult struct {
 	// Changed reports that the files' hash differs from the previous
 	// model's.
-	Changed    bool   `json:"changed"`
-	Hash       string `json:"hash"`
-	Components int    `json:"components"`
-	Edges      int    `json:"edges"`
+	Changed bool `json:"changed"`
+	// TokenChanged reports that the token file held another token, which
+	// is now the one requests must carry.
+	TokenChanged bool   `json:"tokenChanged"`
+	Hash         string `json:"hash"`
+	Components   int    `json:"components"`
+	Edges        int    `json:"edges"`
 }
 
 // Reload loads the files again and, if the model compiles, serves it from
@@ -196,8 +303,19 @@ func (s *Server) Reload(ctx context.Context, why string) (*ReloadResult, error) 
 	s.reload.Lock()
 	defer s.reload.Unlock()
 	start := time.Now()
-	snap, err := s.load()
 	log := s.cfg.Logger.With("trigger", why, "files", s.cfg.Files)
+	// The token first, on its own: a model with problems must not keep a
+	// rotated secret from taking effect.
+	tokenChanged, err := s.loadToken()
+	if err != nil {
+		s.metrics.reloaded(false, start)
+		log.ErrorContext(ctx, "reload failed: the token file cannot be read; the previous token and model keep serving", "error", err)
+		return nil, err
+	}
+	if tokenChanged {
+		log.InfoContext(ctx, "token reloaded", "tokenFile", s.cfg.TokenFile)
+	}
+	snap, err := s.load()
 	if err != nil {
 		s.metrics.reloaded(false, start)
 		var ps bcp.Problems
@@ -212,7 +330,7 @@ func (s *Server) Reload(ctx context.Context, why string) (*ReloadResult, error) 
 	old := s.cur.Load()
 	s.swap(snap)
 	s.metrics.reloaded(true, start)
-	res := &ReloadResult{Changed: snap.hash != old.hash, Hash: snap.hash, Components: snap.model.Len(), Edges: snap.model.Edges()}
+	res := &ReloadResult{Changed: snap.hash != old.hash, TokenChanged: tokenChanged, Hash: snap.hash, Components: snap.model.Len(), Edges: snap.model.Edges()}
 	log.InfoContext(ctx, "model reloaded", "changed", res.Changed, "hash", res.Hash, "components", res.Components, "took", time.Since(start))
 	return res, nil
 }
@@ -226,11 +344,15 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	last := s.Hash()
+	var tokenErr string
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if s.cfg.TokenFile != "" {
+			tokenErr = s.watchToken(ctx, tokenErr)
 		}
 		h, err := hashFiles(s.cfg.Files)
 		if err != nil {
@@ -246,6 +368,29 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 		last = h
 		_, _ = s.Reload(ctx, "watch")
 	}
+}
+
+// watchToken loads the token file when it holds another token than the
+// one served, without reloading the model. lastErr is the error it
+// returned last time, so that a broken file is logged once, not at
+// every poll.
+func (s *Server) watchToken(ctx context.Context, lastErr string) string {
+	token, err := ReadTokenFile(s.cfg.TokenFile)
+	if err != nil {
+		if err.Error() != lastErr {
+			s.cfg.Logger.ErrorContext(ctx, "watch: the token file cannot be read; the previous token keeps serving", "error", err)
+		}
+		return err.Error()
+	}
+	if cur := s.token.Load(); cur != nil && *cur == sha256.Sum256([]byte(token)) {
+		return ""
+	}
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	if changed, err := s.loadToken(); err == nil && changed {
+		s.cfg.Logger.InfoContext(ctx, "token reloaded", "trigger", "watch", "tokenFile", s.cfg.TokenFile)
+	}
+	return ""
 }
 
 // Serve answers requests on l until ctx is done, then shuts down

@@ -126,7 +126,12 @@ func Generate(cfg Config) *bcp.Document {
 				c.Virtual = true
 			}
 			if l == 0 || r.Float64() < 0.3 {
-				c.Availability = 0.99 + 0.0099*r.Float64()
+				// Drawn for every component, so that the rest of the
+				// model stays what the seed gave before; a virtual one
+				// cannot fail by itself and has none.
+				if a := 0.99 + 0.0099*r.Float64(); !c.Virtual {
+					c.Availability = a
+				}
 			}
 			if layers[l].kind == bcp.KindService {
 				c.Tier = 1 + r.IntN(3)
@@ -281,7 +286,9 @@ func Small(seed uint64, n int) *bcp.Document {
 			c.Virtual = true
 		}
 		if r.IntN(3) > 0 {
-			c.Availability = []float64{0.9, 0.95, 0.99, 0.5, 0.999}[r.IntN(5)]
+			if a := []float64{0.9, 0.95, 0.99, 0.5, 0.999}[r.IntN(5)]; !c.Virtual {
+				c.Availability = a
+			}
 		}
 		if i > 0 {
 			deg := r.IntN(4)

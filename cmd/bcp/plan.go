@@ -62,6 +62,16 @@ teams at once); the document is written all the same.`,
 			if err := parsePlanTimes(&opts, start, now, perCall); err != nil {
 				return err
 			}
+			// 0 is plan.Options' "default": said explicitly, or below it,
+			// it would silently be the default.
+			for _, f := range []struct {
+				name string
+				v    int
+			}{{"fanout", opts.CallTree.Fanout}, {"years", opts.RiskYears}} {
+				if cmd.Flags().Changed(f.name) && f.v < 1 {
+					return fmt.Errorf("--%s must be 1 or more, not %d", f.name, f.v)
+				}
+			}
 			m, err := a.load(files)
 			if err != nil {
 				return err
@@ -142,10 +152,10 @@ func parsePlanTimes(opts *plan.Options, start, now, perCall string) error {
 		if err != nil {
 			return fmt.Errorf("--per-call: %w", err)
 		}
+		if d == 0 {
+			return errors.New("--per-call must be longer than 0 (leave it out for 5m)")
+		}
 		opts.CallTree.PerCall = d
-	}
-	if opts.CallTree.Fanout < 0 {
-		return fmt.Errorf("--fanout must be 1 or more, not %d", opts.CallTree.Fanout)
 	}
 	return nil
 }

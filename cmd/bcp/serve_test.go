@@ -113,25 +113,52 @@ func TestServeRejectsABrokenModelAtStart(t *testing.T) {
 	assert.Contains(t, errOut, "5 problem(s)")
 }
 
-func TestReadToken(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "token")
-	require.NoError(t, os.WriteFile(file, []byte("s3cret\n"), 0o600))
-	tok, err := readToken(file)
-	require.NoError(t, err)
-	assert.Equal(t, "s3cret", tok)
-
-	require.NoError(t, os.WriteFile(file, []byte("\n"), 0o600))
-	_, err = readToken(file)
-	assert.ErrorContains(t, err, "is empty")
-
+func TestEnvToken(t *testing.T) {
 	t.Setenv(tokenEnv, " from-env ")
-	tok, err = readToken("")
+	tok, err := envToken()
 	require.NoError(t, err)
 	assert.Equal(t, "from-env", tok)
 
 	// A secret that came out empty would have served without a token.
 	t.Setenv(tokenEnv, " \n")
-	_, err = readToken("")
+	_, err = envToken()
 	assert.EqualError(t, err, tokenEnv+" is set but empty; unset it to serve without authentication")
+
+	// Two lines are a token no request can carry: every request refused.
+	t.Setenv(tokenEnv, "one\ntwo")
+	_, err = envToken()
+	assert.EqualError(t, err, tokenEnv+": the token has a control character (byte 4, 0xa) that no Authorization header can carry; a token is one line of visible characters")
+}
+
+// An empty or missing token file stops serve at start, naming the file.
+func TestServeRefusesAnEmptyTokenFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(file, []byte("\n"), 0o600))
+	_, errOut, code := runCLI("serve", model("contact-centre"), "--addr", "127.0.0.1:0", "--token-file", file)
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "bcp: token file "+file+": it is empty\n", errOut)
+}
+
+// A limit of 0 or less would be read as the default (or as no limit) by
+// server.Config; the flags refuse it before the server starts.
+func TestServeRefusesLimitsThatDoNotLimit(t *testing.T) {
+	m := model("contact-centre")
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{
+		{[]string{"--max-cis", "0"}, "bcp: --max-cis must be 1 or more, not 0\n"},
+		{[]string{"--max-problems", "-3"}, "bcp: --max-problems must be 1 or more, not -3\n"},
+		{[]string{"--max-body", "0"}, "bcp: --max-body must be 1 or more, not 0\n"},
+		{[]string{"--timeout", "0s"}, "bcp: --timeout must be longer than 0, such as 30s\n"},
+		{[]string{"--read-timeout", "-1s"}, "bcp: --read-timeout must not be negative, not -1s\n"},
+		{[]string{"--shutdown-delay", "-5s"}, "bcp: --shutdown-delay must not be negative, not -5s\n"},
+		{[]string{"--watch", "-1m"}, "bcp: --watch must not be negative, not -1m0s\n"},
+		{[]string{"--gc-percent", "-5"}, "bcp: --gc-percent must be -1 (collect only at GOMEMLIMIT) or more, not -5\n"},
+	} {
+		out, errOut, code := runCLI(append([]string{"serve", m, "--addr", "127.0.0.1:0"}, tc.flags...)...)
+		assert.Equal(t, exitUsage, code, tc.flags)
+		assert.Empty(t, out)
+		assert.Equal(t, tc.want, errOut, tc.flags)
+	}
 }

@@ -24,7 +24,7 @@ func TestRoundTrip(t *testing.T) {
 		// Every component that can fail gets a probability, so that bcp's
 		// candidates and the exported basic events are the same set.
 		for i := range doc.Components {
-			if c := &doc.Components[i]; c.OwnAvailability() == 1 {
+			if c := &doc.Components[i]; c.OwnAvailability() == 1 && !c.Virtual {
 				c.Availability = 0.97
 			}
 		}

@@ -59,7 +59,7 @@ func faultTreeModel(t testing.TB, cfg bcpgen.Config, seed uint64) *bcp.Model {
 	doc := bcpgen.Generate(cfg)
 	for i := range doc.Components {
 		c := &doc.Components[i]
-		if c.Availability == 0 {
+		if c.Availability == 0 && !c.Virtual {
 			c.Availability = 0.995 + 0.004*float64(i%7)/7
 		}
 	}

@@ -62,6 +62,9 @@ type Problem struct {
 		Line int    `json:"line"`
 		Col  int    `json:"col"`
 	} `json:"errors"`
+	// ErrorsOmitted counts the errors the server left out of Errors by
+	// its limit (bcp serve --max-problems).
+	ErrorsOmitted int `json:"errorsOmitted"`
 }
 
 // Error returns the status, the detail and every wrong part on one line.
@@ -78,23 +81,36 @@ func (p *Problem) Error() string {
 		}
 		fmt.Fprintf(&b, "; %s: %s", e.Location, e.Message)
 	}
+	if p.ErrorsOmitted > 0 {
+		fmt.Fprintf(&b, "; and %d more", p.ErrorsOmitted)
+	}
 	return b.String()
 }
 
 // do sends a request and returns the body of a 200 answer; any other
 // status is a *Problem.
 func (c *Client) do(ctx context.Context, method, path string, body any) ([]byte, error) {
+	status, data, err := c.send(ctx, method, path, body)
+	if err == nil && status != http.StatusOK {
+		return nil, &Problem{Status: status, Title: http.StatusText(status), Detail: strings.TrimSpace(string(data))}
+	}
+	return data, err
+}
+
+// send sends a request and returns the status and body of a 2xx answer;
+// any other status is a *Problem.
+func (c *Client) send(ctx context.Context, method, path string, body any) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		data, err := json.Marshal(body)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		rd = bytes.NewReader(data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -104,21 +120,21 @@ func (c *Client) do(ctx context.Context, method, path string, body any) ([]byte,
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
-	if res.StatusCode == http.StatusOK {
-		return data, nil
+	if res.StatusCode/100 == 2 {
+		return res.StatusCode, data, nil
 	}
 	p := &Problem{Status: res.StatusCode, Title: http.StatusText(res.StatusCode)}
 	if err := json.Unmarshal(data, p); err != nil {
 		p.Detail = strings.TrimSpace(string(data))
 	}
-	return nil, p
+	return res.StatusCode, nil, p
 }
 
 // Incident is the request of our own shape: the CIs that are down
@@ -169,11 +185,20 @@ func (c *Client) Incident(ctx context.Context, in Incident) (*incident.Answer, e
 
 // IncidentRaw posts any body the server reads as an incident (a
 // ServiceNow record, a PagerDuty webhook, as a json.RawMessage or a
-// value) and decodes the answer.
+// value) and decodes the answer. A webhook event that starts no incident
+// (a PagerDuty incident.resolved), which the server accepts and ignores,
+// is an *incident.Ignored error saying so.
 func (c *Client) IncidentRaw(ctx context.Context, body any) (*incident.Answer, error) {
-	data, err := c.do(ctx, http.MethodPost, "/v1/incidents", body)
+	status, data, err := c.send(ctx, http.MethodPost, "/v1/incidents", body)
 	if err != nil {
 		return nil, err
+	}
+	if status == http.StatusAccepted {
+		var ig incident.Ignored
+		if err := json.Unmarshal(data, &ig); err != nil {
+			return nil, fmt.Errorf("bcp serve: decoding the answer to an ignored event: %w", err)
+		}
+		return nil, &ig
 	}
 	var a incident.Answer
 	if err := json.Unmarshal(data, &a); err != nil {
@@ -182,10 +207,28 @@ func (c *Client) IncidentRaw(ctx context.Context, body any) (*incident.Answer, e
 	return &a, nil
 }
 
+// ImpactOption configures an Impact request.
+type ImpactOption func(*impactRequest)
+
+// impactRequest is the body of POST /v1/impact.
+type impactRequest struct {
+	Scenario   any  `json:"scenario"`
+	NoRecovery bool `json:"noRecovery,omitempty"`
+}
+
+// NoRecovery asks for the disruption alone, as `bcp impact --no-recovery`:
+// components without a known outage length stay down (upAt null) instead
+// of coming back when the recovery plan restores them.
+func NoRecovery() ImpactOption { return func(r *impactRequest) { r.NoRecovery = true } }
+
 // Impact returns `bcp impact --json` for a scenario: a model scenario's
 // id (a string) or a scenario object (such as json.RawMessage or a map).
-func (c *Client) Impact(ctx context.Context, scenario any) (json.RawMessage, error) {
-	return c.do(ctx, http.MethodPost, "/v1/impact", map[string]any{"scenario": scenario})
+func (c *Client) Impact(ctx context.Context, scenario any, opts ...ImpactOption) (json.RawMessage, error) {
+	req := impactRequest{Scenario: scenario}
+	for _, o := range opts {
+		o(&req)
+	}
+	return c.do(ctx, http.MethodPost, "/v1/impact", req)
 }
 
 // Recover returns `bcp recover --json` for a scenario, as Impact; priority
@@ -237,10 +280,13 @@ func (c *Client) Risk(ctx context.Context, years int, seed uint64) (json.RawMess
 
 // ReloadResult is the answer of Reload.
 type ReloadResult struct {
-	Changed    bool   `json:"changed"`
-	Hash       string `json:"hash"`
-	Components int    `json:"components"`
-	Edges      int    `json:"edges"`
+	Changed bool `json:"changed"`
+	// TokenChanged reports that the server's token file held another
+	// token, which requests must now carry (see WithToken).
+	TokenChanged bool   `json:"tokenChanged"`
+	Hash         string `json:"hash"`
+	Components   int    `json:"components"`
+	Edges        int    `json:"edges"`
 }
 
 // Reload asks the server to load its model files again; a model with

@@ -13,6 +13,7 @@ import (
 
 	"github.com/continuitykit/continuity/server"
 	"github.com/continuitykit/continuity/server/client"
+	"github.com/continuitykit/continuity/server/incident"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -67,6 +68,13 @@ func TestClient(t *testing.T) {
 	assert.Contains(t, string(raw), `"years": 200`)
 	assert.Contains(t, string(raw), `"seed": 2`)
 
+	// An event that starts no incident is accepted and ignored, saying why.
+	_, err = c.IncidentRaw(ctx, json.RawMessage(`{"event": {"event_type": "incident.resolved", "data": {"id": "Q2K7"}}}`))
+	var ig *incident.Ignored
+	require.ErrorAs(t, err, &ig)
+	assert.Equal(t, incident.Ignored{Source: "pagerduty", Event: "incident.resolved", Ref: "Q2K7", Reason: ig.Reason}, *ig)
+	assert.Contains(t, ig.Reason, "only incident.triggered and incident.reopened are answered")
+
 	rr, err := c.Reload(ctx)
 	require.NoError(t, err)
 	assert.False(t, rr.Changed)
@@ -111,4 +119,49 @@ func ExampleClient_Incident() {
 	// Output:
 	// customer-service down 09:00, back 12:00, RTO deadline 13:00
 	// 1. it-voice: pbx-server (+31 20 555 0131) 09:00-12:00
+}
+
+// What the loss of the PBX means with the recovery plan (the voice team
+// has it back after 3 hours) and without it: the disruption alone, with
+// no outage length known, never ends.
+func ExampleNoRecovery() {
+	srv, err := server.New(server.Config{Files: []string{modelPath}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	c := client.New(ts.URL)
+	scenario := map[string]any{"disrupt": []map[string]string{{"id": "pbx-server"}}}
+	for _, opts := range [][]client.ImpactOption{nil, {client.NoRecovery()}} {
+		raw, err := c.Impact(context.Background(), scenario, opts...)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		var impact struct {
+			Components []struct {
+				ID   string `json:"id"`
+				UpAt *int64 `json:"upAt"`
+			} `json:"components"`
+		}
+		if err := json.Unmarshal(raw, &impact); err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, comp := range impact.Components {
+			if comp.ID == "customer-service" {
+				if comp.UpAt == nil {
+					fmt.Println("without recovery: customer-service never back")
+				} else {
+					fmt.Printf("with recovery: customer-service back after %ds\n", *comp.UpAt)
+				}
+			}
+		}
+	}
+	// Output:
+	// with recovery: customer-service back after 10800s
+	// without recovery: customer-service never back
 }

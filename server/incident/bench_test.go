@@ -110,3 +110,33 @@ func BenchmarkRespondContactCentre(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParse reads an incident of each shape as integrations send
+// them: the part of the incident endpoint's work before the model.
+func BenchmarkParse(b *testing.B) {
+	for _, tc := range []struct{ name, body string }{
+		{"own", `{"id": "J-1", "since": "2026-11-27T09:00:00Z", "down": ["pbx-server", {"component": "crm-saas", "for": "2h"}, {"system": "servicenow", "id": "3f1c9a0e1b8d4e02a7c5d9e8f6b4a201"}]}`},
+		{"servicenow", `{"result": {"number": {"value": "INC0012345", "display_value": "INC0012345"}, "sys_id": {"value": "9d3c1e0b1b8d4e02a7c5d9e8f6b4a201"},
+			"opened_at": {"value": "2026-11-27 09:00:00", "display_value": "2026-11-27 10:00:00"}, "short_description": "PBX down", "priority": "1",
+			"cmdb_ci": {"value": "3f1c9a0e1b8d4e02a7c5d9e8f6b4a201", "display_value": "PBX", "link": "https://x.service-now.com/api/now/table/cmdb_ci/3f1c9a0e1b8d4e02a7c5d9e8f6b4a201"},
+			"affected_cis": [{"value": "c2d4e6f8a0b24c6e8f0a1b3c5d7e9f11"}, {"value": "a1b2c3d4e5f60718293a4b5c6d7e8f90"}]}}`},
+		{"pagerduty", `{"event": {"id": "01DEN", "event_type": "incident.triggered", "resource_type": "incident", "occurred_at": "2026-11-27T09:00:00.169Z",
+			"agent": {"html_url": "https://acme.pagerduty.com/users/PLH1HKV", "id": "PLH1HKV", "self": "https://api.pagerduty.com/users/PLH1HKV", "summary": "Tenex Engineer", "type": "user_reference"},
+			"client": null, "data": {"id": "Q2K7", "type": "incident", "self": "https://api.pagerduty.com/incidents/Q2K7", "html_url": "https://acme.pagerduty.com/incidents/Q2K7",
+			"number": 2, "status": "triggered", "incident_key": "d3640fbd41094207a1c11e58e46b1662", "created_at": "2026-11-27T09:00:00Z", "title": "PBX down",
+			"service": {"html_url": "https://acme.pagerduty.com/services/PVOICE1", "id": "PVOICE1", "self": "https://api.pagerduty.com/services/PVOICE1", "summary": "Voice", "type": "service_reference"},
+			"assignees": [{"html_url": "https://acme.pagerduty.com/users/PTUXL6G", "id": "PTUXL6G", "self": "https://api.pagerduty.com/users/PTUXL6G", "summary": "User 123", "type": "user_reference"}],
+			"escalation_policy": {"id": "PUS0KTE", "type": "escalation_policy_reference"}, "teams": [], "priority": {"id": "PSO75BM", "summary": "P1", "type": "priority_reference"},
+			"urgency": "high", "conference_bridge": null, "resolve_reason": null}}}`},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			body := []byte(tc.body)
+			b.ReportAllocs()
+			for n := 0; n < b.N; n++ {
+				if _, err := incident.Parse(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

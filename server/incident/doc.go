@@ -7,7 +7,9 @@
 // Parse reads three shapes of request: this project's own
 // ({"since", "down": [...]}), a ServiceNow incident record (cmdb_ci,
 // affected CIs, opened_at; references as {"value", "display_value"}) and a
-// PagerDuty v3 webhook (incident.triggered with its service). The CIs they
+// PagerDuty v3 webhook (incident.triggered with its service; other events
+// are *Ignored, which the server accepts so that PagerDuty does not retry
+// them). The CIs they
 // name are component ids or ids in outside systems that components map
 // with externalIds in the model. Resolve matches them against a model,
 // reporting every CI it cannot match instead of dropping it, and builds

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 )
 
 // Ref is a ServiceNow reference or value: a plain string, or an object
@@ -94,7 +96,7 @@ func element(raw json.RawMessage, v any, where string) error {
 	return nil
 }
 
-func parseServiceNow(body []byte, loc string) (*Incident, error) {
+func parseServiceNow(body []byte, loc string, cfg *parseConfig) (*Incident, error) {
 	var in serviceNowIncident
 	if err := json.Unmarshal(body, &in); err != nil {
 		e := jsonError(loc, err)
@@ -116,6 +118,14 @@ func parseServiceNow(body []byte, loc string) (*Incident, error) {
 			return
 		}
 		inc.CIs = append(inc.CIs, CI{Location: where, System: SourceServiceNow, ID: r.Value, Display: r.Display, Mode: SystemID})
+	}
+	cmdb := 0
+	if in.CmdbCI.Value != "" || in.CmdbCI.Display != "" {
+		cmdb = 1
+	}
+	if err := cfg.checkCount(countedList{loc + ".cmdb_ci", cmdb, false}, countedList{loc + ".affected_cis", len(in.AffectedCIs), true},
+		countedList{loc + ".task_ci", len(in.TaskCI), true}); err != nil {
+		return nil, err
 	}
 	add(in.CmdbCI, loc+".cmdb_ci")
 	for i, raw := range in.AffectedCIs {
@@ -163,14 +173,45 @@ type pagerDutyWebhook struct {
 // pagerDutyEvents are the webhook events that start an incident.
 var pagerDutyEvents = []string{"incident.triggered", "incident.reopened"}
 
+// Ignored is what Parse returns, as its error, for a webhook event that
+// starts no incident: a PagerDuty incident.acknowledged or
+// incident.resolved, a pagey.ping. It is no mistake of the sender, which
+// retries whatever is not a success: the server accepts it (202) with
+// this value as its answer, and answers nothing else.
+type Ignored struct {
+	Source string `json:"source"`
+	Event  string `json:"event"`
+	// Ref is the incident's reference in the sender, when it has one.
+	Ref    string `json:"incident,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Error returns the reason.
+func (e *Ignored) Error() string { return e.Reason }
+
 func parsePagerDuty(body []byte) (*Incident, error) {
 	var wh pagerDutyWebhook
 	if err := json.Unmarshal(body, &wh); err != nil {
-		return nil, jsonError("body", err)
+		// Events other than incidents' may shape their data otherwise:
+		// one that is ignored anyway is no error.
+		var head struct {
+			Event struct {
+				EventType string `json:"event_type"`
+			} `json:"event"`
+		}
+		if json.Unmarshal(body, &head) != nil || head.Event.EventType == "" || slices.Contains(pagerDutyEvents, head.Event.EventType) {
+			return nil, jsonError("body", err)
+		}
+		wh.Event.EventType = head.Event.EventType
 	}
 	ev := &wh.Event
-	if ev.EventType != pagerDutyEvents[0] && ev.EventType != pagerDutyEvents[1] {
-		return nil, fieldError("body.event.event_type", "event %q does not start an incident; subscribe the webhook to %s only", ev.EventType, pagerDutyEvents)
+	switch ev.EventType {
+	case pagerDutyEvents[0], pagerDutyEvents[1]:
+	case "":
+		return nil, fieldError("body.event.event_type", "required: the webhook's event type, such as %s", pagerDutyEvents[0])
+	default:
+		return nil, &Ignored{Source: SourcePagerDuty, Event: ev.EventType, Ref: ev.Data.ID,
+			Reason: fmt.Sprintf("event %s starts no incident, so it is accepted and ignored; only %s are answered (subscribing the webhook to those alone saves the calls)", ev.EventType, strings.Join(pagerDutyEvents, " and "))}
 	}
 	inc := &Incident{Source: SourcePagerDuty, Ref: ev.Data.ID}
 	since, where := ev.OccurredAt, "body.event.occurred_at"

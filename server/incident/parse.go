@@ -118,10 +118,68 @@ func jsonKind(t reflect.Type) string {
 	return "an object"
 }
 
+// ParseOption configures Parse.
+type ParseOption func(*parseConfig)
+
+type parseConfig struct{ maxCIs int }
+
+// MaxCIs bounds the CIs an incident may list: one that lists more is a
+// *TooManyCIsError, found before any of them is read, so that a large
+// list costs little. n <= 0 means no bound.
+func MaxCIs(n int) ParseOption { return func(c *parseConfig) { c.maxCIs = n } }
+
+// TooManyCIsError is an incident that lists more CIs than MaxCIs allows.
+type TooManyCIsError struct {
+	// Location is the first CI over the limit, such as body.down[1000].
+	Location     string
+	Count, Limit int
+}
+
+// Error says how many CIs the incident lists and the limit.
+func (e *TooManyCIsError) Error() string {
+	return fmt.Sprintf("%s: the incident lists %d CIs; the limit is %d", e.Location, e.Count, e.Limit)
+}
+
+// checkCount returns a *TooManyCIsError when lists (location prefixes
+// and lengths, in the order the CIs are read) hold more than the limit.
+func (c *parseConfig) checkCount(lists ...countedList) error {
+	total := 0
+	for _, l := range lists {
+		total += l.n
+	}
+	if c.maxCIs <= 0 || total <= c.maxCIs {
+		return nil
+	}
+	k := c.maxCIs // the index of the first one over, across the lists
+	for _, l := range lists {
+		if k < l.n {
+			loc := l.prefix
+			if l.indexed {
+				loc = fmt.Sprintf("%s[%d]", l.prefix, k)
+			}
+			return &TooManyCIsError{Location: loc, Count: total, Limit: c.maxCIs}
+		}
+		k -= l.n
+	}
+	return nil
+}
+
+// countedList is a list of CIs in a request: its location and length;
+// indexed is false for a single field (cmdb_ci).
+type countedList struct {
+	prefix  string
+	n       int
+	indexed bool
+}
+
 // Parse reads an incident in any of the three shapes, told apart by their
 // top-level fields: down (ours), event (a PagerDuty webhook), result,
 // cmdb_ci, task_ci, affected_cis or number (ServiceNow).
-func Parse(body []byte) (*Incident, error) {
+func Parse(body []byte, opts ...ParseOption) (*Incident, error) {
+	var cfg parseConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil {
 		var typ *json.UnmarshalTypeError
@@ -133,13 +191,13 @@ func Parse(body []byte) (*Incident, error) {
 	has := func(k string) bool { _, ok := top[k]; return ok }
 	switch {
 	case has("down"):
-		return parseOwn(body)
+		return parseOwn(body, &cfg)
 	case has("event"):
 		return parsePagerDuty(body)
 	case has("result"):
-		return parseServiceNow(top["result"], "body.result")
+		return parseServiceNow(top["result"], "body.result", &cfg)
 	case has("cmdb_ci"), has("task_ci"), has("affected_cis"), has("number"):
-		return parseServiceNow(body, "body")
+		return parseServiceNow(body, "body", &cfg)
 	}
 	return nil, fieldError("body", `not an incident this server reads: give {"since": RFC 3339 time, "down": [CI ids]}, a ServiceNow incident (cmdb_ci, affected_cis, opened_at) or a PagerDuty v3 webhook (event)`)
 }
@@ -159,7 +217,7 @@ type ownCI struct {
 	For       string `json:"for"`
 }
 
-func parseOwn(body []byte) (*Incident, error) {
+func parseOwn(body []byte, cfg *parseConfig) (*Incident, error) {
 	var in ownIncident
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -174,6 +232,9 @@ func parseOwn(body []byte) (*Incident, error) {
 	if len(in.Down) == 0 {
 		return nil, fieldError("body.down", `name at least one CI that is down: a component id, or {"system": "servicenow", "id": "..."}`)
 	}
+	if err := cfg.checkCount(countedList{"body.down", len(in.Down), true}); err != nil {
+		return nil, err
+	}
 	for i, raw := range in.Down {
 		loc := fmt.Sprintf("body.down[%d]", i)
 		ci, err := parseOwnCI(raw, loc)
@@ -182,7 +243,29 @@ func parseOwn(body []byte) (*Incident, error) {
 		}
 		inc.CIs = append(inc.CIs, ci)
 	}
-	return inc, nil
+	return inc, checkEnds(inc)
+}
+
+// checkEnds refuses a CI whose known outage ends later than an answer can
+// represent (bcp.Forever after the incident's start): it would read as
+// never ending.
+func checkEnds(inc *Incident) error {
+	start := inc.Since
+	for _, ci := range inc.CIs {
+		if !ci.Since.IsZero() && ci.Since.Before(start) {
+			start = ci.Since
+		}
+	}
+	for _, ci := range inc.CIs {
+		since := ci.Since
+		if since.IsZero() {
+			since = inc.Since
+		}
+		if at := since.Sub(start); ci.For > 0 && bcp.SatAdd(at, ci.For) == bcp.Forever {
+			return fieldError(ci.Location+".for", "down for %s from %s ends later than an answer can represent (%s after the incident's start, about 292 years); give a shorter for, or leave it out for until recovered", bcp.FormatDuration(ci.For), since.Format(time.RFC3339), bcp.FormatDuration(bcp.Forever-1))
+		}
+	}
+	return nil
 }
 
 func parseOwnCI(raw json.RawMessage, loc string) (CI, error) {

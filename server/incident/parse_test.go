@@ -120,3 +120,32 @@ func TestParseObjectThatIsNoReference(t *testing.T) {
 	assert.Equal(t, `must be a string or {"value": ..., "display_value": ...}, not an object without value or display_value`, e.Message)
 	assert.Equal(t, int64(-1), e.Offset)
 }
+
+// A known outage that ends later than an answer can represent is refused:
+// 3302 weeks from a CI down 229 years after the first (83641 days) end
+// after 106751 days, and read as never ending; 3301 weeks fit.
+func TestParseOutageEndingAfterForever(t *testing.T) {
+	_, err := Parse([]byte(`{"since": "2199-01-01T00:00:00Z", "down": [{"component": "a", "since": "1970-01-01T00:00:00Z"}, {"component": "b", "for": "3302w"}]}`))
+	assert.EqualError(t, err, "body.down[1].for: down for 3302w from 2199-01-01T00:00:00Z ends later than an answer can represent (106751d23h47m16s after the incident's start, about 292 years); give a shorter for, or leave it out for until recovered")
+	_, err = Parse([]byte(`{"since": "2199-01-01T00:00:00Z", "down": [{"component": "a", "since": "1970-01-01T00:00:00Z"}, {"component": "b", "for": "3301w"}]}`))
+	assert.NoError(t, err)
+}
+
+// MaxCIs names the first CI over the limit, across cmdb_ci, affected_cis
+// and task_ci, before reading any of them.
+func TestParseMaxCIs(t *testing.T) {
+	for _, tc := range []struct {
+		body, want string
+	}{
+		{`{"since": "2026-11-27T09:00:00Z", "down": ["a", "b", "c"]}`, "body.down[2]: the incident lists 3 CIs; the limit is 2"},
+		{`{"number": "INC1", "opened_at": "2026-11-27 09:00:00", "cmdb_ci": "a", "affected_cis": ["b", "c"]}`, "body.affected_cis[1]: the incident lists 3 CIs; the limit is 2"},
+		{`{"result": {"number": "INC1", "opened_at": "2026-11-27 09:00:00", "affected_cis": ["a"], "task_ci": [{"ci_item": "b"}, {"ci_item": 7}]}}`, "body.result.task_ci[1]: the incident lists 3 CIs; the limit is 2"},
+	} {
+		_, err := Parse([]byte(tc.body), MaxCIs(2))
+		var tm *TooManyCIsError
+		require.ErrorAs(t, err, &tm, tc.body)
+		assert.EqualError(t, err, tc.want)
+	}
+	_, err := Parse([]byte(`{"since": "2026-11-27T09:00:00Z", "down": ["a", "b"]}`), MaxCIs(2))
+	assert.NoError(t, err)
+}
