@@ -96,7 +96,7 @@ func (b *builder) activation() {
 					sep = "; "
 				}
 				hit = append(append(hit, span{text: sep}), b.comp(ci.ID)...)
-				hit = hit.add(span{text: fmt.Sprintf(" (RTO breached at %s)", bcp.FormatTime(ci.RTOBreachAt))})
+				hit = hit.add(span{text: " (" + breaches(ci) + ")"})
 			}
 		}
 		if len(hit) > 0 {
