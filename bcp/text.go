@@ -46,8 +46,13 @@ func (im *Impact) WriteText(w io.Writer) error {
 				br = "RTO at " + FormatTime(c.RTOBreachAt)
 			}
 		}
-		if c.MTPDBreached {
+		switch {
+		case c.MTPDBreached && c.RTOBreached:
 			br += ", MTPD at " + FormatTime(c.MTPDBreachAt)
+		case c.MTPDBreached: // no RTO in force, or one that is met
+			br = "MTPD at " + FormatTime(c.MTPDBreachAt)
+		case br == "-" && c.HasMTPD():
+			br = "met"
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Kind, FormatTime(c.DownAt), FormatTime(c.UpAt), FormatDuration(c.Downtime), rto, br, strings.Join(c.Cause, ", "))
 	}
