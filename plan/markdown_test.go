@@ -21,3 +21,14 @@ scenarios: [{id: s, name: 'S <i>x</i>', disrupt: [{id: db, for: 2h}]}]
 	assert.Contains(t, md, "- S \\<i\\>x\\</i\\> <sub>`s`</sub>: Sales")
 	assert.NotRegexp(t, `(^|[^\\])<(script|/script|i>|/i>)`, md, "no tag from a name is left unescaped")
 }
+
+// One person reached in one round reads in the singular.
+func TestCallTreeTextSingular(t *testing.T) {
+	md := markdown(t, `
+components: [{id: a, kind: service}]
+people: [{id: ann}, {id: bob}]
+roles: [{id: cm, name: Continuity manager, holder: ann}]
+`)
+	assert.Contains(t, md, "Each caller calls at most 3 people, ")
+	assert.Contains(t, md, "Everyone (2 people) is reached in 1 round, in about 5m at 5m a call.")
+}

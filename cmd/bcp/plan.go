@@ -91,7 +91,7 @@ teams at once); the document is written all the same.`,
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	cmd.Flags().StringVar(&start, "start", "", "incident start for wall-clock runbook times, e.g. 2026-11-27T09:00")
 	cmd.Flags().StringVar(&now, "now", "", "date exercise status is measured at (default: today)")
-	cmd.Flags().IntVar(&opts.CallTree.Fanout, "fanout", 0, "how many people each caller calls at most (default 3)")
+	cmd.Flags().IntVar(&opts.CallTree.Fanout, "fanout", 3, "how many people each caller calls at most")
 	cmd.Flags().StringVar(&perCall, "per-call", "", "how long one call takes (default 5m)")
 	cmd.Flags().IntVar(&opts.RiskYears, "years", 0, "simulated years of the risk summary (default as bcp risk)")
 	cmd.Flags().Uint64Var(&opts.RiskSeed, "seed", 1, "random seed of the risk summary, as bcp risk's")
@@ -142,9 +142,12 @@ func parsePlanTimes(opts *plan.Options, start, now, perCall string) error {
 		if err != nil {
 			return fmt.Errorf("--per-call: %w", err)
 		}
+		if d == 0 {
+			return errors.New("--per-call must be longer than 0 (leave it out for 5m)")
+		}
 		opts.CallTree.PerCall = d
 	}
-	if opts.CallTree.Fanout < 0 {
+	if opts.CallTree.Fanout < 1 {
 		return fmt.Errorf("--fanout must be 1 or more, not %d", opts.CallTree.Fanout)
 	}
 	return nil

@@ -80,6 +80,9 @@ func TestPlanFlags(t *testing.T) {
 		{[]string{"--now", "27/11/2026"}, "--now must be a date such as 2026-11-27"},
 		{[]string{"--per-call", "5"}, "--per-call"},
 		{[]string{"--fanout", "-1"}, "--fanout must be 1 or more"},
+		{[]string{"--fanout", "0"}, "--fanout must be 1 or more, not 0"},
+		{[]string{"--per-call", "0"}, "--per-call must be longer than 0"},
+		{[]string{"--per-call", "0s"}, "--per-call must be longer than 0"},
 		{[]string{"--call-tree-root", "nobody"}, `call tree root "nobody" is not declared`},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
