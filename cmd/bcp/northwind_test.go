@@ -57,7 +57,7 @@ func TestHandCheckedNorthwind(t *testing.T) {
 		}},
 		{[]string{"impact", nw, "--scenario", "crm-outage"}, map[string]any{
 			"components[id=sales].downAt": 0.0, "components[id=sales].upAt": 43200.0, "components[id=sales].rtoBreachAt": 14400.0,
-			"components[id=sales].mtpdBreached":                             false,
+			"components[id=sales].mtpdBreached":                              false,
 			"components[id=sales].capacity[fallback=paper order forms].from": 1800.0,
 		}},
 		{[]string{"impact", nw, "--scenario", "ransomware"}, map[string]any{
