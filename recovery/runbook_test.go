@@ -1,6 +1,7 @@
 package recovery_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -49,4 +50,26 @@ scenarios: [{id: s, disrupt: [{id: db, at: 106751d}]}]
 	assert.Contains(t, md, "| 1 | T+106751d | never | db | unassigned |  | restore | - | forever |\n")
 	assert.Contains(t, md, "| svc | T+106751d | never | 1h | **no** |\n")
 	assert.NotContains(t, md, "T+forever")
+}
+
+// A scenario without recovery steps prints no empty step table.
+func TestTextWithoutStepsHasNoHeader(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+components:
+  - {id: svc, kind: service, objectives: {rto: 1h}, dependsOn: [db]}
+  - {id: db, kind: data}
+scenarios: [{id: s, disrupt: [{id: db, for: 2h}]}]
+`))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	p, err := recovery.Schedule(m, m.Scenarios()[0], recovery.Options{})
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, p.WriteText(&b))
+	assert.Equal(t, `Recovery plan for scenario s
+Services:
+  svc                      restored T+2h (RTO 1h MISSED); critical path: none (no recovery step holds it back)
+No recovery steps: every disruption in this scenario ends by itself.
+`, b.String())
 }
