@@ -117,3 +117,14 @@ func TestBIAHelpStatesTheRTORule(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &v))
 	assertJSONAt(t, v, "assessments[id=payroll].rto.derived", 259200.0)
 }
+
+// --start takes an offset without seconds too (2026-11-27T09:00+01:00, as
+// people write it); runbook times are then on that clock.
+func TestPlanStartWithOffset(t *testing.T) {
+	nw := filepath.Join("testdata", "handchecked", "northwind.yaml")
+	for _, start := range []string{"2026-11-27T09:00+01:00", "2026-11-27T09:00:00+01:00", "2026-11-27T09:00"} {
+		out, errOut, code := runCLI("plan", "--now", "2026-11-27", "--start", start, nw)
+		require.Equal(t, exitOK, code, errOut)
+		assert.Contains(t, out, "| Telephone and web sales <sub>`sales`</sub> | Fri 27 Nov 09:00 <sub>`T+0s`</sub> | Fri 27 Nov 21:00 <sub>`T+12h`</sub> |", start)
+	}
+}

@@ -16,7 +16,7 @@ import (
 )
 
 // startLayouts are the ways --start may be written.
-var startLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02 15:04"}
+var startLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02 15:04"}
 
 func (a *app) planCmd() *cobra.Command {
 	var opts plan.Options
@@ -127,7 +127,7 @@ func parsePlanTimes(opts *plan.Options, start, now, perCall string) error {
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("--start must be a date and time such as 2026-11-27T09:00, not %q", start)
+			return fmt.Errorf("--start must be a date and time such as 2026-11-27T09:00 (local to the plan) or 2026-11-27T09:00+01:00, not %q", start)
 		}
 	}
 	if now != "" {

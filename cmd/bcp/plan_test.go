@@ -76,7 +76,7 @@ func TestPlanFlags(t *testing.T) {
 	}{
 		{[]string{"--markdown", "--html"}, "at most one of --markdown and --html"},
 		{[]string{"--json", "--html"}, "give at most one of --json and --markdown or --html"},
-		{[]string{"--start", "tomorrow"}, `--start must be a date and time such as 2026-11-27T09:00, not "tomorrow"`},
+		{[]string{"--start", "tomorrow"}, `--start must be a date and time such as 2026-11-27T09:00 (local to the plan) or 2026-11-27T09:00+01:00, not "tomorrow"`},
 		{[]string{"--now", "27/11/2026"}, "--now must be a date such as 2026-11-27"},
 		{[]string{"--per-call", "5"}, "--per-call"},
 		{[]string{"--fanout", "-1"}, "--fanout must be 1 or more"},
