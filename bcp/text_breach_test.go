@@ -34,3 +34,20 @@ scenarios: [{id: long, disrupt: [{id: db, at: 1h, for: 5h}]}]
 		assert.Contains(t, im.String(), tc.want, tc.objectives)
 	}
 }
+
+// A fallback without a name still shows the capacity it gives (it was
+// left out of the text, though the JSON had it).
+func TestImpactTextUnnamedFallback(t *testing.T) {
+	doc, err := bcp.Parse("m.yaml", []byte(`
+components:
+  - {id: a, kind: service, dependsOn: [b], fallbacks: [{capacity: 0.5, activation: 10m}]}
+  - {id: b, kind: data}
+scenarios: [{id: s, disrupt: [{id: b, for: 1h}]}]
+`))
+	require.NoError(t, err)
+	m, err := bcp.Compile(doc)
+	require.NoError(t, err)
+	im, err := m.Simulate(m.Scenarios()[0], bcp.SimulateOptions{})
+	require.NoError(t, err)
+	assert.Contains(t, im.String(), "  a runs at 50% on a fallback without a name from T+10m to T+1h\n")
+}
