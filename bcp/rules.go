@@ -278,7 +278,7 @@ func exprProblem(src string, pos Position, what string, err error) *Problem {
 	if fe != nil {
 		snippet = fe.Snippet
 	}
-	return &Problem{Pos: p, Message: fmt.Sprintf("%s: %s (in %q)", what, msg, src), Snippet: snippet, Err: err}
+	return &Problem{Pos: p, Message: fmt.Sprintf("%s: %s (in %q)", what, exprHint(msg), src), Snippet: snippet, Err: err}
 }
 
 func lineColAt(src string, runeOffset int) (int, int) {
