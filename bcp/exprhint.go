@@ -34,7 +34,7 @@ func exprHint(msg string) string {
 		}
 	}
 	if m := unknownNameRE.FindStringSubmatch(msg); m != nil {
-		names := append(exprFields(exprTypes["Env"].t), "duration", "seconds", "minutes", "hours", "days", "weeks", "component")
+		names := append(exprFields(exprTypes["Env"].t), "duration", "seconds", "minutes", "hours", "days", "weeks", "component", "mtpd", "dataLossTolerance")
 		return m[0] + didYouMean(m[1], names) + msg[len(m[0]):]
 	}
 	return msg

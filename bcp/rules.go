@@ -201,6 +201,9 @@ func (c *exprCompiler) compile(src string, pos Position, want reflect.Type, what
 	if err == nil && fold.err != nil {
 		err = fold.err
 	}
+	if err == nil {
+		err = unknownName(p.Node())
+	}
 	if err != nil {
 		return nil, exprProblem(src, pos, what, err)
 	}
