@@ -583,9 +583,12 @@ func (d *decoder) control(n *yaml.Node) Control {
 		case "costPerYear":
 			if x, ok := d.number(v, "costPerYear"); ok {
 				if x < 0 {
+					// Reported here with its position; Compile's check is
+					// for Documents built in Go.
 					d.errorf(v, "costPerYear must not be negative, not %s", v.Value)
+				} else {
+					c.CostPerYear = x
 				}
-				c.CostPerYear = x
 			}
 		}
 	})

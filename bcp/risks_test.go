@@ -112,6 +112,8 @@ func TestRiskProblems(t *testing.T) {
 			[]string{`m.yaml:9:54: risk "r": duration sets how long the disruptions without for last, but every disruption of scenario "fixed" has a for; leave duration out or drop a for`}},
 		{"negative multiplier", "  - {id: c2, loss: -0.5}\n",
 			[]string{`m.yaml:8:20: loss is a multiplier (0.5 halves it), not negative: -0.5`}},
+		{"negative cost, reported once", "  - {id: c2, costPerYear: -1}\n",
+			[]string{`m.yaml:8:27: costPerYear must not be negative, not -1`}},
 		{"unknown field", "risks:\n  - {id: r, frequncy: 1, loss: 5}\n",
 			[]string{`m.yaml:9:13: unknown field "frequncy" in a risk (did you mean "frequency"?); valid fields: id, name, description, owner, threat, treatment, frequency, probability, scenario, duration, loss, controls`,
 				`m.yaml:9:10: risk "r" needs either frequency (events per year) or probability (chance of an event in a year), exactly one`}},

@@ -201,6 +201,9 @@ func (c *exprCompiler) compile(src string, pos Position, want reflect.Type, what
 	if err == nil && fold.err != nil {
 		err = fold.err
 	}
+	if err == nil {
+		err = unknownName(p.Node())
+	}
 	if err != nil {
 		return nil, exprProblem(src, pos, what, err)
 	}
@@ -278,7 +281,7 @@ func exprProblem(src string, pos Position, what string, err error) *Problem {
 	if fe != nil {
 		snippet = fe.Snippet
 	}
-	return &Problem{Pos: p, Message: fmt.Sprintf("%s: %s (in %q)", what, msg, src), Snippet: snippet, Err: err}
+	return &Problem{Pos: p, Message: fmt.Sprintf("%s: %s (in %q)", what, exprHint(msg), src), Snippet: snippet, Err: err}
 }
 
 func lineColAt(src string, runeOffset int) (int, int) {

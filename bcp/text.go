@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -46,17 +47,27 @@ func (im *Impact) WriteText(w io.Writer) error {
 				br = "RTO at " + FormatTime(c.RTOBreachAt)
 			}
 		}
-		if c.MTPDBreached {
+		switch {
+		case c.MTPDBreached && c.RTOBreached:
 			br += ", MTPD at " + FormatTime(c.MTPDBreachAt)
+		case c.MTPDBreached: // no RTO in force, or one that is met
+			br = "MTPD at " + FormatTime(c.MTPDBreachAt)
+		case br == "-" && c.HasMTPD():
+			br = "met"
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Kind, FormatTime(c.DownAt), FormatTime(c.UpAt), FormatDuration(c.Downtime), rto, br, strings.Join(c.Cause, ", "))
 	}
 	tw.Flush()
 	for _, c := range im.Components {
 		for _, p := range c.Capacity {
-			if p.Fallback != "" {
-				fmt.Fprintf(&b, "  %s runs at %.0f%% on %q from %s to %s\n", c.ID, p.Capacity*100, p.Fallback, FormatTime(p.From), FormatTime(p.To))
+			if p.Capacity <= 0 {
+				continue
 			}
+			on := strconv.Quote(p.Fallback)
+			if p.Fallback == "" { // a name is optional: the capacity is shown all the same
+				on = "a fallback without a name"
+			}
+			fmt.Fprintf(&b, "  %s runs at %.0f%% on %s from %s to %s\n", c.ID, p.Capacity*100, on, FormatTime(p.From), FormatTime(p.To))
 		}
 	}
 	_, err := w.Write(b.Bytes())

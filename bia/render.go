@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/continuitykit/continuity/bcp"
 )
 
 // show formats an objective's value with a mark for derived values.
@@ -175,13 +177,11 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-
 // WriteMarkdown writes the BIA as a Markdown report: objectives, impact by
 // duration, findings, roll-down and the tolerance check.
 func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Business impact analysis: %s\n\n", title)
+	fmt.Fprintf(&b, "# Business impact analysis: %s\n\n", bcp.MarkdownText(title))
 	fmt.Fprintf(&b, "%d component(s) assessed. Values marked * are derived by the BIA; unmarked values are declared.\n\n", len(r.Assessments))
 	b.WriteString("## Objectives\n\n| Component | Tier | MTPD | RTO | RPO | Impact tolerance | How the MTPD was reached |\n|---|---|---|---|---|---|---|\n")
 	for _, a := range r.ranked() {
@@ -189,7 +189,7 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 		if a.Important {
 			imp = " (important)"
 		}
-		fmt.Fprintf(&b, "| %s%s | %s %s | %s | %s | %s | %s | %s |\n", mdEscape(a.ID), imp, tierText(a.Tier), mdEscape(a.Tier.Name), show(a.MTPD), show(a.RTO), show(a.RPO), show(a.ImpactTolerance), mdEscape(a.MTPD.Why))
+		fmt.Fprintf(&b, "| %s%s | %s %s | %s | %s | %s | %s | %s |\n", bcp.MarkdownText(a.ID), imp, tierText(a.Tier), bcp.MarkdownText(a.Tier.Name), show(a.MTPD), show(a.RTO), show(a.RPO), show(a.ImpactTolerance), bcp.MarkdownText(a.MTPD.Why))
 	}
 	b.WriteString("\n## Impact by outage duration (highest level over all categories)\n\n| Component | " + strings.Join(r.bucketLabels(), " | ") + " |\n|---|" + strings.Repeat("---|", len(r.Buckets)) + "\n")
 	for _, a := range r.ranked() {
@@ -200,7 +200,7 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 				cells[k] = "**" + cells[k] + "**"
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s |\n", mdEscape(a.ID), strings.Join(cells, " | "))
+		fmt.Fprintf(&b, "| %s | %s |\n", bcp.MarkdownText(a.ID), strings.Join(cells, " | "))
 	}
 	b.WriteString("\nBold: at or beyond the MTPD in force. Levels: ")
 	var names []string
@@ -211,7 +211,7 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 	if len(r.Findings) > 0 {
 		b.WriteString("\n## Contradictions and comparisons\n\n| Severity | Component | Check | Finding |\n|---|---|---|---|\n")
 		for _, f := range r.Findings {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.Severity, mdEscape(f.Component), f.Rule, mdEscape(f.Message))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.Severity, bcp.MarkdownText(f.Component), bcp.MarkdownText(f.Rule), bcp.MarkdownText(f.Message))
 		}
 	}
 	if len(r.RollDown) > 0 {
@@ -219,9 +219,9 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 		for _, in := range r.RollDown {
 			tier := "-"
 			if in.Tier > 0 {
-				tier = fmt.Sprintf("%d %s", in.Tier, in.TierName)
+				tier = fmt.Sprintf("%d %s", in.Tier, bcp.MarkdownText(in.TierName))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdEscape(in.ID), showDur(in.RTO), mdEscape(dash(strings.Join(in.RTOPath, " → "))), showDur(in.RPO), mdEscape(dash(strings.Join(in.RPOPath, " → "))), tier)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", bcp.MarkdownText(in.ID), showDur(in.RTO), bcp.MarkdownText(dash(strings.Join(in.RTOPath, " → "))), showDur(in.RPO), bcp.MarkdownText(dash(strings.Join(in.RPOPath, " → "))), tier)
 		}
 	}
 	if len(r.Tolerance) > 0 {
@@ -231,7 +231,7 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 			if !t.Within {
 				res = "**breached** at T+" + fmtDur(t.BreachAt)
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", mdEscape(t.Scenario), mdEscape(t.ID), fmtDur(t.Tolerance), t.Source, disruption(t.Disruption), res)
+			fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", bcp.MarkdownText(t.Scenario), bcp.MarkdownText(t.ID), fmtDur(t.Tolerance), t.Source, disruption(t.Disruption), res)
 		}
 	}
 	if len(r.Unassessed) > 0 {

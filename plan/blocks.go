@@ -5,6 +5,8 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	"github.com/continuitykit/continuity/bcp"
 )
 
 // The document is built once as a list of blocks and rendered as Markdown
@@ -31,7 +33,7 @@ func (in inline) add(s ...span) inline { return append(in, s...) }
 func (in inline) md() string {
 	var b strings.Builder
 	for _, s := range in {
-		t := strings.ReplaceAll(s.text, "|", `\|`)
+		t := bcp.MarkdownText(s.text)
 		switch {
 		case s.id:
 			fmt.Fprintf(&b, "<sub>`%s`</sub>", s.text)

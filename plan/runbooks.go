@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/recovery"
@@ -78,11 +79,15 @@ func (b *builder) serviceOutcomes(inc *recovery.Incident) {
 			continue
 		}
 		met := inline{{text: "-"}}
-		if ci.HasRTO() {
+		switch {
+		case ci.RTOBreached && ci.MTPDBreached:
+			met = inline{{text: "no, breached at " + bcp.FormatTime(ci.RTOBreachAt) + "; MTPD breached at " + bcp.FormatTime(ci.MTPDBreachAt), strong: true}}
+		case ci.RTOBreached:
+			met = inline{{text: "no, breached at " + bcp.FormatTime(ci.RTOBreachAt), strong: true}}
+		case ci.MTPDBreached:
+			met = inline{{text: "no, MTPD breached at " + bcp.FormatTime(ci.MTPDBreachAt), strong: true}}
+		case ci.HasRTO():
 			met = inline{{text: "yes"}}
-			if ci.RTOBreached {
-				met = inline{{text: "no, breached at " + bcp.FormatTime(ci.RTOBreachAt), strong: true}}
-			}
 		}
 		t.rows = append(t.rows, []inline{b.comp(ci.ID), b.at(ci.DownAt), b.at(ci.UpAt), txt("%s", dur(ci.RTO)), met})
 	}
@@ -107,4 +112,18 @@ func (b *builder) dataLoss(s recovery.Step) string {
 		}
 	}
 	return "-"
+}
+
+// breaches says which objectives a service breaches and when, as
+// "RTO breached at T+4h, MTPD breached at T+1d": the MTPD breach is the one
+// that calls for crisis management, so it is never left out.
+func breaches(ci bcp.ComponentImpact) string {
+	var parts []string
+	if ci.RTOBreached {
+		parts = append(parts, "RTO breached at "+bcp.FormatTime(ci.RTOBreachAt))
+	}
+	if ci.MTPDBreached {
+		parts = append(parts, "MTPD breached at "+bcp.FormatTime(ci.MTPDBreachAt))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -96,7 +96,7 @@ func (b *builder) activation() {
 					sep = "; "
 				}
 				hit = append(append(hit, span{text: sep}), b.comp(ci.ID)...)
-				hit = hit.add(span{text: fmt.Sprintf(" (RTO breached at %s)", bcp.FormatTime(ci.RTOBreachAt))})
+				hit = hit.add(span{text: " (" + breaches(ci) + ")"})
 			}
 		}
 		if len(hit) > 0 {
@@ -163,8 +163,8 @@ func (b *builder) callTree() {
 		b.p("The model names no people: add people and team members to generate the call tree.")
 		return
 	}
-	b.p("Each caller calls at most %d people, in the order listed, and reports back when done. If someone does not answer: try their next channel, leave a message, move on, and call their list yourself. Everyone (%d people) is reached in %d rounds, in about %s at %s a call.",
-		t.Fanout, t.People, t.Depth, dur(t.Time), dur(t.PerCall))
+	b.p("Each caller calls at most %s, in the order listed, and reports back when done. If someone does not answer: try their next channel, leave a message, move on, and call their list yourself. Everyone (%s) is reached in %s, in about %s at %s a call.",
+		count(t.Fanout, "person", "people"), count(t.People, "person", "people"), count(t.Depth, "round", "rounds"), dur(t.Time), dur(t.PerCall))
 	var walk func(c *Call) item
 	walk = func(c *Call) item {
 		when := "by " + bcp.FormatTime(c.ReachedAt)
@@ -347,4 +347,12 @@ func (b *builder) scope(e bcp.Exercise) inline {
 		}
 	}
 	return out
+}
+
+// count writes n with the singular or plural noun ("1 round", "3 people").
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

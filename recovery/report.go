@@ -403,9 +403,9 @@ func (u Unrecoverable) MarshalJSON() ([]byte, error) {
 // be printed before systems go down.
 func (pl *Plan) Runbook(m *bcp.Model) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Recovery runbook: %s\n\n", pl.Scenario)
+	fmt.Fprintf(&b, "# Recovery runbook: %s\n\n", bcp.MarkdownText(pl.Scenario))
 	if pl.Name != "" {
-		fmt.Fprintf(&b, "%s\n\n", pl.Name)
+		fmt.Fprintf(&b, "%s\n\n", bcp.MarkdownText(pl.Name))
 	}
 	fmt.Fprintf(&b, "Times are from the start of the incident (T+0).\n\n")
 	if len(pl.Steps) == 0 && len(pl.Unrecoverable) > 0 {
@@ -428,12 +428,13 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 		if needs == "" {
 			needs = "-"
 		}
-		fmt.Fprintf(&b, "| %d | T+%s | T+%s | %s | %s | %s | %s | %s | %s |\n", i+1, bcp.FormatDuration(s.Start), bcp.FormatDuration(s.Finish), s.ID, team, contact, s.Strategy, needs, bcp.FormatDuration(s.Finish-s.Start))
+		md := bcp.MarkdownText
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", i+1, bcp.FormatTime(s.Start), bcp.FormatTime(s.Finish), md(s.ID), md(team), md(contact), md(s.Strategy), md(needs), bcp.FormatDuration(bcp.SatSub(s.Finish, s.Start)))
 	}
 	if len(pl.Unrecoverable) > 0 {
 		fmt.Fprintf(&b, "\n## Cannot be recovered with the current strategies\n\n")
 		for _, u := range pl.Unrecoverable {
-			fmt.Fprintf(&b, "- %s: %s\n", u.ID, u.Reason)
+			fmt.Fprintf(&b, "- %s: %s\n", bcp.MarkdownText(u.ID), bcp.MarkdownText(u.Reason))
 		}
 	}
 	fmt.Fprintf(&b, "\n## Services\n\n| Service | Down | Restored | RTO | Met |\n|---|---|---|---|---|\n")
@@ -451,7 +452,7 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 				met = "**no**"
 			}
 		}
-		fmt.Fprintf(&b, "| %s | T+%s | %s | %s | %s |\n", s.ID, bcp.FormatDuration(s.DownAt), restored, rto, met)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", bcp.MarkdownText(s.ID), bcp.FormatTime(s.DownAt), restored, rto, met)
 	}
 	if len(pl.Backlogs) > 0 {
 		fmt.Fprintf(&b, "\n## Backlog to re-enter after the workarounds\n\n| Component | Workarounds | Ran for | Re-entry work | Caught up |\n|---|---|---|---|---|\n")
@@ -466,7 +467,7 @@ func (pl *Plan) Runbook(m *bcp.Model) string {
 			if bl.Until != bcp.Forever {
 				until = bcp.FormatTime(bl.Until)
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", bl.ID, strings.Join(bl.Fallbacks, ", "), used, work, until)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", bcp.MarkdownText(bl.ID), bcp.MarkdownText(strings.Join(bl.Fallbacks, ", ")), used, work, until)
 		}
 	}
 	return b.String()

@@ -19,12 +19,14 @@ func (p *Plan) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	clock := bcp.FormatTime
 	fmt.Fprintf(&b, "Recovery plan for scenario %s\n", p.Scenario)
-	tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  START\tFINISH\tSTEP\tTEAM\tSTRATEGY\tWAITED FOR")
-	for _, s := range p.Steps {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", clock(s.Start), clock(s.Finish), s.ID, s.Team, s.Strategy, s.WaitedFor)
+	if len(p.Steps) > 0 { // a header over no rows reads as a missing plan
+		tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
+		fmt.Fprintln(tw, "  START\tFINISH\tSTEP\tTEAM\tSTRATEGY\tWAITED FOR")
+		for _, s := range p.Steps {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", clock(s.Start), clock(s.Finish), s.ID, s.Team, s.Strategy, s.WaitedFor)
+		}
+		tw.Flush()
 	}
-	tw.Flush()
 	for _, u := range p.Unrecoverable {
 		fmt.Fprintf(&b, "  cannot recover %s: %s\n", u.ID, u.Reason)
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
@@ -218,9 +219,17 @@ func mermaidLabel(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
+// mermaidTitle is the diagram's title as a YAML front-matter value: plain
+// where YAML reads it as written, else double-quoted, since " #" would
+// start a comment that cuts the title and a leading indicator (- [ { & * !
+// | > ' " % @ `) would not parse as text.
 func mermaidTitle(s string) string {
 	if s == "" {
 		return "dependencies"
 	}
-	return strings.NewReplacer("\n", " ", ":", " -").Replace(s)
+	s = strings.NewReplacer("\n", " ", ":", " -").Replace(s)
+	if strings.Contains(s, " #") || strings.ContainsAny(s[:1], "-?,[]{}#&*!|>'\"%@`") || strings.TrimSpace(s) != s {
+		return strconv.Quote(s)
+	}
+	return s
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/continuitykit/continuity/bcp"
 )
 
 // Money formats an amount for people: whole units with thousands
@@ -181,21 +183,19 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-
 // WriteMarkdown writes a report for people: the register, the matrices,
 // the controls and the appetite.
 func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Risk register: %s\n\n%s. Losses are annual; ± is the Monte Carlo standard error; *exact* is the closed form where one exists.\n\n", mdEscape(title), r.header())
+	fmt.Fprintf(&b, "# Risk register: %s\n\n%s. Losses are annual; ± is the Monte Carlo standard error; *exact* is the closed form where one exists.\n\n", bcp.MarkdownText(title), r.header())
 	b.WriteString("| Risk | Owner | Treatment | Inherent | Residual | Mean loss/year | ± | Exact | Residual mean | Residual P90 | Residual P99 |\n")
 	b.WriteString("|---|---|---|---|---|--:|--:|--:|--:|--:|--:|\n")
 	for _, k := range r.ranked() {
-		name := k.ID
+		name := bcp.MarkdownText(k.ID)
 		if k.Name != "" {
-			name = k.Name + " (`" + k.ID + "`)"
+			name = bcp.MarkdownText(k.Name) + " (`" + k.ID + "`)"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(name), mdEscape(k.Owner), k.Treatment,
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, bcp.MarkdownText(k.Owner), k.Treatment,
 			ratingText(k.Inherent.Rating), ratingText(k.Residual.Rating), Money(k.Inherent.MeanAnnualLoss), Money(k.Inherent.StandardError),
 			closedText(k.Inherent), Money(k.Residual.MeanAnnualLoss), Money(k.Residual.P90), Money(k.Residual.P99))
 	}
@@ -204,11 +204,11 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 	for s, name := range []string{"Inherent", "Residual"} {
 		fmt.Fprintf(&b, "## %s risk matrix\n\nLikelihood from the expected events per year; impact is the BIA level a typical event reaches.\n\n| Likelihood \\ impact |", name)
 		for i := 1; i <= r.maxLevel(); i++ {
-			fmt.Fprintf(&b, " %d %s |", i, mdEscape(r.levelName(i)))
+			fmt.Fprintf(&b, " %d %s |", i, bcp.MarkdownText(r.levelName(i)))
 		}
 		b.WriteString("\n|---|" + strings.Repeat("---|", r.maxLevel()) + "\n")
 		for l := len(r.Likelihood); l >= 1; l-- {
-			fmt.Fprintf(&b, "| %d %s |", l, mdEscape(r.Likelihood[l-1].Name))
+			fmt.Fprintf(&b, "| %d %s |", l, bcp.MarkdownText(r.Likelihood[l-1].Name))
 			for i := 1; i <= r.maxLevel(); i++ {
 				fmt.Fprintf(&b, " %s |", strings.Join(r.cell(s, l, i), ", "))
 			}
@@ -219,7 +219,7 @@ func (r *Report) WriteMarkdown(w io.Writer, title string) error {
 	if len(r.Controls) > 0 {
 		b.WriteString("## Controls by net value\n\n| Control | Cost/year | Reduction | ± | Net value | Return on spend | Risks |\n|---|--:|--:|--:|--:|--:|---|\n")
 		for _, c := range r.Controls {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(c.ID), Money(c.CostPerYear), Money(c.Reduction), Money(c.StandardError),
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", bcp.MarkdownText(c.ID), Money(c.CostPerYear), Money(c.Reduction), Money(c.StandardError),
 				Money(c.NetValue), ros(c.ReturnOnSpend), strings.Join(c.Risks, ", "))
 		}
 		b.WriteString("\n")

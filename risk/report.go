@@ -493,7 +493,7 @@ func rate(m *bcp.Model, p *plan, s state, bands []bcp.LikelihoodBand) (*Rating, 
 	r.LikelihoodName = bands[r.Likelihood-1].Name
 	level, err := typicalImpact(m, p, s)
 	if err != nil {
-		return nil, fmt.Errorf("risk %q: %w", p.risk.ID, err)
+		return nil, p.fail(err)
 	}
 	cfg := m.BIA().Config()
 	r.Impact, r.ImpactName = level, cfg.LevelName(level)
@@ -501,7 +501,7 @@ func rate(m *bcp.Model, p *plan, s state, bands []bcp.LikelihoodBand) (*Rating, 
 	maxScore := len(bands) * max(1, cfg.MaxLevel())
 	grade, ok, err := m.RiskGrade(bcp.GradeEnv{Likelihood: r.Likelihood, Impact: r.Impact, Score: r.Score, MaxScore: maxScore, Frequency: r.Frequency})
 	if err != nil {
-		return nil, fmt.Errorf("risk %q: %w", p.risk.ID, err)
+		return nil, p.fail(err)
 	}
 	if ok {
 		r.Grade = grade

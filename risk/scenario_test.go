@@ -167,6 +167,7 @@ func TestScenarioWithoutDuration(t *testing.T) {
 	_, err := Analyze(context.Background(), m, Options{Years: 10})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `component "svc" is down for good in scenario "app-down"`)
+	assert.Regexp(t, `^model\.yaml:\d+:\d+: risk "r": `, err.Error(), "the error names the risk where it is defined")
 
 	m = load(t, src[:len(src)-len("risks:\n  - {id: r, frequency: 0.5, scenario: app-down}\n")]+
 		"  - {id: short, disrupt: [{id: app, for: 5h}]}\nrisks:\n  - {id: r, frequency: 0.5, scenario: short}\n")

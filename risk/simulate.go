@@ -69,6 +69,17 @@ type plan struct {
 	fmax     float64
 }
 
+// fail names the risk, and where the model defines it, in an error of
+// its valuation (a component its scenario leaves down for good, a sum
+// beyond what floats carry): the model loads, so this is where the analyst
+// learns which line to change.
+func (p *plan) fail(err error) error {
+	if p.risk.Pos.Line > 0 {
+		return fmt.Errorf("%s: risk %q: %w", p.risk.Pos, p.risk.ID, err)
+	}
+	return fmt.Errorf("risk %q: %w", p.risk.ID, err)
+}
+
 // newPlan prepares a risk's samplers and states.
 func newPlan(m *bcp.Model, index int, k *bcp.Risk) *plan {
 	p := &plan{index: index, risk: k}
@@ -123,10 +134,10 @@ func (p *plan) prepareScenario(m *bcp.Model, money []money, vals map[string]*val
 	if p.dur == nil || !v.variable() {
 		im, err := incidentImpact(m, sc)
 		if err != nil {
-			return fmt.Errorf("risk %q: %w", p.risk.ID, err)
+			return p.fail(err)
 		}
 		if p.fixed, err = v.loss(v.collect(im)); err != nil {
-			return fmt.Errorf("risk %q: %w", p.risk.ID, err)
+			return p.fail(err)
 		}
 		return nil
 	}
@@ -141,7 +152,7 @@ func (p *plan) prepareScenario(m *bcp.Model, money []money, vals map[string]*val
 				p.stateLoss = append(p.stateLoss, l)
 			}
 			if err != nil {
-				return fmt.Errorf("risk %q: %w", p.risk.ID, err)
+				return p.fail(err)
 			}
 		}
 		return nil
@@ -195,7 +206,7 @@ func prepare(m *bcp.Model) ([]*plan, error) {
 	for _, p := range plans {
 		if r, ok := ranges[p.val]; ok && p.val.knots == nil {
 			if err := p.val.tabulate(r[0], r[1]); err != nil {
-				return nil, fmt.Errorf("risk %q: %w", p.risk.ID, err)
+				return nil, p.fail(err)
 			}
 		}
 	}
@@ -260,7 +271,7 @@ func (p *plan) event(r *rand.Rand, src rand.Source, u float64, y int, out [][]fl
 		case p.val != nil:
 			x, err := p.val.lossAt(d*st.dur*1e9, scratch)
 			if err != nil {
-				return fmt.Errorf("risk %q: %w", p.risk.ID, err)
+				return p.fail(err)
 			}
 			loss += x
 		}

@@ -761,7 +761,8 @@ func (a *app) biaCmd() *cobra.Command {
 		Short: "Business impact analysis: MTPD, RTO, RPO and tiers derived from impact, contradictions, roll-down, impact tolerance",
 		Long: `bia derives each assessed component's MTPD (the first time any impact
 category becomes intolerable), RTO (the model's rto rule, by default the largest
-standard bucket not above the MTPD), RPO (from the data-loss tolerance) and
+standard bucket strictly below the MTPD: an MTPD of 1d gives 4h), RPO (from the
+data-loss tolerance) and
 tier; compares them with declared objectives; rolls objectives down the
 dependencies to every supporting component and reports contradictions with the
 path that causes them; and checks impact tolerances against the scenarios.

@@ -135,17 +135,24 @@ func TestHandChecked(t *testing.T) {
 			var v any
 			require.NoError(t, json.Unmarshal([]byte(out), &v))
 			for _, c := range tc.checks {
-				got := jsonAt(v, c.path)
-				if w, ok := c.want.(float64); ok && w != float64(int64(w)) {
-					// Probabilities are printed to 15 significant digits.
-					require.IsType(t, 0.0, got, c.path)
-					assert.InDelta(t, w, got, 1e-12, c.path)
-					continue
-				}
-				assert.Equal(t, c.want, got, c.path)
+				assertJSONAt(t, v, c.path, c.want)
 			}
 		})
 	}
+}
+
+// assertJSONAt checks the value at path in v (see jsonAt): exactly, or to
+// 1e-12 for a fraction, since probabilities are printed to 15 significant
+// digits.
+func assertJSONAt(t *testing.T, v any, path string, want any) {
+	t.Helper()
+	got := jsonAt(v, path)
+	if w, ok := want.(float64); ok && w != float64(int64(w)) {
+		require.IsType(t, 0.0, got, path)
+		assert.InDelta(t, w, got, 1e-12, path)
+		return
+	}
+	assert.Equal(t, want, got, path)
 }
 
 // The incident endpoint of bcp serve tells the dc-fire and two-regions
@@ -192,7 +199,7 @@ func TestHandCheckedIncident(t *testing.T) {
 // Every scenario of the hand-checked models gets the same impact and plan
 // from analyze as from impact and recover.
 func TestHandCheckedVerbsAgree(t *testing.T) {
-	for _, name := range []string{"pharmacy", "saas", "branch"} {
+	for _, name := range []string{"pharmacy", "saas", "branch", "northwind"} {
 		file := filepath.Join("testdata", "handchecked", name+".yaml")
 		out, errOut, code := runCLI("analyze", file, "--json")
 		require.Contains(t, []int{exitOK, exitFindings}, code, errOut)

@@ -45,6 +45,25 @@ reported with the cycle. Re-importing the same export gives the same bytes.
 Keep continuity facts (objectives, BIA, recovery, fallbacks, scenarios) in
 a separate file and give it with --keep: it is joined onto the import by
 component id, so a re-import never loses them.`,
+		SuggestionsMinimumDistance: 2,
+		// Without RunE cobra prints the help and exits 0 for an unknown
+		// source, so that a script's typo would pass for a success.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var valid []string
+			for _, c := range cmd.Commands() {
+				if c.IsAvailableCommand() {
+					valid = append(valid, c.Name())
+				}
+			}
+			if len(args) == 0 {
+				return fmt.Errorf("import needs a source: %s", strings.Join(valid, ", "))
+			}
+			hint := ""
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				hint = fmt.Sprintf(" (did you mean %q?)", s[0])
+			}
+			return fmt.Errorf("unknown import source %q%s; valid: %s", args[0], hint, strings.Join(valid, ", "))
+		},
 	}
 	cmd.AddCommand(a.importServiceNowCmd(), a.importFilesCmd("backstage", "catalog-info.yaml files (several entities per file)"),
 		a.importFilesCmd("pagerduty", "service dependency and service list responses of the REST API (JSON)"),

@@ -16,7 +16,7 @@ import (
 )
 
 // startLayouts are the ways --start may be written.
-var startLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02 15:04"}
+var startLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02 15:04"}
 
 func (a *app) planCmd() *cobra.Command {
 	var opts plan.Options
@@ -101,7 +101,7 @@ teams at once); the document is written all the same.`,
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	cmd.Flags().StringVar(&start, "start", "", "incident start for wall-clock runbook times, e.g. 2026-11-27T09:00")
 	cmd.Flags().StringVar(&now, "now", "", "date exercise status is measured at (default: today)")
-	cmd.Flags().IntVar(&opts.CallTree.Fanout, "fanout", 0, "how many people each caller calls at most (default 3)")
+	cmd.Flags().IntVar(&opts.CallTree.Fanout, "fanout", 3, "how many people each caller calls at most")
 	cmd.Flags().StringVar(&perCall, "per-call", "", "how long one call takes (default 5m)")
 	cmd.Flags().IntVar(&opts.RiskYears, "years", 0, "simulated years of the risk summary (default as bcp risk)")
 	cmd.Flags().Uint64Var(&opts.RiskSeed, "seed", 1, "random seed of the risk summary, as bcp risk's")
@@ -137,7 +137,7 @@ func parsePlanTimes(opts *plan.Options, start, now, perCall string) error {
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("--start must be a date and time such as 2026-11-27T09:00, not %q", start)
+			return fmt.Errorf("--start must be a date and time such as 2026-11-27T09:00 (local to the plan) or 2026-11-27T09:00+01:00, not %q", start)
 		}
 	}
 	if now != "" {

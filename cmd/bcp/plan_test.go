@@ -76,7 +76,7 @@ func TestPlanFlags(t *testing.T) {
 	}{
 		{[]string{"--markdown", "--html"}, "at most one of --markdown and --html"},
 		{[]string{"--json", "--html"}, "give at most one of --json and --markdown or --html"},
-		{[]string{"--start", "tomorrow"}, `--start must be a date and time such as 2026-11-27T09:00, not "tomorrow"`},
+		{[]string{"--start", "tomorrow"}, `--start must be a date and time such as 2026-11-27T09:00 (local to the plan) or 2026-11-27T09:00+01:00, not "tomorrow"`},
 		{[]string{"--now", "27/11/2026"}, "--now must be a date such as 2026-11-27"},
 		{[]string{"--per-call", "5"}, "--per-call"},
 		{[]string{"--fanout", "-1"}, "--fanout must be 1 or more"},
@@ -85,6 +85,7 @@ func TestPlanFlags(t *testing.T) {
 		{[]string{"--years", "-1"}, "--years must be 1 or more, not -1"},
 		{[]string{"--years", "0"}, "--years must be 1 or more, not 0"},
 		{[]string{"--per-call", "0s"}, "--per-call must be longer than 0 (leave it out for 5m)"},
+		{[]string{"--per-call", "0"}, "--per-call must be longer than 0"},
 		{[]string{"--call-tree-root", "nobody"}, `call tree root "nobody" is not declared`},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

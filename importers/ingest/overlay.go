@@ -32,6 +32,7 @@ func Overlay(imported, kept *bcp.Document, report *Report) *bcp.Document {
 	for i, c := range out.Components {
 		index[c.ID] = i
 	}
+	var ids []string // the imported ids, for a did-you-mean
 	for _, k := range kept.Components {
 		i, ok := index[k.ID]
 		switch {
@@ -40,8 +41,14 @@ func Overlay(imported, kept *bcp.Document, report *Report) *bcp.Document {
 		case k.Kind != "":
 			out.Components = append(out.Components, k)
 		default:
+			if ids == nil {
+				ids = make([]string, 0, len(imported.Components))
+				for _, c := range imported.Components {
+					ids = append(ids, c.ID)
+				}
+			}
 			report.Skip(Ref{File: k.Pos.File, Line: k.Pos.Line, Key: k.ID},
-				"kept facts for %q, which the import no longer has (renamed or retired at the source?); give it a kind to keep it as a hand-modelled component", k.ID)
+				"kept facts for %q%s, which the import no longer has (renamed or retired at the source?); give it a kind to keep it as a hand-modelled component", k.ID, bcp.DidYouMean(k.ID, ids))
 		}
 	}
 	sort.SliceStable(out.Components, func(i, j int) bool { return out.Components[i].ID < out.Components[j].ID })

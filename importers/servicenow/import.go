@@ -89,6 +89,10 @@ func (im *Importer) ci(rec record, ref ingest.Ref) {
 		return
 	}
 	class := rec.get("sys_class_name").Value
+	if class == "" {
+		im.b.Report.Skip(ref, "no sys_class_name, so no kind; export the sys_class_name field")
+		return
+	}
 	kind, ok := im.opts.kind(class)
 	if !ok {
 		im.b.Report.Skip(ref, "class %q has no kind; map it with --kind %s=KIND", class, class)
@@ -163,7 +167,7 @@ func (im *Importer) relation(rec record, ref ingest.Ref) {
 	ref.Key = fmt.Sprintf("%s → %s, %s", im.name(parent), im.name(child), typeName)
 	rel, ok := im.opts.relation(typeName)
 	switch {
-	case !ok && !strings.Contains(typeName, "::"):
+	case !ok && typeName == typ.Value && isSysID(typ.Value):
 		im.b.Report.Skip(ref, "relationship type %q is only a reference; export with sysparm_display_value=all or give the cmdb_rel_type names", typ.Value)
 		return
 	case !ok:
@@ -237,4 +241,19 @@ func (im *Importer) resolve(f field) (string, bool) {
 	}
 	id, ok := im.byName[f.Display]
 	return id, ok && id != ""
+}
+
+// isSysID reports whether s has the form of a ServiceNow sys_id (32
+// hexadecimal digits): a relationship type exported as one is a reference
+// to cmdb_rel_type, anything else a name that --relation can map.
+func isSysID(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for _, c := range s {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
 }
