@@ -48,3 +48,37 @@ scenarios:
 		})
 	}
 }
+
+// A risk whose scenario leaves a component down for good cannot be valued:
+// the plan is still written, says so in its risk summary, and carries an
+// error finding at the risk (so bcp plan exits 1). It failed whole before.
+func TestPlanWithAnUnvaluedRisk(t *testing.T) {
+	m := load(t, `
+currency: EUR
+bia:
+  categories: [{id: financial, unit: EUR, thresholds: {1: 1000, 2: 10000, 3: 100000, 4: 1000000, 5: 10000000}}]
+components:
+  - {id: app, kind: application}
+  - id: svc
+    kind: service
+    dependsOn: [app]
+    bia: {impact: {financial: {formula: '1000 * hours(t)'}}}
+scenarios:
+  - {id: app-down, disrupt: [app]}
+risks:
+  - {id: r, frequency: 0.5, scenario: app-down}
+`)
+	doc, err := plan.Build(m, plan.Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, doc.WriteMarkdown(&b))
+	assert.Contains(t, b.String(), `The risk register could not be quantified: m.yaml:14:10: risk "r": component "svc" is down for good in scenario "app-down"`)
+	var got []string
+	for _, f := range doc.Findings {
+		if f.Rule == plan.RuleRiskUnvalued {
+			got = append(got, f.Pos.String()+" "+string(f.Severity)+" "+f.Message)
+		}
+	}
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], `m.yaml:14:10 error risk "r" cannot be valued: component "svc" is down for good`)
+}

@@ -21,6 +21,9 @@ const (
 	RuleNeverExercised  = "exercise.never"
 	RuleActionOverdue   = "action.overdue"
 	RuleExerciseStale   = "exercise.stale"
+	// RuleRiskUnvalued is a risk the document's risk summary cannot value
+	// (risk.ValuationError); only the document reports it.
+	RuleRiskUnvalued = "risk.unvalued"
 )
 
 // Options configures Check and the document. The zero value is valid.

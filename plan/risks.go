@@ -2,9 +2,11 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/risk"
 )
 
@@ -17,6 +19,17 @@ func (b *builder) risks() error {
 		return nil
 	}
 	rep, err := risk.Analyze(context.Background(), b.m, risk.Options{Years: b.opts.RiskYears, Seed: b.opts.RiskSeed})
+	var unvalued *risk.ValuationError
+	if errors.As(err, &unvalued) {
+		// The rest of the plan stands; the register's gap is said in the
+		// document and as an error finding (the command fails on it).
+		b.h2("11. Risk summary", "risks")
+		b.p("The risk register could not be quantified: %v. Correct the model and print the plan again.", err)
+		b.doc.Findings = append(b.doc.Findings, bcp.Finding{Severity: bcp.SeverityError, Rule: RuleRiskUnvalued, Pos: unvalued.Pos,
+			Message: fmt.Sprintf("risk %q cannot be valued: %v", unvalued.Risk, unvalued.Err)})
+		bcp.SortFindings(b.doc.Findings)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("risk summary: %w", err)
 	}

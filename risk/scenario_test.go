@@ -168,6 +168,10 @@ func TestScenarioWithoutDuration(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `component "svc" is down for good in scenario "app-down"`)
 	assert.Regexp(t, `^model\.yaml:\d+:\d+: risk "r": `, err.Error(), "the error names the risk where it is defined")
+	var ve *ValuationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "r", ve.Risk)
+	assert.Equal(t, 14, ve.Pos.Line)
 
 	m = load(t, src[:len(src)-len("risks:\n  - {id: r, frequency: 0.5, scenario: app-down}\n")]+
 		"  - {id: short, disrupt: [{id: app, for: 5h}]}\nrisks:\n  - {id: r, frequency: 0.5, scenario: short}\n")

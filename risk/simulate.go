@@ -70,14 +70,10 @@ type plan struct {
 }
 
 // fail names the risk, and where the model defines it, in an error of
-// its valuation (a component its scenario leaves down for good, a sum
-// beyond what floats carry): the model loads, so this is where the analyst
-// learns which line to change.
+// its valuation: the model loads, so this is where the analyst learns
+// which line to change.
 func (p *plan) fail(err error) error {
-	if p.risk.Pos.Line > 0 {
-		return fmt.Errorf("%s: risk %q: %w", p.risk.Pos, p.risk.ID, err)
-	}
-	return fmt.Errorf("risk %q: %w", p.risk.ID, err)
+	return &ValuationError{Risk: p.risk.ID, Pos: p.risk.Pos, Err: err}
 }
 
 // newPlan prepares a risk's samplers and states.
@@ -393,3 +389,23 @@ feed:
 	}
 	return err
 }
+
+// ValuationError is a risk the model loads but that cannot be valued: its
+// scenario leaves a component down for good (no duration and nothing
+// recovers it), or its sums go beyond what floats carry.
+type ValuationError struct {
+	// Risk is the risk's id and Pos where the model defines it.
+	Risk string
+	Pos  bcp.Position
+	Err  error
+}
+
+func (e *ValuationError) Error() string {
+	if e.Pos.Line > 0 {
+		return fmt.Sprintf("%s: risk %q: %v", e.Pos, e.Risk, e.Err)
+	}
+	return fmt.Sprintf("risk %q: %v", e.Risk, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ValuationError) Unwrap() error { return e.Err }
