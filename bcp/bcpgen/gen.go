@@ -88,139 +88,180 @@ var layers = []struct {
 // people, suppliers and sites.
 func Generate(cfg Config) *bcp.Document {
 	cfg = cfg.withDefaults()
-	r := rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))
 	n := cfg.Components
+	g := &generator{cfg: cfg, r: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)), start: make([]int, len(layers)+1)}
 	// Layer boundaries: layer l holds ids [start[l], start[l+1]).
-	start := make([]int, len(layers)+1)
 	acc := 0.0
 	for l := range layers {
-		start[l] = int(acc * float64(n))
+		g.start[l] = int(acc * float64(n))
 		acc += layers[l].share
 	}
-	start[len(layers)] = n
+	g.start[len(layers)] = n
 	doc := &bcp.Document{Version: 1, Name: fmt.Sprintf("generated n=%d seed=%d", n, cfg.Seed), Components: make([]bcp.Component, n)}
-	id := func(i int) string { return fmt.Sprintf("c%d", i) }
-	pick := func(i, l int) int {
-		// A component at relative position p of its layer picks from the
-		// lower layer below near the same relative position.
-		lo, hi := start[l], start[l+1]
-		size := hi - lo
-		if size == 0 {
-			return -1
-		}
-		if r.Float64() < cfg.Hubs {
-			return lo + r.IntN(min(size, 5))
-		}
-		var ownLayer int
-		for ownLayer = 0; start[ownLayer+1] <= i; ownLayer++ {
-		}
-		p := float64(i-start[ownLayer]) / float64(max(1, start[ownLayer+1]-start[ownLayer]))
-		w := max(1, int(cfg.Window*float64(size)))
-		c := lo + int(p*float64(size)) + r.IntN(2*w+1) - w
-		return min(max(c, lo), hi-1)
-	}
 	for l := range layers {
-		for i := start[l]; i < start[l+1]; i++ {
-			c := bcp.Component{ID: id(i), Kind: layers[l].kind, Owner: fmt.Sprintf("team-%d", i%50)}
-			if r.Float64() < cfg.Virtual && l > 0 {
-				c.Virtual = true
-			}
-			if l == 0 || r.Float64() < 0.3 {
-				// Drawn for every component, so that the rest of the
-				// model stays what the seed gave before; a virtual one
-				// cannot fail by itself and has none.
-				if a := 0.99 + 0.0099*r.Float64(); !c.Virtual {
-					c.Availability = a
-				}
-			}
-			if layers[l].kind == bcp.KindService {
-				c.Tier = 1 + r.IntN(3)
-				rto := time.Duration(1+r.IntN(48)) * time.Hour
-				c.Objectives = bcp.Objectives{RTO: rto, MTPD: rto * time.Duration(1+r.IntN(3)), RPO: time.Duration(r.IntN(24)) * time.Hour}
-				c.Attributes = map[string]any{"revenuePerHour": r.IntN(100000)}
-			}
-			if r.Float64() < 0.1 {
-				c.Tags = []string{"windows"}
-			}
-			if l > 0 {
-				deg := int(cfg.Degree)
-				if r.Float64() < cfg.Degree-float64(deg) {
-					deg++
-				}
-				if deg < 1 {
-					deg = 1
-				}
-				used := map[string]bool{}
-				for d := 0; d < deg; d++ {
-					lower := r.IntN(l)
-					if r.Float64() < cfg.Redundancy {
-						size := 2 + r.IntN(3)
-						var members []string
-						seen := map[int]bool{}
-						for k := 0; k < size*3 && len(members) < size; k++ {
-							x := pick(i, lower)
-							if x >= 0 && !seen[x] {
-								seen[x] = true
-								members = append(members, id(x))
-							}
-						}
-						if len(members) < 2 {
-							continue
-						}
-						dep := bcp.Dependency{Kind: bcp.AnyOf, Members: members}
-						if len(members) > 2 && r.IntN(2) == 0 {
-							dep.Kind, dep.K = bcp.AtLeast, 2
-						}
-						c.DependsOn = append(c.DependsOn, dep)
-						continue
-					}
-					x := pick(i, lower)
-					if x < 0 || used[id(x)] {
-						continue
-					}
-					used[id(x)] = true
-					dep := bcp.Dependency{ID: id(x)}
-					if r.Float64() < cfg.Tolerance {
-						dep.Tolerance = time.Duration(1+r.IntN(12)) * time.Hour
-					}
-					c.DependsOn = append(c.DependsOn, dep)
-				}
-			}
-			doc.Components[i] = c
+		for i := g.start[l]; i < g.start[l+1]; i++ {
+			doc.Components[i] = g.component(i, l)
 		}
 	}
-	for k := 0; k < cfg.Rules; k++ {
-		switch k % 4 {
-		case 0:
-			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-tier1-rto", k), When: `kind == "service" && tier == 1`, Check: `objectives.rto <= duration("4h")`, Severity: bcp.SeverityError, Message: "{{id}} RTO {{objectives.rto}}"})
-		case 1:
-			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-owner", k), Check: `owner != ""`, Severity: bcp.SeverityWarning})
-		case 2:
-			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-avail", k), When: `kind in ["site", "supplier"]`, Check: `availability >= 0.99`, Severity: bcp.SeverityInfo})
-		case 3:
-			doc.Rules = append(doc.Rules, bcp.Rule{Name: fmt.Sprintf("r%d-deps", k), When: `kind == "application"`, Check: `len(dependencies) > 0 && !("windows" in tags && tier == 1)`, Severity: bcp.SeverityWarning})
-		}
-	}
-	if cfg.Rules > 0 {
-		doc.Rules = append(doc.Rules, bcp.Rule{Name: "derive-criticality", When: `kind == "service"`, Set: []bcp.Assignment{{Target: "attributes.critical", Expr: `tier == 1 || objectives.mtpd <= duration("1d")`}}})
-	}
+	doc.Rules = rules(cfg.Rules)
 	if cfg.BIA {
 		addBIA(doc, cfg.Seed)
 	}
 	for s := 0; s < cfg.Scenarios; s++ {
-		sc := bcp.Scenario{ID: fmt.Sprintf("s%d", s)}
-		for k := 0; k < 1+r.IntN(3); k++ {
-			l := r.IntN(5)
-			x := start[l] + r.IntN(max(1, start[l+1]-start[l]))
-			d := bcp.Disruption{ID: id(x), At: time.Duration(r.IntN(12)) * time.Hour}
-			if r.IntN(3) > 0 {
-				d.For = time.Duration(1+r.IntN(72)) * time.Hour
-			}
-			sc.Disrupt = append(sc.Disrupt, d)
-		}
-		doc.Scenarios = append(doc.Scenarios, sc)
+		doc.Scenarios = append(doc.Scenarios, g.scenario(s))
 	}
 	return doc
+}
+
+// generator draws a model's parts from one random stream, in a fixed
+// order: the same seed gives the same model.
+type generator struct {
+	cfg   Config
+	r     *rand.Rand
+	start []int // layer l holds ids [start[l], start[l+1])
+}
+
+func id(i int) string { return fmt.Sprintf("c%d", i) }
+
+// pick returns a component of layer l for component i to depend on (-1:
+// the layer is empty): near i's relative position in its own layer, or a
+// hub.
+func (g *generator) pick(i, l int) int {
+	lo, hi := g.start[l], g.start[l+1]
+	size := hi - lo
+	if size == 0 {
+		return -1
+	}
+	if g.r.Float64() < g.cfg.Hubs {
+		return lo + g.r.IntN(min(size, 5))
+	}
+	var ownLayer int
+	for ownLayer = 0; g.start[ownLayer+1] <= i; ownLayer++ {
+	}
+	p := float64(i-g.start[ownLayer]) / float64(max(1, g.start[ownLayer+1]-g.start[ownLayer]))
+	w := max(1, int(g.cfg.Window*float64(size)))
+	c := lo + int(p*float64(size)) + g.r.IntN(2*w+1) - w
+	return min(max(c, lo), hi-1)
+}
+
+func (g *generator) component(i, l int) bcp.Component {
+	r := g.r
+	c := bcp.Component{ID: id(i), Kind: layers[l].kind, Owner: fmt.Sprintf("team-%d", i%50)}
+	if r.Float64() < g.cfg.Virtual && l > 0 {
+		c.Virtual = true
+	}
+	if l == 0 || r.Float64() < 0.3 {
+		// Drawn for every component, so that the rest of the model stays
+		// what the seed gave before; a virtual one cannot fail by itself
+		// and has none.
+		if a := 0.99 + 0.0099*r.Float64(); !c.Virtual {
+			c.Availability = a
+		}
+	}
+	if layers[l].kind == bcp.KindService {
+		c.Tier = 1 + r.IntN(3)
+		rto := time.Duration(1+r.IntN(48)) * time.Hour
+		c.Objectives = bcp.Objectives{RTO: rto, MTPD: rto * time.Duration(1+r.IntN(3)), RPO: time.Duration(r.IntN(24)) * time.Hour}
+		c.Attributes = map[string]any{"revenuePerHour": r.IntN(100000)}
+	}
+	if r.Float64() < 0.1 {
+		c.Tags = []string{"windows"}
+	}
+	if l > 0 {
+		c.DependsOn = g.dependencies(i, l)
+	}
+	return c
+}
+
+// dependencies draws component i's requirements on the layers below l.
+func (g *generator) dependencies(i, l int) []bcp.Dependency {
+	r := g.r
+	deg := int(g.cfg.Degree)
+	if r.Float64() < g.cfg.Degree-float64(deg) {
+		deg++
+	}
+	deg = max(deg, 1)
+	var deps []bcp.Dependency
+	used := map[string]bool{}
+	for d := 0; d < deg; d++ {
+		lower := r.IntN(l)
+		if r.Float64() < g.cfg.Redundancy {
+			if dep, ok := g.group(i, lower); ok {
+				deps = append(deps, dep)
+			}
+			continue
+		}
+		x := g.pick(i, lower)
+		if x < 0 || used[id(x)] {
+			continue
+		}
+		used[id(x)] = true
+		dep := bcp.Dependency{ID: id(x)}
+		if r.Float64() < g.cfg.Tolerance {
+			dep.Tolerance = time.Duration(1+r.IntN(12)) * time.Hour
+		}
+		deps = append(deps, dep)
+	}
+	return deps
+}
+
+// group draws a redundancy group of 2 to 4 members of layer lower (ok is
+// false when fewer than 2 distinct ones came up).
+func (g *generator) group(i, lower int) (bcp.Dependency, bool) {
+	size := 2 + g.r.IntN(3)
+	var members []string
+	seen := map[int]bool{}
+	for k := 0; k < size*3 && len(members) < size; k++ {
+		x := g.pick(i, lower)
+		if x >= 0 && !seen[x] {
+			seen[x] = true
+			members = append(members, id(x))
+		}
+	}
+	if len(members) < 2 {
+		return bcp.Dependency{}, false
+	}
+	dep := bcp.Dependency{Kind: bcp.AnyOf, Members: members}
+	if len(members) > 2 && g.r.IntN(2) == 0 {
+		dep.Kind, dep.K = bcp.AtLeast, 2
+	}
+	return dep, true
+}
+
+// rules returns n policy rules of four shapes and, with any, a set rule.
+func rules(n int) []bcp.Rule {
+	var out []bcp.Rule
+	for k := 0; k < n; k++ {
+		switch k % 4 {
+		case 0:
+			out = append(out, bcp.Rule{Name: fmt.Sprintf("r%d-tier1-rto", k), When: `kind == "service" && tier == 1`, Check: `objectives.rto <= duration("4h")`, Severity: bcp.SeverityError, Message: "{{id}} RTO {{objectives.rto}}"})
+		case 1:
+			out = append(out, bcp.Rule{Name: fmt.Sprintf("r%d-owner", k), Check: `owner != ""`, Severity: bcp.SeverityWarning})
+		case 2:
+			out = append(out, bcp.Rule{Name: fmt.Sprintf("r%d-avail", k), When: `kind in ["site", "supplier"]`, Check: `availability >= 0.99`, Severity: bcp.SeverityInfo})
+		case 3:
+			out = append(out, bcp.Rule{Name: fmt.Sprintf("r%d-deps", k), When: `kind == "application"`, Check: `len(dependencies) > 0 && !("windows" in tags && tier == 1)`, Severity: bcp.SeverityWarning})
+		}
+	}
+	if n > 0 {
+		out = append(out, bcp.Rule{Name: "derive-criticality", When: `kind == "service"`, Set: []bcp.Assignment{{Target: "attributes.critical", Expr: `tier == 1 || objectives.mtpd <= duration("1d")`}}})
+	}
+	return out
+}
+
+func (g *generator) scenario(s int) bcp.Scenario {
+	r := g.r
+	sc := bcp.Scenario{ID: fmt.Sprintf("s%d", s)}
+	for k := 0; k < 1+r.IntN(3); k++ {
+		l := r.IntN(5)
+		x := g.start[l] + r.IntN(max(1, g.start[l+1]-g.start[l]))
+		d := bcp.Disruption{ID: id(x), At: time.Duration(r.IntN(12)) * time.Hour}
+		if r.IntN(3) > 0 {
+			d.For = time.Duration(1+r.IntN(72)) * time.Hour
+		}
+		sc.Disrupt = append(sc.Disrupt, d)
+	}
+	return sc
 }
 
 func addBIA(doc *bcp.Document, seed uint64) {
