@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -139,29 +140,60 @@ func sortedSets(z *bdd.ZManager, f bdd.ZRef, levels int, ids func(l int32) strin
 	for i := range flat {
 		flat[i] = rank[flat[i]]
 	}
-	set := func(i int32) []int32 { return flat[start[i]:start[i+1]] }
-	order := make([]int32, len(start)-1)
-	for i := range order {
-		order[i] = int32(i)
-		slices.Sort(set(int32(i)))
+	set := func(i int) []int32 { return flat[start[i]:start[i+1]] }
+	longest := 0
+	for i := range len(start) - 1 {
+		slices.Sort(set(i))
+		longest = max(longest, len(set(i)))
 	}
-	slices.SortFunc(order, func(a, b int32) int {
+	strs := make([]string, len(flat))
+	out := make([][]string, 0, len(start)-1)
+	w := bits.Len(uint(len(byID)))
+	if 3+longest*w <= 64 {
+		// Each set as one number: its size, then its ranks, w bits each,
+		// so that numeric order is SortCutSets order.
+		keys := make([]uint64, len(start)-1)
+		for i := range keys {
+			key := uint64(len(set(i)))
+			for j := range longest {
+				key <<= w
+				if j < len(set(i)) {
+					key |= uint64(set(i)[j])
+				}
+			}
+			keys[i] = key
+		}
+		slices.Sort(keys)
+		k := 0
+		for _, key := range keys {
+			n := int(key >> (longest * w))
+			for j := range n {
+				strs[k+j] = ids(byID[key>>((longest-1-j)*w)&(1<<w-1)])
+			}
+			out = append(out, strs[k:k+n:k+n])
+			k += n
+		}
+		return out
+	}
+	order := make([]int, len(start)-1)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
 		sa, sb := set(a), set(b)
 		if len(sa) != len(sb) {
 			return len(sa) - len(sb)
 		}
 		return slices.Compare(sa, sb)
 	})
-	strs := make([]string, len(flat))
-	out := make([][]string, len(order))
 	k := 0
-	for i, x := range order {
-		from := k
-		for _, r := range set(x) {
-			strs[k] = ids(byID[r])
-			k++
+	for _, x := range order {
+		for j, r := range set(x) {
+			strs[k+j] = ids(byID[r])
 		}
-		out[i] = strs[from:k:k]
+		n := len(set(x))
+		out = append(out, strs[k:k+n:k+n])
+		k += n
 	}
 	return out
 }
