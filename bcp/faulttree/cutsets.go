@@ -106,8 +106,13 @@ func CutSetsContext(ctx context.Context, m *bcp.Model, of string, opts CutSetOpt
 	if n := z.Count(sol); n > maxSets {
 		return nil, &LimitError{Err: ErrTooManyCutSets, Limit: maxSets, Of: of}
 	}
-	ids := func(l int32) string { return g.comps[c.nodes[d.nodes[b.vars[l]].ref]].ID }
-	return &CutSetReport{Of: of, Order: order, CutSets: sortedSets(z, sol, len(b.vars), ids)}, nil
+	// Only the variables' levels are needed from here: the decision
+	// diagrams (b holds the manager) and the family's tables can go
+	// while the sets are listed.
+	vars := b.vars
+	z.Freeze()
+	ids := func(l int32) string { return g.comps[c.nodes[d.nodes[vars[l]].ref]].ID }
+	return &CutSetReport{Of: of, Order: order, CutSets: sortedSets(z, sol, len(vars), ids)}, nil
 }
 
 // sortedSets lists the sets of f, each as the sorted ids of its levels, in
