@@ -14,7 +14,7 @@ import (
 
 // araliaTrees are the Aralia fault trees where the decision diagrams do
 // the most work (BENCHMARKS.md, "Fault-tree package").
-var araliaTrees = []string{"edf9204", "edfpa14b", "edfpa14o", "edf9202", "edfpa15b", "edfpa15o", "edfpa14q", "isp9604"}
+var araliaTrees = []string{"edf9204", "edfpa14b", "edfpa14o", "edf9202", "edfpa15b", "edfpa15o", "edfpa14q", "isp9604", "edf9203"}
 
 // topGate finds a tree's top event: its first gate, as
 // scripts/scram-compare takes it.

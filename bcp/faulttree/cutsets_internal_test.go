@@ -45,7 +45,7 @@ func TestSortedSets(t *testing.T) {
 			return true
 		})
 		SortCutSets(want)
-		got := sortedSets(z, fam, tc.levels, ids)
+		got := sortedSets(z, fam, z.Count(fam), tc.order, tc.levels, ids)
 		require.Equal(t, want, got, "%d levels", tc.levels)
 		require.True(t, slices.ContainsFunc(got, func(s []string) bool { return len(s) > 1 }))
 	}
