@@ -226,7 +226,11 @@ func checkTable(t *testing.T, m *Manager) {
 // collections (which prune the table in place) and table growth in
 // between, checking the table after each.
 func TestUniqueTableAcrossCollections(t *testing.T) {
-	for seed := uint64(0); seed < 12; seed++ {
+	seeds := uint64(12)
+	if testing.Short() {
+		seeds = 3
+	}
+	for seed := range seeds {
 		r := rand.New(rand.NewPCG(seed, 2))
 		m := New(1 << 20)
 		m.gcAt = 16
