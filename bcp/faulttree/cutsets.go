@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math/bits"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/continuitykit/continuity/bcp"
 	"github.com/continuitykit/continuity/internal/bdd"
@@ -101,21 +103,132 @@ func CutSetsContext(ctx context.Context, m *bcp.Model, of string, opts CutSetOpt
 	if err != nil {
 		return nil, limitError(err, limit, of)
 	}
-	if n := z.Count(sol); n > maxSets {
+	n := z.Count(sol)
+	if n > maxSets {
 		return nil, &LimitError{Err: ErrTooManyCutSets, Limit: maxSets, Of: of}
 	}
-	rep := &CutSetReport{Of: of, Order: order, CutSets: [][]string{}}
-	z.Sets(sol, func(levels []int32) bool {
-		ids := make([]string, len(levels))
-		for i, l := range levels {
-			ids[i] = g.comps[c.nodes[d.nodes[b.vars[l]].ref]].ID
-		}
-		sort.Strings(ids)
-		rep.CutSets = append(rep.CutSets, ids)
+	// Only the variables' levels are needed from here: the decision
+	// diagrams (b holds the manager) and the family's tables can go
+	// while the sets are listed.
+	vars := b.vars
+	z.Freeze()
+	ids := func(l int32) string { return g.comps[c.nodes[d.nodes[vars[l]].ref]].ID }
+	return &CutSetReport{Of: of, Order: order, CutSets: sortedSets(z, sol, n, order, len(vars), ids)}, nil
+}
+
+// sortedSets lists the n sets of f, each as the sorted ids of its levels,
+// in SortCutSets order. Ids are ranked once, so that sets are sorted as
+// numbers or short lists of ranks, not of strings, and the strings of all
+// sets share one backing array: a family of 10⁵ sets is then a few
+// allocations.
+func sortedSets(z *bdd.ZManager, f bdd.ZRef, n, order, levels int, ids func(l int32) string) [][]string {
+	flat, start, byID := rankedSets(z, f, n, order, levels, ids)
+	if !sortPacked(flat, start, bits.Len(uint(len(byID)))) {
+		sortLists(flat, start)
+	}
+	strs := make([]string, len(flat))
+	for i, r := range flat {
+		strs[i] = ids(byID[r])
+	}
+	out := make([][]string, len(start)-1)
+	for i := range out {
+		out[i] = strs[start[i]:start[i+1]:start[i+1]]
+	}
+	return out
+}
+
+// rankedSets lists the n sets of f (at most order levels each) in flat,
+// set i from start[i], as the ranks of their levels' ids (byID[r] is the
+// level of rank r), each set sorted. The lists are sized once, not grown
+// by append's quarter steps (a tenth of the time of edf9203's 327,178
+// sets).
+func rankedSets(z *bdd.ZManager, f bdd.ZRef, n, order, levels int, ids func(l int32) string) (flat, start, byID []int32) {
+	flat, start = make([]int32, 0, n*order), make([]int32, 0, n+1)
+	z.Sets(f, func(ls []int32) bool {
+		start = append(start, int32(len(flat)))
+		flat = append(flat, ls...)
 		return true
 	})
-	SortCutSets(rep.CutSets)
-	return rep, nil
+	start = append(start, int32(len(flat)))
+	// Rank the levels that occur (only events do) by id.
+	rank := make([]int32, levels)
+	for _, l := range flat {
+		if rank[l] == 0 {
+			rank[l] = 1
+			byID = append(byID, l)
+		}
+	}
+	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(ids(a), ids(b)) })
+	for r, l := range byID {
+		rank[l] = int32(r)
+	}
+	for i := range flat {
+		flat[i] = rank[flat[i]]
+	}
+	for i := range len(start) - 1 {
+		slices.Sort(flat[start[i]:start[i+1]])
+	}
+	return flat, start, byID
+}
+
+// sortPacked puts the sets of flat (ranks of w bits) in SortCutSets order
+// by sorting one number per set, its size and then its ranks, where that
+// fits in 64 bits; it reports whether it did.
+func sortPacked(flat, start []int32, w int) bool {
+	longest := 0
+	for i := range len(start) - 1 {
+		longest = max(longest, int(start[i+1]-start[i]))
+	}
+	// The size takes 3 bits: sets have at most MaxCutSetOrder members.
+	if 3+longest*w > 64 {
+		return false
+	}
+	keys := make([]uint64, len(start)-1)
+	for i := range keys {
+		set := flat[start[i]:start[i+1]]
+		key := uint64(len(set))
+		for j := range longest {
+			key <<= w
+			if j < len(set) {
+				key |= uint64(set[j])
+			}
+		}
+		keys[i] = key
+	}
+	slices.Sort(keys)
+	k := int32(0)
+	for i, key := range keys {
+		start[i] = k
+		for j := range int(key >> (longest * w)) {
+			flat[k] = int32(key >> ((longest - 1 - j) * w) & (1<<w - 1))
+			k++
+		}
+	}
+	return true
+}
+
+// sortLists puts the sets of flat in SortCutSets order by comparing them
+// as lists of ranks.
+func sortLists(flat, start []int32) {
+	from := slices.Clone(start)
+	set := func(i int) []int32 { return flat[from[i]:from[i+1]] }
+	order := make([]int, len(start)-1)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		sa, sb := set(a), set(b)
+		if len(sa) != len(sb) {
+			return len(sa) - len(sb)
+		}
+		return slices.Compare(sa, sb)
+	})
+	sorted := make([]int32, 0, len(flat))
+	for i, x := range order {
+		start[i] = int32(len(sorted))
+		sorted = append(sorted, set(x)...)
+	}
+	copy(flat, sorted)
 }
 
 func limitError(err error, limit int, of string) error {
@@ -145,4 +258,33 @@ func (r *CutSetReport) MarshalJSON() ([]byte, error) {
 	}
 	type plain CutSetReport
 	return json.Marshal(plain{Of: r.Of, Order: r.Order, CutSets: sets})
+}
+
+// WriteJSON writes the stable JSON form to w in encoding/json's layout
+// with indent per level (compact when empty), ids escaped as MarshalJSON
+// escapes them, without building it in memory first: an order-3 family
+// has 10⁵ sets. EncodeJSON of the report gives the same bytes either way.
+func (r *CutSetReport) WriteJSON(w io.Writer, indent string) error {
+	j := newJSONWriter(w, indent)
+	j.escapeHTML = true
+	j.open("{")
+	j.key("of")
+	j.str(r.Of)
+	j.key("order")
+	j.integer(r.Order)
+	j.key("cutsets")
+	j.open("[")
+	for _, set := range r.CutSets {
+		j.open("[")
+		for _, id := range set {
+			j.str(id)
+		}
+		j.close("]")
+	}
+	j.close("]")
+	j.close("}")
+	if indent != "" {
+		j.raw("\n")
+	}
+	return j.flush()
 }

@@ -19,7 +19,10 @@ type jsonWriter struct {
 	depth  int
 	first  bool // nothing written yet at this depth
 	keyed  bool // a key was written: its value follows directly
-	err    error
+	// escapeHTML keeps <, > and & escaped in strings, as json.Marshal
+	// does (an answer whose MarshalJSON uses it).
+	escapeHTML bool
+	err        error
 }
 
 // flushAt is the buffered output written at a time: large answers are
@@ -147,13 +150,17 @@ func (j *jsonWriter) ids(ss []string) {
 }
 
 func (j *jsonWriter) quote(s string) {
-	if safe(s) {
+	if safe(s) && !(j.escapeHTML && strings.ContainsAny(s, "<>&")) {
 		j.buf = append(j.buf, '"')
 		j.buf = append(j.buf, s...)
 		j.buf = append(j.buf, '"')
 		return
 	}
 	b, _ := json.Marshal(s)
+	if j.escapeHTML {
+		j.buf = append(j.buf, b...)
+		return
+	}
 	// encoding/json escapes <, > and & for HTML; the Encoder used with
 	// SetEscapeHTML(false) does not.
 	r := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")

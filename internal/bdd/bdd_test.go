@@ -188,3 +188,58 @@ func TestLimit(t *testing.T) {
 	_, err := m.AtLeast(fs, 8)
 	require.ErrorIs(t, err, ErrTooLarge)
 }
+
+// checkTable verifies the unique table: every live node is found from
+// its home slot, no entry names a freed node, and no two live nodes are
+// the same decision.
+func checkTable(t *testing.T, m *Manager) {
+	t.Helper()
+	type key struct {
+		level  int32
+		lo, hi Ref
+	}
+	seen := map[key]int32{}
+	entries := 0
+	for _, e := range m.table {
+		if e != 0 {
+			entries++
+			require.GreaterOrEqual(t, m.nodes[e>>32].level, int32(0), "entry of a freed node")
+		}
+	}
+	live := 0
+	for n := int32(1); n < int32(len(m.nodes)); n++ {
+		x := m.nodes[n]
+		if x.level < 0 {
+			continue
+		}
+		live++
+		k := key{x.level, x.lo, x.hi}
+		require.NotContains(t, seen, k, "node %d duplicates node %d", n, seen[k])
+		seen[k] = n
+		require.Equal(t, Ref(2*n), m.find(x.level, x.lo, x.hi), "node %d not found", n)
+	}
+	require.Equal(t, live, entries)
+	require.Equal(t, live+1, m.live)
+}
+
+// TestUniqueTableAcrossCollections builds random functions with garbage
+// collections (which prune the table in place) and table growth in
+// between, checking the table after each.
+func TestUniqueTableAcrossCollections(t *testing.T) {
+	seeds := uint64(12)
+	if testing.Short() {
+		seeds = 3
+	}
+	for seed := range seeds {
+		r := rand.New(rand.NewPCG(seed, 2))
+		m := New(1 << 20)
+		m.gcAt = 16
+		for range 4 {
+			f, _ := randomMonotone(t, m, r, 8+r.IntN(4), 10+r.IntN(20))
+			checkTable(t, m)
+			m.Release(f)
+			m.GC()
+			checkTable(t, m)
+		}
+	}
+}

@@ -47,6 +47,13 @@ func NewZ(limit int) *ZManager {
 	}
 }
 
+// Freeze drops the unique table and the operation caches, keeping the
+// nodes: the families made so far can still be read (Count, Sets), and
+// no new one can be made.
+func (z *ZManager) Freeze() {
+	z.unique, z.without, z.ops = nil, nil, nil
+}
+
 // Nodes returns the number of nodes made, terminals included.
 func (z *ZManager) Nodes() int { return len(z.level) }
 
