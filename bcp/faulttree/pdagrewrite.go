@@ -204,34 +204,9 @@ func (d *pdag) bestMerge(root int32, and bool) (args, parents []int32, ok bool) 
 			common[g] = c
 		}
 	}
-	options := map[string][]int32{}
-	var key []byte
-	pairs := 0
-	seen := map[[2]int32]bool{}
-	for _, g := range post {
-		cg := common[g]
-		for _, a := range cg {
-			for _, h := range users[a] {
-				if h <= g || common[h] == nil || seen[[2]int32{g, h}] {
-					continue
-				}
-				seen[[2]int32{g, h}] = true
-				if pairs++; pairs > maxMergePairs {
-					return nil, nil, false
-				}
-				in := intersect(cg, common[h])
-				if len(in) < 2 {
-					continue
-				}
-				key = key[:0]
-				for _, x := range in {
-					key = strconv.AppendInt(append(key, ','), int64(x), 10)
-				}
-				if _, ok := options[string(key)]; !ok {
-					options[string(key)] = in
-				}
-			}
-		}
+	options, ok := mergeOptions(post, users, common)
+	if !ok {
+		return nil, nil, false
 	}
 	best := [3]int{-1}
 	for _, in := range options {
@@ -251,6 +226,42 @@ func (d *pdag) bestMerge(root int32, and bool) (args, parents []int32, ok bool) 
 		}
 	}
 	return args, parents, args != nil
+}
+
+// mergeOptions returns the intersections, of two or more nodes, of the
+// common arguments of two gates (keyed by their text), or false when
+// there are more pairs to compare than maxMergePairs.
+func mergeOptions(post []int32, users, common map[int32][]int32) (map[string][]int32, bool) {
+	options := map[string][]int32{}
+	var key []byte
+	pairs := 0
+	seen := map[[2]int32]bool{}
+	for _, g := range post {
+		cg := common[g]
+		for _, a := range cg {
+			for _, h := range users[a] {
+				if h <= g || common[h] == nil || seen[[2]int32{g, h}] {
+					continue
+				}
+				seen[[2]int32{g, h}] = true
+				if pairs++; pairs > maxMergePairs {
+					return nil, false
+				}
+				in := intersect(cg, common[h])
+				if len(in) < 2 {
+					continue
+				}
+				key = key[:0]
+				for _, x := range in {
+					key = strconv.AppendInt(append(key, ','), int64(x), 10)
+				}
+				if _, ok := options[string(key)]; !ok {
+					options[string(key)] = in
+				}
+			}
+		}
+	}
+	return options, true
 }
 
 // holders returns the gates, among users of in's first node, whose
