@@ -15,8 +15,11 @@
 //     by module (Dutuit & Rauzy), by arithmetic where a module's inputs are
 //     independent and by a binary decision diagram where they are not. A
 //     module's logic is first simplified as SCRAM's preprocessor does
-//     (pdag.go): identical gates merged, failure propagation of shared
-//     nodes, new modules from a gate's modular arguments.
+//     (pdag.go, pdagrewrite.go): identical gates merged, failure
+//     propagation of shared nodes, new modules from a gate's modular
+//     arguments, gate coalescing, merging of common arguments, absorption
+//     and distributivity, with the variable order taken before the last
+//     four.
 //
 // Answers past a documented limit are a *LimitError wrapping
 // ErrTooManyPairs, ErrTooManyCutSets or ErrBDDTooLarge; never a silently

@@ -13,12 +13,10 @@ import (
 //   - constants are folded, and gates with one argument removed;
 //   - identical gates are one node (hash-consing: SCRAM's detection of
 //     multiple definitions), duplicate arguments of OR and AND dropped;
-//   - an OR (AND) argument of an OR (AND) gate that has no other parent is
-//     merged into it (gate coalescing);
-//   - the arguments of an OR or AND gate that are independent of
-//     everything else (variables and modules with this gate as only
-//     parent) are grouped into a new gate, which is a module (SCRAM's new
-//     modules from modular arguments).
+//   - failure propagation of shared nodes (optimize), new modules from
+//     modular arguments (group), gate coalescing that keeps modules,
+//     merging of common arguments, absorption and distributivity
+//     (preprocess, pdagrewrite.go).
 //
 // Modules (Dutuit & Rauzy) are then found on the simplified graph.
 type pdag struct {
@@ -26,6 +24,8 @@ type pdag struct {
 	// hc maps a gate's kind and arguments to its node.
 	hc  map[string]int32
 	key []byte
+	// ranked: the nodes carry a variable order (pnode.rank).
+	ranked bool
 }
 
 // pnode is a variable (args nil) or a gate true when at least k of its
@@ -39,6 +39,9 @@ type pnode struct {
 	ref int32
 	// id names a node across rebuilds (0: none), for optimize.
 	id int32
+	// rank is the node's place in a variable order taken before the
+	// graph was rewritten, plus one (0: none), kept across rebuilds.
+	rank int32
 }
 
 // The constants, as argument values.
@@ -136,50 +139,6 @@ func (d *pdag) parents(root int32) []int32 {
 		}
 	}
 	return out
-}
-
-// coalesce returns root's graph rebuilt with every OR (AND) argument of an
-// OR (AND) gate that has no other parent merged into it; identical gates
-// that appear are merged too.
-func (d *pdag) coalesce(root int32) (*pdag, int32) {
-	if root < 0 {
-		return d, root
-	}
-	par := d.parents(root)
-	nd := newPDAG()
-	memo := make([]int32, len(d.nodes))
-	for i := range memo {
-		memo[i] = -3
-	}
-	var rec func(x int32) int32
-	rec = func(x int32) int32 {
-		if memo[x] != -3 {
-			return memo[x]
-		}
-		n := &d.nodes[x]
-		if n.args == nil {
-			memo[x] = nd.variable(n.p, n.q, n.ref)
-			return memo[x]
-		}
-		or, and := d.isOr(x), d.isAnd(x)
-		var args []int32
-		for _, a := range n.args {
-			na := rec(a)
-			if na >= 0 && par[a] == 1 && ((or && nd.isOr(na)) || (and && nd.isAnd(na))) {
-				args = append(args, nd.nodes[na].args...)
-				continue
-			}
-			args = append(args, na)
-		}
-		k := int(n.k)
-		if and {
-			k = len(args)
-		}
-		memo[x] = nd.gate(k, args)
-		return memo[x]
-	}
-	r := rec(root)
-	return nd, r
 }
 
 // dates are Dutuit and Rauzy's visit dates of a depth-first walk from
@@ -328,7 +287,7 @@ func (d *pdag) group(root int32) int32 {
 		}
 		// The gate changes in place, so that its parents keep it. Its
 		// key in hc is stale: nothing is hash-consed after grouping.
-		d.nodes[x] = pnode{k: k, args: args, id: d.nodes[x].id}
+		d.nodes[x] = pnode{k: k, args: args, id: d.nodes[x].id, rank: d.nodes[x].rank}
 	}
 	return root
 }
@@ -398,6 +357,14 @@ func (d *pdag) postOrder(root int32) []int32 {
 // rewrite is an equivalence.
 func (d *pdag) optimize(root int32) (*pdag, int32) {
 	if root < 0 || d.isVar(root) || len(d.nodes) < minOptimize {
+		return d, root
+	}
+	return d.propagateAll(root)
+}
+
+// propagateAll is optimize on a graph of any size.
+func (d *pdag) propagateAll(root int32) (*pdag, int32) {
+	if root < 0 || d.isVar(root) {
 		return d, root
 	}
 	par := d.parents(root)
@@ -506,6 +473,9 @@ func (d *pdag) propagate(root, x int32) (*pdag, int32) {
 		}
 		if r := memo[y]; r >= 0 && nd.nodes[r].id == 0 {
 			nd.nodes[r].id = nn.id
+		}
+		if r := memo[y]; r >= 0 && nd.nodes[r].rank == 0 {
+			nd.nodes[r].rank = nn.rank
 		}
 		return memo[y]
 	}

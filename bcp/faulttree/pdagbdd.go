@@ -45,10 +45,7 @@ func fromCone(g *graph, c *cone, root int32, leaf func(x int32) (p, q float64, o
 		memo[x] = d.gate(1, args)
 		return memo[x]
 	}
-	r := rec(root)
-	// Coalescing can make gates identical, and merging those can make
-	// more coalescing possible: twice catches nearly all of it.
-	return d.optimize(r)
+	return d.preprocess(rec(root))
 }
 
 // pdagBDD answers a pdag with binary decision diagrams, one per module:
@@ -251,48 +248,93 @@ func (b *pdagBDD) isInput(x, m int32) bool {
 	return x != m && (b.d.isVar(x) || b.module[x])
 }
 
-// order numbers the nodes below root with SCRAM's topological heuristic,
-// once for all modules: depth first, a gate's gate arguments before its
-// variables, each kind most shared first, and a gate after its
-// arguments. A module enters its parent's diagram at its gate's number.
+// order numbers the nodes below root: with the ranks the graph carries
+// from before its rewrites (a gate made since enters at the largest
+// level of its arguments, as a new module does), or with orderLevels.
 func (b *pdagBDD) order(root int32) {
+	d := b.d
+	if !d.ranked {
+		b.level = orderLevels(d, root, b.par)
+	} else {
+		post := d.postOrder(root)
+		for _, x := range append(d.reachableVars(root), post...) {
+			b.level[x] = d.nodes[x].rank - 1
+		}
+		for _, x := range post {
+			if d.nodes[x].rank == 0 {
+				for _, a := range d.nodes[x].args {
+					b.level[x] = max(b.level[x], b.level[a])
+				}
+			}
+		}
+	}
+	next := int32(0)
+	for _, l := range b.level {
+		next = max(next, l+1)
+	}
+	b.pl, b.ql = make([]float64, next), make([]float64, next)
+	// vars: the node of each level; a gate made since shares its level
+	// with a node inside it and is not listed.
+	b.vars = make([]int32, next)
+	for x, l := range b.level {
+		if l >= 0 && (!d.ranked || d.isVar(int32(x)) || d.nodes[x].rank > 0) {
+			b.vars[l] = int32(x)
+		}
+	}
+}
+
+// reachableVars lists the variables below root.
+func (d *pdag) reachableVars(root int32) []int32 {
+	var out []int32
+	for x, n := range d.parents(root) {
+		if n > 0 && d.isVar(int32(x)) {
+			out = append(out, int32(x))
+		}
+	}
+	return out
+}
+
+// orderLevels numbers the nodes below root with SCRAM's topological
+// heuristic: depth first, a gate's gate arguments before its variables,
+// each kind most shared first (par: parent counts), and a gate after its
+// arguments. A module enters its parent's diagram at its gate's number.
+// Nodes not below root get -1.
+func orderLevels(d *pdag, root int32, par []int32) []int32 {
+	level := make([]int32, len(d.nodes))
+	for i := range level {
+		level[i] = -1
+	}
 	next := int32(0)
 	var visit func(x int32)
 	visit = func(x int32) {
-		if b.level[x] >= 0 {
+		if level[x] >= 0 {
 			return
 		}
 		var gates, vars []int32
-		for _, a := range b.d.nodes[x].args {
-			if b.d.isVar(a) {
+		for _, a := range d.nodes[x].args {
+			if d.isVar(a) {
 				vars = append(vars, a)
 			} else {
 				gates = append(gates, a)
 			}
 		}
-		bySharing := func(a, c int32) int { return int(b.par[c] - b.par[a]) }
+		bySharing := func(a, c int32) int { return int(par[c] - par[a]) }
 		slices.SortStableFunc(gates, bySharing)
 		slices.SortStableFunc(vars, bySharing)
 		for _, a := range gates {
 			visit(a)
 		}
 		for _, a := range vars {
-			if b.level[a] < 0 {
-				b.level[a] = next
+			if level[a] < 0 {
+				level[a] = next
 				next++
 			}
 		}
-		b.level[x] = next
+		level[x] = next
 		next++
 	}
 	visit(root)
-	b.pl, b.ql = make([]float64, next), make([]float64, next)
-	b.vars = make([]int32, next)
-	for x, l := range b.level {
-		if l >= 0 {
-			b.vars[l] = int32(x)
-		}
-	}
+	return level
 }
 
 // build returns the function of node x in module m's diagram, protected
