@@ -125,3 +125,36 @@ func TestPDAGGroupMakesModules(t *testing.T) {
 	want := 0.7*pOrGiven(1)*1 + 0.3*pOrGiven(0)*0.8
 	assert.InDelta(t, want, p, 1e-15)
 }
+
+// TestOrderLevelsTieBreak checks the order heuristic's keys on hand-made
+// graphs: more parents first, then, between equally shared gates, the
+// lower one first, whatever the arguments' order.
+func TestOrderLevelsTieBreak(t *testing.T) {
+	d := newPDAG()
+	v := func(i int32) int32 { return d.variable(0.1, 0.9, i) }
+	a, b, c, e, f, x := v(0), v(1), v(2), v(3), v(4), v(5)
+	deep := d.gate(2, []int32{d.gate(1, []int32{b, c}), a}) // height 2
+	shallow := d.gate(2, []int32{e, f})                     // height 1
+	tests := []struct {
+		name string
+		root int32
+		want map[int32]int32 // node: level
+	}{
+		{"equally shared: the lower gate first",
+			d.gate(1, []int32{deep, shallow}),
+			map[int32]int32{e: 0, f: 1, shallow: 2, b: 3, c: 4, a: 6, deep: 7}},
+		{"the deeper gate has more parents: it goes first",
+			d.gate(1, []int32{shallow, deep, d.gate(2, []int32{deep, x})}),
+			map[int32]int32{b: 0, c: 1, a: 3, deep: 4, e: 5, f: 6, shallow: 7, x: 8}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			level := orderLevels(d, tt.root, d.parents(tt.root))
+			got := map[int32]int32{}
+			for n := range tt.want {
+				got[n] = level[n]
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
