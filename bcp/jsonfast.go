@@ -61,18 +61,21 @@ func (p *jsonParser) here(file string) Position {
 }
 
 // fastComponent decodes the component that starts at the parser's
-// position; when it gives up, the parser is where it started.
-func (p *jsonParser) fastComponent(file string) (Component, bool) {
+// position into c, a zero Component where the caller keeps it (a
+// component decoded into a local and copied cost a million garbage
+// components); when it gives up, the parser is where it started and c
+// is to be dropped.
+func (p *jsonParser) fastComponent(file string, c *Component) bool {
 	start := p.mark()
-	c := Component{Pos: p.here(file)}
-	ok := p.fastObject(func(key string) bool { return p.fastComponentField(file, &c, key) })
+	c.Pos = p.here(file)
+	ok := p.fastObject(func(key string) bool { return p.fastComponentField(file, c, key) })
 	// A virtual component with an availability is a problem that needs
 	// the field's position, which the node tree has.
-	if !ok || c.Virtual && ownAvailabilityIgnored(&c) {
+	ok = ok && !(c.Virtual && ownAvailabilityIgnored(c))
+	if !ok {
 		p.reset(start)
-		return Component{}, false
 	}
-	return c, true
+	return ok
 }
 
 func (p *jsonParser) fastComponentField(file string, c *Component, key string) bool {

@@ -46,10 +46,12 @@ func parseJSON(data []byte, comps *jsonComponents) (*yaml.Node, *Problem) {
 type jsonComponents struct {
 	// file names the file in positions of decoded components.
 	file string
-	// decoded receives components the fast path decoded, node the others;
-	// without decoded, every component goes through the node tree.
-	decoded func(c *Component, count int)
-	node    func(n *yaml.Node, count int)
+	// decode offers each component to the fast path: it calls fast with
+	// a zero Component in its place in the result and keeps it when fast
+	// reports true; node receives the others. Without decode, every
+	// component goes through the node tree.
+	decode func(count int, fast func(*Component) bool) bool
+	node   func(n *yaml.Node, count int)
 }
 
 type jsonParser struct {
@@ -181,9 +183,11 @@ func (p *jsonParser) value(depth int) *yaml.Node {
 			var v *yaml.Node
 			if depth == 0 && p.comps != nil && k.Value == "components" && p.pos < len(p.data) && p.data[p.pos] == '[' {
 				count := countJSONElements(p.data[p.pos:])
-				var fast func(*Component)
-				if p.comps.decoded != nil {
-					fast = func(c *Component) { p.comps.decoded(c, count) }
+				var fast func() bool
+				if p.comps.decode != nil {
+					file := p.comps.file
+					decode := func(c *Component) bool { return p.fastComponent(file, c) }
+					fast = func() bool { return p.comps.decode(count, decode) }
 				}
 				v = p.array(depth+1, func(n *yaml.Node) { p.comps.node(n, count) }, fast)
 			} else {
@@ -262,9 +266,10 @@ func countJSONElements(data []byte) int {
 }
 
 // array parses a JSON array; each, when not nil, receives the elements
-// instead of the returned node, and fast, when not nil, the elements the
-// fast path decodes as components.
-func (p *jsonParser) array(depth int, each func(*yaml.Node), fast func(*Component)) *yaml.Node {
+// instead of the returned node, and fast, when not nil, is tried first on
+// each element (it decodes a component, or reports false with the parser
+// where it was).
+func (p *jsonParser) array(depth int, each func(*yaml.Node), fast func() bool) *yaml.Node {
 	n := p.newNode(yaml.SequenceNode, "!!seq")
 	p.pos++
 	p.skipSpace()
@@ -274,13 +279,7 @@ func (p *jsonParser) array(depth int, each func(*yaml.Node), fast func(*Componen
 	}
 	for p.err == nil {
 		p.skipSpace()
-		decoded := false
-		if fast != nil {
-			var c Component
-			if c, decoded = p.fastComponent(p.comps.file); decoded {
-				fast(&c)
-			}
-		}
+		decoded := fast != nil && fast()
 		mark := p.slab
 		var v *yaml.Node
 		if !decoded {

@@ -53,11 +53,16 @@ func parse(name string, data []byte, fast bool) (*Document, error) {
 			},
 		}
 		if fast {
-			comps.decoded = func(c *Component, count int) {
+			comps.decode = func(count int, fast func(*Component) bool) bool {
 				if streamed == nil {
 					streamed = make([]Component, 0, count)
 				}
-				streamed = append(streamed, *c)
+				streamed = append(streamed, Component{})
+				if fast(&streamed[len(streamed)-1]) {
+					return true
+				}
+				streamed = streamed[:len(streamed)-1]
+				return false
 			}
 		}
 		root, p := parseJSON(data, comps)
