@@ -150,15 +150,20 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	// groups), for duplicate members.
 	memberMark := make([]int32, n)
 	groups := int32(0)
-	nreqs, nmembers := 0, 0
+	nreqs, nmembers, ngroups := 0, 0, 0
 	for i := range m.comps {
 		nreqs += len(m.comps[i].DependsOn)
 		for _, d := range m.comps[i].DependsOn {
 			nmembers += len(d.Members)
+			if d.Kind != Requires {
+				ngroups++
+			}
 		}
 	}
 	m.reqs = make([]requirement, 0, nreqs)
 	m.members = make([]int32, 0, nmembers)
+	m.groupStart = append(make([]int32, 0, ngroups+1), 0)
+	m.groupK = make([]int32, 0, ngroups)
 
 	m.fallbacks = make([][]fallback, n)
 	for i := range m.comps {
@@ -199,7 +204,7 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 					continue
 				}
 				plainMark[x] = int32(i) + 1
-				m.reqs = append(m.reqs, requirement{kind: Requires, target: x, tol: d.Tolerance})
+				m.reqs = append(m.reqs, requirement{kind: uint8(Requires), target: x, tol: d.Tolerance})
 			case AnyOf, AtLeast:
 				what := "anyOf"
 				k := 1
@@ -241,7 +246,9 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 					m.members = m.members[:start]
 					continue
 				}
-				m.reqs = append(m.reqs, requirement{kind: d.Kind, mStart: start, mEnd: int32(len(m.members)), k: int32(k), tol: d.Tolerance})
+				m.reqs = append(m.reqs, requirement{kind: uint8(d.Kind), target: int32(len(m.groupK)), tol: d.Tolerance})
+				m.groupK = append(m.groupK, int32(k))
+				m.groupStart = append(m.groupStart, int32(len(m.members)))
 			default:
 				probs.add(pos, nil, "component %q: dependency %d has unknown kind %d", c.ID, di, d.Kind)
 			}
@@ -277,9 +284,10 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	for i := range m.identity {
 		m.identity[i] = int32(i)
 	}
-	for ri := range m.reqs {
-		if m.reqs[ri].kind != Requires {
-			m.reqs[ri].name = m.formatGroup(m.reqs[ri])
+	m.groupNames = make([]string, len(m.groupK))
+	for _, r := range m.reqs {
+		if r.depKind() != Requires {
+			m.groupNames[r.target] = m.formatGroup(r)
 		}
 	}
 	probs = append(probs, m.sortTopo()...)
@@ -418,7 +426,7 @@ func (m *Model) buildReverse() {
 func (m *Model) forEachEdge(fn func(from, to int32)) {
 	for i := 0; i+1 < len(m.reqStart); i++ {
 		for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
-			if r.kind == Requires {
+			if r.depKind() == Requires {
 				fn(int32(i), r.target)
 				continue
 			}
@@ -433,7 +441,7 @@ func (m *Model) forEachEdge(fn func(from, to int32)) {
 // possible when a component is in several groups).
 func (m *Model) outTargets(i int32, fn func(int32)) {
 	for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
-		if r.kind == Requires {
+		if r.depKind() == Requires {
 			fn(r.target)
 			continue
 		}

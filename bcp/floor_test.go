@@ -15,11 +15,11 @@ func BenchmarkGraphPassFloor(b *testing.B) {
 		for _, v := range m.topo {
 			s := int32(0)
 			for _, r := range m.reqs[m.reqStart[v]:m.reqStart[v+1]] {
-				if r.kind == Requires {
+				if r.depKind() == Requires {
 					s += acc[r.target]
 					continue
 				}
-				for _, x := range m.members[r.mStart:r.mEnd] {
+				for _, x := range m.groupMembers(r) {
 					s += acc[x]
 				}
 			}

@@ -15,7 +15,7 @@ func (m *Model) Graph() Graph { return Graph{m} }
 // "anyOf(isp-a,isp-b)".
 func (g Graph) RequirementName(i, j int) string {
 	r := g.m.reqs[g.m.reqStart[i]+int32(j)]
-	if r.kind == Requires {
+	if r.depKind() == Requires {
 		return g.m.comps[r.target].ID
 	}
 	return g.m.groupName(r)
@@ -37,11 +37,11 @@ func (g Graph) Requirements(i int) []Requirement {
 // are the model's own and must not be modified.
 func (g Graph) AppendRequirements(dst []Requirement, i int) []Requirement {
 	for _, r := range g.m.reqs[g.m.reqStart[i]:g.m.reqStart[i+1]] {
-		if r.kind == Requires {
+		if r.depKind() == Requires {
 			dst = append(dst, Requirement{Kind: Requires, Members: g.m.targetSlice(r.target), Need: 1, Tolerance: r.tol})
 			continue
 		}
-		dst = append(dst, Requirement{Kind: r.kind, Members: g.m.members[r.mStart:r.mEnd:r.mEnd], Need: int(r.k), Tolerance: r.tol})
+		dst = append(dst, Requirement{Kind: r.depKind(), Members: g.m.groupMembers(r), Need: g.m.groupNeed(r), Tolerance: r.tol})
 	}
 	return dst
 }

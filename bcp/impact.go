@@ -344,7 +344,7 @@ func (r *simRun) evaluate(v int32) {
 // requirementDown is when requirement ri is not met, after its tolerance.
 func (r *simRun) requirementDown(ri int32) intervals {
 	q := r.m.reqs[ri]
-	if q.kind == Requires {
+	if q.depKind() == Requires {
 		return tolerate(r.down[q.target], q.tol)
 	}
 	r.sets = r.sets[:0]
@@ -353,7 +353,7 @@ func (r *simRun) requirementDown(ri int32) intervals {
 			r.sets = append(r.sets, r.down[x])
 		}
 	}
-	need := int(q.mEnd-q.mStart) - int(q.k) + 1
+	need := len(r.m.groupMembers(q)) - r.m.groupNeed(q) + 1
 	if len(r.sets) < need {
 		return nil
 	}
@@ -424,7 +424,7 @@ func (r *simRun) cause(req int32) string {
 		return "disrupted"
 	}
 	q := r.m.reqs[req]
-	if q.kind == Requires {
+	if q.depKind() == Requires {
 		return r.m.comps[q.target].ID
 	}
 	return r.m.groupName(q)
@@ -506,23 +506,18 @@ func breach(d intervals, limit time.Duration) (bool, time.Duration) {
 	return false, Forever
 }
 
-func (m *Model) groupName(r requirement) string {
-	if r.name != "" {
-		return r.name
-	}
-	return m.formatGroup(r)
-}
+func (m *Model) groupName(r requirement) string { return m.groupNames[r.target] }
 
 // formatGroup renders a redundancy group as causes and paths show it.
 func (m *Model) formatGroup(r requirement) string {
-	ids := make([]string, 0, r.mEnd-r.mStart)
+	ids := make([]string, 0, len(m.groupMembers(r)))
 	for _, x := range m.groupMembers(r) {
 		ids = append(ids, m.comps[x].ID)
 	}
-	if r.kind == AnyOf {
+	if r.depKind() == AnyOf {
 		return "anyOf(" + strings.Join(ids, ",") + ")"
 	}
-	return fmt.Sprintf("atLeast %d of (%s)", r.k, strings.Join(ids, ","))
+	return fmt.Sprintf("atLeast %d of (%s)", m.groupNeed(r), strings.Join(ids, ","))
 }
 
 // capacity works out the capacity of component v over its down periods: a

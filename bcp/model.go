@@ -26,6 +26,12 @@ type Model struct {
 	reqStart []int32
 	reqs     []requirement
 	members  []int32
+	// Groups (requirement.target of an AnyOf or AtLeast): their members
+	// from members[groupStart[g]], how many must be up, and their names
+	// as causes and explanations show them.
+	groupStart []int32
+	groupK     []int32
+	groupNames []string
 	// Components that reference component i (in any requirement or group) are
 	// rev[revStart[i]:revStart[i+1]], without repeats.
 	revStart []int32
@@ -166,20 +172,27 @@ func radixSortKeys(a []uint64, n int) []uint64 {
 	return a
 }
 
+// requirement is one requirement of a component, 16 bytes: a million
+// components have a few million, so a group's members, k and name live in
+// the model's group arrays, not in each requirement.
 type requirement struct {
-	kind DependencyKind
-	// target is the required component (Requires).
-	target int32
-	// members[mStart:mEnd] are the group's members (AnyOf, AtLeast).
-	mStart, mEnd int32
-	// k is how many members must be up: 1 for AnyOf.
-	k   int32
 	tol time.Duration
-	// name is the group as causes and explanations show it, set at compile.
-	name string
+	// target is the required component (Requires), or the group's number
+	// g (AnyOf, AtLeast): its members are
+	// members[groupStart[g]:groupStart[g+1]], groupK[g] of which must be
+	// up (1 for AnyOf), shown as groupNames[g].
+	target int32
+	kind   uint8 // a DependencyKind
 }
 
-func (m *Model) groupMembers(r requirement) []int32 { return m.members[r.mStart:r.mEnd] }
+func (r requirement) depKind() DependencyKind { return DependencyKind(r.kind) }
+
+func (m *Model) groupMembers(r requirement) []int32 {
+	return m.members[m.groupStart[r.target]:m.groupStart[r.target+1]:m.groupStart[r.target+1]]
+}
+
+// groupNeed is how many members of group requirement r must be up.
+func (m *Model) groupNeed(r requirement) int { return int(m.groupK[r.target]) }
 
 type fallback struct {
 	*Fallback
@@ -254,7 +267,7 @@ func (m *Model) Dependencies(id string) []string {
 func (m *Model) depIDs(i int32) []string {
 	var out []string
 	for _, r := range m.reqs[m.reqStart[i]:m.reqStart[i+1]] {
-		if r.kind == Requires {
+		if r.depKind() == Requires {
 			out = append(out, m.comps[r.target].ID)
 			continue
 		}
@@ -344,10 +357,10 @@ func (m *Model) targetSlice(x int32) []int32 { return m.identity[x : x+1 : x+1] 
 func (m *Model) Edges() int {
 	n := 0
 	for _, r := range m.reqs {
-		if r.kind == Requires {
+		if r.depKind() == Requires {
 			n++
 		} else {
-			n += int(r.mEnd - r.mStart)
+			n += len(m.groupMembers(r))
 		}
 	}
 	return n
