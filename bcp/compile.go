@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -284,12 +285,7 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	for i := range m.identity {
 		m.identity[i] = int32(i)
 	}
-	m.groupNames = make([]string, len(m.groupK))
-	for _, r := range m.reqs {
-		if r.depKind() != Requires {
-			m.groupNames[r.target] = m.formatGroup(r)
-		}
-	}
+	m.groupNames = make([]atomic.Pointer[string], len(m.groupK))
 	probs = append(probs, m.sortTopo()...)
 
 	// Teams, and the recovery plans that refer to them and to components.

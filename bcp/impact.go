@@ -506,7 +506,17 @@ func breach(d intervals, limit time.Duration) (bool, time.Duration) {
 	return false, Forever
 }
 
-func (m *Model) groupName(r requirement) string { return m.groupNames[r.target] }
+// groupName is formatGroup made once per group: concurrent first calls
+// may each format it, and store equal names.
+func (m *Model) groupName(r requirement) string {
+	slot := &m.groupNames[r.target]
+	if name := slot.Load(); name != nil {
+		return *name
+	}
+	name := m.formatGroup(r)
+	slot.Store(&name)
+	return name
+}
 
 // formatGroup renders a redundancy group as causes and paths show it.
 func (m *Model) formatGroup(r requirement) string {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,10 +29,12 @@ type Model struct {
 	members  []int32
 	// Groups (requirement.target of an AnyOf or AtLeast): their members
 	// from members[groupStart[g]], how many must be up, and their names
-	// as causes and explanations show them.
+	// as causes and explanations show them, each made on first need
+	// (groupName): loading a million components need not format half a
+	// million names that no explanation may show.
 	groupStart []int32
 	groupK     []int32
-	groupNames []string
+	groupNames []atomic.Pointer[string]
 	// Components that reference component i (in any requirement or group) are
 	// rev[revStart[i]:revStart[i+1]], without repeats.
 	revStart []int32
