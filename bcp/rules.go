@@ -598,12 +598,19 @@ func (rs *ruleSet) apply(r *compiledRule, graph bool) Problems {
 			probs.add(r.Pos, err, "rule %q on component %q: %v", r.Name, m.comps[i].ID, err)
 		}
 	}
+	// The environment goes to the expressions by pointer, into the
+	// stored one or into one reused for every component: by value, each
+	// component's would be copied into a new 200-byte box (a million
+	// components: 200 MB of garbage), where a pointer costs a small copy
+	// only of the fields an expression reads.
+	own := new(Env)
 	for _, i := range m.topo {
 		var env any
 		if m.envs != nil {
-			env = m.envs[i]
+			env = &m.envs[i]
 		} else {
-			env = m.envOf(i, graph)
+			*own = m.envOf(i, graph)
+			env = own
 		}
 		if r.when != nil {
 			ok, err := runSafely(v, r.when, env)
