@@ -271,15 +271,17 @@ func SinglePointsOfFailureContext(ctx context.Context, m *bcp.Model, opts SPOFOp
 		return nil, err
 	}
 	rep := &SPOFReport{Services: make([]ServiceSPOF, 0, len(targets))}
-	r := &ranker{g: g, radiusOf: make([]int32, len(g.comps))}
+	r := &ranker{g: g, count: make([]int32, len(g.comps))}
 	treeAt := make([]int32, len(g.comps)) // tree index of each visited component
 	var stack, found []int32
+	var tree []spofStep // reused: the walk's tree, copied at its final length
 	for _, s := range targets {
 		// Depth-first walk of K(s), remembering how each element was reached.
 		k.curStamp++
 		stamp := k.curStamp
 		k.stamp[s] = stamp
-		ss := ServiceSPOF{ID: g.comps[s].ID, g: g, tree: []spofStep{{s, -1, -1}}}
+		ss := ServiceSPOF{ID: g.comps[s].ID, g: g}
+		tree = append(tree[:0], spofStep{s, -1, -1})
 		treeAt[s] = 0
 		stack = append(stack[:0], s)
 		found = found[:0]
@@ -296,13 +298,13 @@ func SinglePointsOfFailureContext(ctx context.Context, m *bcp.Model, opts SPOFOp
 				y := k.to[e]
 				if k.stamp[y] != stamp {
 					k.stamp[y] = stamp
-					treeAt[y] = int32(len(ss.tree))
-					ss.tree = append(ss.tree, spofStep{y, treeAt[v], k.via[e]})
+					treeAt[y] = int32(len(tree))
+					tree = append(tree, spofStep{y, treeAt[v], k.via[e]})
 					stack = append(stack, y)
 				}
 			}
 		}
-		ss.tree = slices.Clip(ss.tree)
+		ss.tree = slices.Clone(tree)
 		ss.spof = make([]bool, len(ss.tree))
 		ss.spof[0] = true
 		g.m.Graph().SortByID(found)
@@ -320,46 +322,91 @@ func SinglePointsOfFailureContext(ctx context.Context, m *bcp.Model, opts SPOFOp
 	return rep, nil
 }
 
-// ranker collects the blast radius of every SPOF.
+// ranker collects the blast radius of every SPOF: the (service, SPOF)
+// pairs first, in one flat array, then each SPOF's services cut at their
+// final length from one array (ranking). Growing a list and a tier map
+// per SPOF as pairs came cost a third of SPOF on a million components.
 type ranker struct {
 	g        *graph
-	radiusOf []int32 // index+1 into radius, 0: none yet
-	radius   []BlastRadius
+	services []int32 // the analysed components, in order
+	end      []int32 // the SPOFs of services[i] are pairs[end[i-1]:end[i]]
+	pairs    []int32
+	count    []int32 // count[x]: services x is a SPOF of
 }
 
 func (r *ranker) add(s int32, found []int32) {
-	c := &r.g.comps[s]
-	revenue, hasRevenue := c.NumberAttribute("revenuePerHour")
+	r.services = append(r.services, s)
+	r.pairs = append(r.pairs, found...)
+	r.end = append(r.end, int32(len(r.pairs)))
 	for _, x := range found {
-		if r.radiusOf[x] == 0 {
-			r.radius = append(r.radius, BlastRadius{ID: r.g.comps[x].ID, Kind: r.g.comps[x].Kind, ByTier: map[int]int{}})
-			r.radiusOf[x] = int32(len(r.radius))
-		}
-		br := &r.radius[r.radiusOf[x]-1]
-		br.Services = append(br.Services, c.ID)
-		br.ByTier[c.Tier]++
-		if hasRevenue {
-			br.ImpactPerHour += revenue
-		}
+		r.count[x]++
 	}
 }
 
+// radii builds the blast radius of every SPOF, in index order, each with
+// its services in the order they were analysed.
+func (r *ranker) radii() []BlastRadius {
+	at := make([]int32, len(r.count)) // radius index + 1 of component x, 0: none
+	nradius := 0
+	for _, c := range r.count {
+		if c > 0 {
+			nradius++
+		}
+	}
+	radius := make([]BlastRadius, 0, nradius)
+	start := make([]int32, 0, nradius) // radius i's services from ids[start[i]]
+	ids := make([]string, len(r.pairs))
+	tiers := make([]int, len(r.pairs)) // the tier of each of ids
+	next := int32(0)
+	for x, c := range r.count {
+		if c > 0 {
+			radius = append(radius, BlastRadius{ID: r.g.comps[x].ID, Kind: r.g.comps[x].Kind, Services: ids[next:next:next+c]})
+			start = append(start, next)
+			next += c
+			at[x] = int32(len(radius))
+		}
+	}
+	from := int32(0)
+	for i, s := range r.services {
+		c := &r.g.comps[s]
+		revenue, hasRevenue := c.NumberAttribute("revenuePerHour")
+		for _, x := range r.pairs[from:r.end[i]] {
+			br := &radius[at[x]-1]
+			tiers[start[at[x]-1]+int32(len(br.Services))] = c.Tier
+			br.Services = append(br.Services, c.ID)
+			if hasRevenue {
+				br.ImpactPerHour += revenue
+			}
+		}
+		from = r.end[i]
+	}
+	for i := range radius {
+		br := &radius[i]
+		br.ByTier = make(map[int]int, 4)
+		for _, t := range tiers[start[i] : start[i]+int32(len(br.Services))] {
+			br.ByTier[t]++
+		}
+	}
+	return radius
+}
+
 func (r *ranker) ranking(services []ServiceSPOF) []BlastRadius {
+	radius := r.radii()
 	targetsSorted := true
 	for i := 1; i < len(services); i++ {
 		targetsSorted = targetsSorted && services[i-1].ID < services[i].ID
 	}
 	if !targetsSorted {
-		for _, br := range r.radius {
+		for _, br := range radius {
 			sort.Strings(br.Services)
 		}
 	}
 	// Sort by position, with the tier counts read once: map lookups in
 	// the comparison would dominate.
 	type key struct{ t1, t2, t3 int }
-	keys := make([]key, len(r.radius))
-	order := make([]int32, len(r.radius))
-	for i, b := range r.radius {
+	keys := make([]key, len(radius))
+	order := make([]int32, len(radius))
+	for i, b := range radius {
 		keys[i] = key{b.ByTier[1], b.ByTier[2], b.ByTier[3]}
 		order[i] = int32(i)
 	}
@@ -373,7 +420,7 @@ func (r *ranker) ranking(services []ServiceSPOF) []BlastRadius {
 		case ka.t3 != kb.t3:
 			return cmp.Compare(kb.t3, ka.t3)
 		}
-		x, y := &r.radius[a], &r.radius[b]
+		x, y := &radius[a], &radius[b]
 		switch {
 		case len(x.Services) != len(y.Services):
 			return cmp.Compare(len(y.Services), len(x.Services))
@@ -386,7 +433,7 @@ func (r *ranker) ranking(services []ServiceSPOF) []BlastRadius {
 	})
 	out := make([]BlastRadius, len(order))
 	for i, x := range order {
-		out[i] = r.radius[x]
+		out[i] = radius[x]
 	}
 	return out
 }
