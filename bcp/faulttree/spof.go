@@ -360,7 +360,7 @@ func (r *ranker) radii() []BlastRadius {
 	next := int32(0)
 	for x, c := range r.count {
 		if c > 0 {
-			radius = append(radius, BlastRadius{ID: r.g.comps[x].ID, Kind: r.g.comps[x].Kind, Services: ids[next:next:next+c]})
+			radius = append(radius, BlastRadius{ID: r.g.comps[x].ID, Kind: r.g.comps[x].Kind, Services: ids[next : next : next+c]})
 			start = append(start, next)
 			next += c
 			at[x] = int32(len(radius))
