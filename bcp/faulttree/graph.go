@@ -42,6 +42,13 @@ func newGraph(m *bcp.Model, roots []int32) *graph {
 	if roots == nil {
 		// The whole model: sized once, not grown by appends.
 		g.mem = make([]int32, 0, m.Edges())
+		reqs := 0
+		for v := 0; v < n; v++ {
+			reqs += m.Graph().RequirementCount(v)
+		}
+		g.off = append(make([]int32, 0, reqs+1), 0)
+		g.fail = make([]int32, 0, reqs)
+		g.group = make([]bool, 0, reqs)
 		for v := 0; v < n; v++ {
 			add(v)
 		}

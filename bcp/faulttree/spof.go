@@ -125,6 +125,11 @@ type killDAG struct {
 func buildKillDAG(g *graph, canFail []bool, pl *poll.Poll) (*killDAG, error) {
 	n := len(g.comps)
 	k := &killDAG{g: g, canFail: canFail, start: make([]int32, n), end: make([]int32, n), stamp: make([]int32, n)}
+	// Sized by the model's edges, which a group's edges to the maximal
+	// elements of its kill set rarely exceed: growing them by appends
+	// copied a million-component DAG's edges several times.
+	k.to = make([]int32, 0, g.m.Edges())
+	k.via = make([]int32, 0, cap(k.to))
 	count := make([]int32, n)
 	var touched, stack, gen []int32
 	for _, v := range g.m.Graph().TopologicalOrder() {
