@@ -166,7 +166,6 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	m.groupStart = append(make([]int32, 0, ngroups+1), 0)
 	m.groupK = make([]int32, 0, ngroups)
 
-	m.fallbacks = make([][]fallback, n)
 	for i := range m.comps {
 		c := &m.comps[i]
 		if c.Kind == "" {
@@ -276,6 +275,9 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 					}
 					fb.requires = append(fb.requires, x)
 				}
+			}
+			if m.fallbacks == nil {
+				m.fallbacks = make([][]fallback, n)
 			}
 			m.fallbacks[i] = append(m.fallbacks[i], fb)
 		}

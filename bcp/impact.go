@@ -410,7 +410,7 @@ func (r *simRun) report(out *Impact, cone []int32, keep func(int) bool) {
 			ci.Downtime = SatAdd(ci.Downtime, SatSub(iv.To, iv.From))
 		}
 		ci.setObjectives(m.InForce(int(v)))
-		if len(m.fallbacks[v]) > 0 {
+		if len(m.fallbacksOf(v)) > 0 {
 			ci.Capacity = m.capacity(v, d, r.down)
 		}
 		out.Components = append(out.Components, ci)
@@ -543,7 +543,7 @@ func (m *Model) capacity(v int32, d intervals, down []intervals) []CapacityPerio
 	var out []CapacityPeriod
 	for _, span := range d {
 		var ws []window
-		for _, f := range m.fallbacks[v] {
+		for _, f := range m.fallbacksOf(v) {
 			from := SatAdd(span.From, f.Activation)
 			if from >= span.To {
 				continue

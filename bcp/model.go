@@ -46,7 +46,9 @@ type Model struct {
 	// component i's place in it.
 	topo    []int32
 	topoPos []int32
-	// fallbacks[i] are component i's fallbacks with requirements resolved.
+	// fallbacks[i] are component i's fallbacks with requirements
+	// resolved (fallbacksOf); nil when no component has any, as in most
+	// large models, which saves a slice header per component.
 	fallbacks [][]fallback
 
 	// external maps a system's ids to components (Component.ExternalIDs).
@@ -189,6 +191,14 @@ type requirement struct {
 }
 
 func (r requirement) depKind() DependencyKind { return DependencyKind(r.kind) }
+
+// fallbacksOf returns component v's fallbacks.
+func (m *Model) fallbacksOf(v int32) []fallback {
+	if m.fallbacks == nil {
+		return nil
+	}
+	return m.fallbacks[v]
+}
 
 func (m *Model) groupMembers(r requirement) []int32 {
 	return m.members[m.groupStart[r.target]:m.groupStart[r.target+1]:m.groupStart[r.target+1]]
