@@ -118,7 +118,9 @@ func (a *app) load(files []string) (*bcp.Model, error) {
 // loadReporting is load that also returns the model's problems, for
 // callers that write them in another format too.
 func (a *app) loadReporting(files []string) (*bcp.Model, bcp.Problems, error) {
+	restore := loadGC(files)
 	m, err := bcp.Load(files, a.loadOptions()...)
+	restore()
 	if err == nil {
 		return m, nil, nil
 	}
