@@ -64,6 +64,65 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	if doc.Version != 0 && doc.Version != 1 {
 		probs.add(doc.VersionPos, nil, "unsupported version %d; this release reads version 1", doc.Version)
 	}
+	kindNames := m.compileKinds(doc, &probs)
+	// Ids first, so that references can be resolved in any order.
+	m.comps = doc.Components
+	if !owned {
+		m.comps = slices.Clone(doc.Components)
+	}
+	m.indexComponents(&probs)
+	probs = append(probs, m.indexExternalIDs()...)
+	if len(probs) >= keptProblems {
+		// More problems than will be listed (a million copies of one
+		// component): the rest of the checks would only cost memory.
+		return nil, probs.err()
+	}
+	r := &resolver{m: m, probs: &probs}
+	g := newGraphCompiler(m, r)
+	for i := range m.comps {
+		m.checkComponent(i, kindNames, &probs)
+		g.requirements(i)
+		g.fallbacks(i)
+	}
+	m.buildReverse()
+	m.identity = make([]int32, len(m.comps))
+	for i := range m.identity {
+		m.identity[i] = int32(i)
+	}
+	m.groupNames = make([]atomic.Pointer[string], len(m.groupK))
+	probs = append(probs, m.sortTopo()...)
+	m.teams = slices.Clone(doc.Teams)
+	m.checkRecovery(m.compileTeams(&probs), r)
+	m.compileScenarios(doc, cfg, r)
+	probs = append(probs, m.compileRisks(doc)...)
+	probs = append(probs, m.compilePeople(doc)...)
+	if len(probs) > 0 {
+		// Rules need a sound graph (topological order, environments); report
+		// what is wrong so far together with rule compile errors.
+		_, rp := compileRules(m, doc, cfg, false)
+		probs = append(probs, rp...)
+		probs = append(probs, m.compileBIA(doc, cfg)...)
+		return nil, append(probs, m.checkObjectives()...).err()
+	}
+	rs, rp := compileRules(m, doc, cfg, true)
+	probs = append(probs, rp...)
+	m.rules = rs
+	probs = append(probs, m.compileBIA(doc, cfg)...)
+	// Objectives are checked after set rules, which may derive them.
+	probs = append(probs, m.checkObjectives()...)
+	if len(probs) == 0 {
+		// Derived objectives evaluate formulas, which need the rest sound.
+		probs = m.deriveObjectives()
+	}
+	if err := probs.err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// compileKinds declares the built-in and the model's kinds and returns
+// their names, sorted.
+func (m *Model) compileKinds(doc *Document, probs *Problems) []string {
 	for _, k := range BuiltinKinds {
 		m.kinds[k] = true
 	}
@@ -82,12 +141,11 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 		kindNames = append(kindNames, string(k))
 	}
 	sort.Strings(kindNames)
+	return kindNames
+}
 
-	// Ids first, so that references can be resolved in any order.
-	m.comps = doc.Components
-	if !owned {
-		m.comps = slices.Clone(doc.Components)
-	}
+// indexComponents numbers the components by id.
+func (m *Model) indexComponents(probs *Problems) {
 	for i := range m.comps {
 		c := &m.comps[i]
 		if c.ID == "" {
@@ -114,43 +172,73 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 		}
 		m.index[c.ID] = int32(i)
 	}
-	probs = append(probs, m.indexExternalIDs()...)
-	if len(probs) >= keptProblems {
-		// More problems than will be listed (a million copies of one
-		// component): the rest of the checks would only cost memory.
-		return nil, probs.err()
-	}
-	var allIDs []string // built on first need: only for suggestions
-	suggestions := 0
-	// what is built only on failure: formatting a label for every reference
-	// would cost more than resolving it.
-	resolve := func(id string, pos Position, what func() string) (int32, bool) {
-		if x, ok := m.index[id]; ok {
-			return x, true
-		}
-		hint := ""
-		if suggestions < maxSuggestions {
-			if allIDs == nil {
-				allIDs = make([]string, 0, len(m.index))
-				for k := range m.index {
-					allIDs = append(allIDs, k)
-				}
-				sort.Strings(allIDs)
-			}
-			hint = didYouMean(id, allIDs)
-			suggestions++
-		}
-		probs.add(pos, nil, "%s refers to unknown component %q%s", what(), id, hint)
-		return -1, false
-	}
+}
 
+// resolver finds the components references name, reporting the unknown
+// ones with a did-you-mean for the first maxSuggestions.
+type resolver struct {
+	m           *Model
+	probs       *Problems
+	allIDs      []string // built on first need: only for suggestions
+	suggestions int
+}
+
+// resolve returns id's index. what is called only on failure: formatting
+// a label for every reference would cost more than resolving it.
+func (r *resolver) resolve(id string, pos Position, what func() string) (int32, bool) {
+	if x, ok := r.m.index[id]; ok {
+		return x, true
+	}
+	hint := ""
+	if r.suggestions < maxSuggestions {
+		if r.allIDs == nil {
+			r.allIDs = make([]string, 0, len(r.m.index))
+			for k := range r.m.index {
+				r.allIDs = append(r.allIDs, k)
+			}
+			sort.Strings(r.allIDs)
+		}
+		hint = didYouMean(id, r.allIDs)
+		r.suggestions++
+	}
+	r.probs.add(pos, nil, "%s refers to unknown component %q%s", what(), id, hint)
+	return -1, false
+}
+
+// checkComponent checks component i's kind, tier and own availability.
+func (m *Model) checkComponent(i int, kindNames []string, probs *Problems) {
+	c := &m.comps[i]
+	if c.Kind == "" {
+		probs.add(c.Pos, nil, "component %q has no kind; valid kinds: %s", c.ID, strings.Join(kindNames, ", "))
+	} else if !m.kinds[c.Kind] {
+		probs.add(c.Pos, nil, "component %q has unknown kind %q%s; valid kinds: %s (declare others under kinds:)", c.ID, c.Kind, didYouMean(string(c.Kind), kindNames), strings.Join(kindNames, ", "))
+	}
+	if c.Tier < 0 {
+		pos := c.TierPos
+		if pos.Line == 0 {
+			pos = c.Pos
+		}
+		probs.add(pos, nil, "component %q: tier must not be negative, not %d; 1 is the most critical, and 0 (or no tier) means untiered", c.ID, c.Tier)
+	}
+	*probs = append(*probs, checkOwnAvailability(c)...)
+}
+
+// graphCompiler builds the model's flat requirement and group arrays,
+// component by component.
+type graphCompiler struct {
+	m *Model
+	r *resolver
+	// plainMark[x] == i+1: component i already requires x; memberMark[x]
+	// == g: x is already in group g (counted over all groups, from 1), for
+	// duplicate members.
+	plainMark, memberMark []int32
+	groups                int32
+}
+
+// newGraphCompiler sizes the model's arrays by a count first.
+func newGraphCompiler(m *Model, r *resolver) *graphCompiler {
 	n := len(m.comps)
 	m.reqStart = make([]int32, n+1)
-	plainMark := make([]int32, n) // plainMark[x] == i+1: component i already requires x
-	// memberMark[x] == g+1: x is already in group g (counted over all
-	// groups), for duplicate members.
-	memberMark := make([]int32, n)
-	groups := int32(0)
 	nreqs, nmembers, ngroups := 0, 0, 0
 	for i := range m.comps {
 		nreqs += len(m.comps[i].DependsOn)
@@ -165,133 +253,132 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 	m.members = make([]int32, 0, nmembers)
 	m.groupStart = append(make([]int32, 0, ngroups+1), 0)
 	m.groupK = make([]int32, 0, ngroups)
+	return &graphCompiler{m: m, r: r, plainMark: make([]int32, n), memberMark: make([]int32, n)}
+}
 
-	for i := range m.comps {
-		c := &m.comps[i]
-		if c.Kind == "" {
-			probs.add(c.Pos, nil, "component %q has no kind; valid kinds: %s", c.ID, strings.Join(kindNames, ", "))
-		} else if !m.kinds[c.Kind] {
-			probs.add(c.Pos, nil, "component %q has unknown kind %q%s; valid kinds: %s (declare others under kinds:)", c.ID, c.Kind, didYouMean(string(c.Kind), kindNames), strings.Join(kindNames, ", "))
+// requirements compiles component i's dependsOn.
+func (g *graphCompiler) requirements(i int) {
+	m := g.m
+	c := &m.comps[i]
+	for di, d := range c.DependsOn {
+		pos := d.Pos
+		if pos.Line == 0 {
+			pos = c.Pos
 		}
-		if c.Tier < 0 {
-			pos := c.TierPos
-			if pos.Line == 0 {
-				pos = c.Pos
-			}
-			probs.add(pos, nil, "component %q: tier must not be negative, not %d; 1 is the most critical, and 0 (or no tier) means untiered", c.ID, c.Tier)
+		if d.Tolerance < 0 {
+			g.r.probs.add(pos, nil, "component %q: tolerance must not be negative", c.ID)
 		}
-		probs = append(probs, checkOwnAvailability(c)...)
-		for di, d := range c.DependsOn {
-			pos := d.Pos
-			if pos.Line == 0 {
-				pos = c.Pos
-			}
-			if d.Tolerance < 0 {
-				probs.add(pos, nil, "component %q: tolerance must not be negative", c.ID)
-			}
-			switch d.Kind {
-			case Requires:
-				x, ok := resolve(d.ID, pos, func() string { return fmt.Sprintf("component %q dependsOn", c.ID) })
-				if !ok {
-					continue
-				}
+		switch d.Kind {
+		case Requires:
+			g.plain(i, &d, pos)
+		case AnyOf, AtLeast:
+			g.group(i, &d, pos)
+		default:
+			g.r.probs.add(pos, nil, "component %q: dependency %d has unknown kind %d", c.ID, di, d.Kind)
+		}
+	}
+	m.reqStart[i+1] = int32(len(m.reqs))
+}
+
+func (g *graphCompiler) plain(i int, d *Dependency, pos Position) {
+	m, probs := g.m, g.r.probs
+	c := &m.comps[i]
+	x, ok := g.r.resolve(d.ID, pos, func() string { return fmt.Sprintf("component %q dependsOn", c.ID) })
+	switch {
+	case !ok:
+	case x == int32(i):
+		probs.add(pos, &CycleError{Cycle: []string{c.ID, c.ID}}, "component %q depends on itself", c.ID)
+	case g.plainMark[x] == int32(i)+1:
+		probs.add(pos, nil, "component %q lists dependency %q twice", c.ID, d.ID)
+	default:
+		g.plainMark[x] = int32(i) + 1
+		m.reqs = append(m.reqs, requirement{kind: uint8(Requires), target: x, tol: d.Tolerance})
+	}
+}
+
+func (g *graphCompiler) group(i int, d *Dependency, pos Position) {
+	m, probs := g.m, g.r.probs
+	c := &m.comps[i]
+	what := "anyOf"
+	k := 1
+	if d.Kind == AtLeast {
+		what, k = "atLeast", d.K
+	}
+	if len(d.Members) == 0 {
+		probs.add(pos, nil, "component %q: %s group has no members", c.ID, what)
+		return
+	}
+	if k < 1 || k > len(d.Members) {
+		probs.add(pos, nil, "component %q: atLeast %d of %d members is out of range; k must be between 1 and %d", c.ID, k, len(d.Members), len(d.Members))
+		return
+	}
+	start := int32(len(m.members))
+	g.groups++
+	ok := true
+	for j, id := range d.Members {
+		mpos := pos
+		if j < len(d.MemberPos) {
+			mpos = d.MemberPos[j]
+		}
+		x, found := g.r.resolve(id, mpos, func() string { return fmt.Sprintf("component %q %s member", c.ID, what) })
+		switch {
+		case !found:
+			ok = false
+		case x == int32(i):
+			probs.add(mpos, &CycleError{Cycle: []string{c.ID, c.ID}}, "component %q depends on itself", c.ID)
+			ok = false
+		case g.memberMark[x] == g.groups:
+			probs.add(mpos, nil, "component %q: %q is listed twice in one %s group", c.ID, id, what)
+			ok = false
+		default:
+			g.memberMark[x] = g.groups
+			m.members = append(m.members, x)
+		}
+	}
+	if !ok {
+		m.members = m.members[:start]
+		return
+	}
+	m.reqs = append(m.reqs, requirement{kind: uint8(d.Kind), target: int32(len(m.groupK)), tol: d.Tolerance})
+	m.groupK = append(m.groupK, int32(k))
+	m.groupStart = append(m.groupStart, int32(len(m.members)))
+}
+
+// fallbacks checks component i's fallbacks and resolves what they require.
+func (g *graphCompiler) fallbacks(i int) {
+	m, probs := g.m, g.r.probs
+	c := &m.comps[i]
+	for fi := range c.Fallbacks {
+		f := &c.Fallbacks[fi]
+		pos := f.Pos
+		if pos.Line == 0 {
+			pos = c.Pos
+		}
+		if !(f.Capacity > 0 && f.Capacity <= 1) { // NaN fails too
+			probs.add(pos, nil, "component %q: fallback capacity is the fraction of normal capacity, above 0 and at most 1 (e.g. 0.7), not %g", c.ID, f.Capacity)
+		}
+		if f.Activation < 0 || f.MaxDuration < 0 || f.BacklogPerHour < 0 {
+			probs.add(pos, nil, "component %q: fallback durations must not be negative", c.ID)
+		}
+		fb := fallback{Fallback: f}
+		for _, id := range f.Requires {
+			if x, ok := g.r.resolve(id, pos, func() string { return fmt.Sprintf("component %q fallback requires", c.ID) }); ok {
 				if x == int32(i) {
-					probs.add(pos, &CycleError{Cycle: []string{c.ID, c.ID}}, "component %q depends on itself", c.ID)
+					probs.add(pos, nil, "component %q: a fallback cannot require its own component (it works while that is down)", c.ID)
 					continue
 				}
-				if plainMark[x] == int32(i)+1 {
-					probs.add(pos, nil, "component %q lists dependency %q twice", c.ID, d.ID)
-					continue
-				}
-				plainMark[x] = int32(i) + 1
-				m.reqs = append(m.reqs, requirement{kind: uint8(Requires), target: x, tol: d.Tolerance})
-			case AnyOf, AtLeast:
-				what := "anyOf"
-				k := 1
-				if d.Kind == AtLeast {
-					what, k = "atLeast", d.K
-				}
-				if len(d.Members) == 0 {
-					probs.add(pos, nil, "component %q: %s group has no members", c.ID, what)
-					continue
-				}
-				if k < 1 || k > len(d.Members) {
-					probs.add(pos, nil, "component %q: atLeast %d of %d members is out of range; k must be between 1 and %d", c.ID, k, len(d.Members), len(d.Members))
-					continue
-				}
-				start := int32(len(m.members))
-				groups++
-				ok := true
-				for j, id := range d.Members {
-					mpos := pos
-					if j < len(d.MemberPos) {
-						mpos = d.MemberPos[j]
-					}
-					x, found := resolve(id, mpos, func() string { return fmt.Sprintf("component %q %s member", c.ID, what) })
-					switch {
-					case !found:
-						ok = false
-					case x == int32(i):
-						probs.add(mpos, &CycleError{Cycle: []string{c.ID, c.ID}}, "component %q depends on itself", c.ID)
-						ok = false
-					case memberMark[x] == groups:
-						probs.add(mpos, nil, "component %q: %q is listed twice in one %s group", c.ID, id, what)
-						ok = false
-					default:
-						memberMark[x] = groups
-						m.members = append(m.members, x)
-					}
-				}
-				if !ok {
-					m.members = m.members[:start]
-					continue
-				}
-				m.reqs = append(m.reqs, requirement{kind: uint8(d.Kind), target: int32(len(m.groupK)), tol: d.Tolerance})
-				m.groupK = append(m.groupK, int32(k))
-				m.groupStart = append(m.groupStart, int32(len(m.members)))
-			default:
-				probs.add(pos, nil, "component %q: dependency %d has unknown kind %d", c.ID, di, d.Kind)
+				fb.requires = append(fb.requires, x)
 			}
 		}
-		m.reqStart[i+1] = int32(len(m.reqs))
-		for fi := range c.Fallbacks {
-			f := &c.Fallbacks[fi]
-			pos := f.Pos
-			if pos.Line == 0 {
-				pos = c.Pos
-			}
-			if !(f.Capacity > 0 && f.Capacity <= 1) { // NaN fails too
-				probs.add(pos, nil, "component %q: fallback capacity is the fraction of normal capacity, above 0 and at most 1 (e.g. 0.7), not %g", c.ID, f.Capacity)
-			}
-			if f.Activation < 0 || f.MaxDuration < 0 || f.BacklogPerHour < 0 {
-				probs.add(pos, nil, "component %q: fallback durations must not be negative", c.ID)
-			}
-			fb := fallback{Fallback: f}
-			for _, id := range f.Requires {
-				if x, ok := resolve(id, pos, func() string { return fmt.Sprintf("component %q fallback requires", c.ID) }); ok {
-					if x == int32(i) {
-						probs.add(pos, nil, "component %q: a fallback cannot require its own component (it works while that is down)", c.ID)
-						continue
-					}
-					fb.requires = append(fb.requires, x)
-				}
-			}
-			if m.fallbacks == nil {
-				m.fallbacks = make([][]fallback, n)
-			}
-			m.fallbacks[i] = append(m.fallbacks[i], fb)
+		if m.fallbacks == nil {
+			m.fallbacks = make([][]fallback, len(m.comps))
 		}
+		m.fallbacks[i] = append(m.fallbacks[i], fb)
 	}
-	m.buildReverse()
-	m.identity = make([]int32, n)
-	for i := range m.identity {
-		m.identity[i] = int32(i)
-	}
-	m.groupNames = make([]atomic.Pointer[string], len(m.groupK))
-	probs = append(probs, m.sortTopo()...)
+}
 
-	// Teams, and the recovery plans that refer to them and to components.
-	m.teams = slices.Clone(doc.Teams)
+// compileTeams indexes the teams and returns their ids, sorted.
+func (m *Model) compileTeams(probs *Problems) []string {
 	m.teamX = make(map[string]int, len(m.teams))
 	var teamIDs []string
 	for ti, tm := range m.teams {
@@ -310,6 +397,13 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 		}
 	}
 	sort.Strings(teamIDs)
+	return teamIDs
+}
+
+// checkRecovery checks the recovery plans: their teams, strategy types,
+// values and preconditions.
+func (m *Model) checkRecovery(teamIDs []string, r *resolver) {
+	probs := r.probs
 	for i := range m.comps {
 		c := &m.comps[i]
 		if c.Recovery == nil {
@@ -336,56 +430,36 @@ func compile(doc *Document, cfg *config, owned bool) (*Model, error) {
 				probs.add(spos, nil, "component %q: strategy values must not be negative", c.ID)
 			}
 			for _, id := range st.Requires {
-				if x, ok := resolve(id, spos, func() string { return fmt.Sprintf("component %q strategy requires", c.ID) }); ok && x == int32(i) {
+				if x, ok := r.resolve(id, spos, func() string { return fmt.Sprintf("component %q strategy requires", c.ID) }); ok && x == int32(i) {
 					probs.add(spos, nil, "component %q: a recovery strategy cannot require the component it recovers", c.ID)
 				}
 			}
 		}
 	}
+}
 
+// compileScenarios checks the scenarios' ids and disruptions and compiles
+// their selectors.
+func (m *Model) compileScenarios(doc *Document, cfg *config, r *resolver) {
 	m.scenarios = slices.Clone(doc.Scenarios)
 	m.selectors = map[string]*program{}
 	ec := newExprCompiler(m, cfg)
 	for si, s := range doc.Scenarios {
 		if s.ID == "" {
-			probs.add(s.Pos, nil, "scenario without id")
+			r.probs.add(s.Pos, nil, "scenario without id")
 		} else if !validID(s.ID) {
 			// --scenario, /v1/...?scenario= and the plan's anchors take it.
-			probs.add(s.Pos, nil, "scenario id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", s.ID)
+			r.probs.add(s.Pos, nil, "scenario id %q: ids use only ASCII letters, digits and . _ : / - (no spaces)", s.ID)
 		} else if j, dup := m.scenarioX[s.ID]; dup {
-			probs.add(s.Pos, nil, "duplicate scenario id %q: already defined at %s", s.ID, doc.Scenarios[j].Pos)
+			r.probs.add(s.Pos, nil, "duplicate scenario id %q: already defined at %s", s.ID, doc.Scenarios[j].Pos)
 		} else {
 			m.scenarioX[s.ID] = si
 		}
 		_, ps := m.checkScenario(&m.scenarios[si], ec, func(id string, pos Position, what string) {
-			resolve(id, pos, func() string { return what })
+			r.resolve(id, pos, func() string { return what })
 		}, m.selectors)
-		probs = append(probs, ps...)
+		*r.probs = append(*r.probs, ps...)
 	}
-	probs = append(probs, m.compileRisks(doc)...)
-	probs = append(probs, m.compilePeople(doc)...)
-	if len(probs) > 0 {
-		// Rules need a sound graph (topological order, environments); report
-		// what is wrong so far together with rule compile errors.
-		_, rp := compileRules(m, doc, cfg, false)
-		probs = append(probs, rp...)
-		probs = append(probs, m.compileBIA(doc, cfg)...)
-		return nil, append(probs, m.checkObjectives()...).err()
-	}
-	rs, rp := compileRules(m, doc, cfg, true)
-	probs = append(probs, rp...)
-	m.rules = rs
-	probs = append(probs, m.compileBIA(doc, cfg)...)
-	// Objectives are checked after set rules, which may derive them.
-	probs = append(probs, m.checkObjectives()...)
-	if len(probs) == 0 {
-		// Derived objectives evaluate formulas, which need the rest sound.
-		probs = m.deriveObjectives()
-	}
-	if err := probs.err(); err != nil {
-		return nil, err
-	}
-	return m, nil
 }
 
 func (m *Model) buildReverse() {
