@@ -555,16 +555,22 @@ func (m *Model) sortTopo() Problems {
 			}
 		}
 	}
-	if len(m.topo) == n {
-		m.topoPos = make([]int32, n)
-		for p, x := range m.topo {
-			m.topoPos[x] = int32(p)
-		}
-		return nil
+	if len(m.topo) < n {
+		return m.cycles(pending)
 	}
-	// Every component left has a dependency that is also left, so walking
-	// such dependencies from any of them must come back to a component on
-	// the walk: a cycle.
+	m.topoPos = make([]int32, n)
+	for p, x := range m.topo {
+		m.topoPos[x] = int32(p)
+	}
+	return nil
+}
+
+// cycles reports the dependency cycles among the components sortTopo
+// could not place (pending > 0). Every one of them has a dependency that
+// is also left, so walking such dependencies from any of them must come
+// back to a component on the walk: a cycle.
+func (m *Model) cycles(pending []int32) Problems {
+	n := len(m.comps)
 	var probs Problems
 	state := make([]int8, n) // 0 unvisited, 1 on current walk, 2 done
 	step := make([]int32, n)
@@ -587,24 +593,8 @@ func (m *Model) sortTopo() Problems {
 			x = next
 		}
 		if state[x] == 1 {
-			var cyc []string
-			for y := x; ; y = step[y] {
-				cyc = append(cyc, m.comps[y].ID)
-				if step[y] == x {
-					break
-				}
-			}
-			// Start the report at the smallest id, so it is deterministic.
-			lo := 0
-			for i := range cyc {
-				if cyc[i] < cyc[lo] {
-					lo = i
-				}
-			}
-			cyc = append(cyc[lo:], cyc[:lo]...)
-			cyc = append(cyc, cyc[0])
-			e := &CycleError{Cycle: cyc}
-			first := m.index[cyc[0]]
+			e := &CycleError{Cycle: m.cycleFrom(x, step)}
+			first := m.index[e.Cycle[0]]
 			probs.add(m.comps[first].Pos, e, "%s", e.Error())
 		}
 		for _, y := range walk {
@@ -612,6 +602,27 @@ func (m *Model) sortTopo() Problems {
 		}
 	}
 	return probs
+}
+
+// cycleFrom lists the ids around the cycle through x (step gives each
+// one's next), from the smallest id, so that the report is deterministic,
+// and back to it.
+func (m *Model) cycleFrom(x int32, step []int32) []string {
+	var cyc []string
+	for y := x; ; y = step[y] {
+		cyc = append(cyc, m.comps[y].ID)
+		if step[y] == x {
+			break
+		}
+	}
+	lo := 0
+	for i := range cyc {
+		if cyc[i] < cyc[lo] {
+			lo = i
+		}
+	}
+	cyc = append(cyc[lo:], cyc[:lo]...)
+	return append(cyc, cyc[0])
 }
 
 // checkScenario reports what is wrong with a scenario's disruptions and
