@@ -43,7 +43,8 @@ times are wall-clock times of an incident starting then. --json prints the
 findings, the call tree, the exercise programme and the open actions.
 
 Exit status 1 when a finding has severity error (someone needed by two
-teams at once); the document is written all the same.`,
+teams at once, a risk whose loss has no end); the document is written all
+the same.`,
 		Example: `  bcp plan examples/contact-centre/model.yaml > plan.md
   bcp plan examples/contact-centre/model.yaml --html -o plan.html --start 2026-11-27T09:00
   bcp plan examples/msp-customer/model.yaml --now 2026-11-27 --fanout 4 --per-call 3m
