@@ -76,6 +76,7 @@ risks:
 	var got []string
 	for _, f := range doc.Findings {
 		if f.Rule == plan.RuleRiskUnvalued {
+			assert.Equal(t, "r", f.Component, "the risk's id, as people, role and exercise findings name theirs")
 			got = append(got, f.Pos.String()+" "+string(f.Severity)+" "+f.Message)
 		}
 	}

@@ -25,7 +25,7 @@ func (b *builder) risks() error {
 		// document and as an error finding (the command fails on it).
 		b.h2("11. Risk summary", "risks")
 		b.p("The risk register could not be quantified: %v. Correct the model and print the plan again.", err)
-		b.doc.Findings = append(b.doc.Findings, bcp.Finding{Severity: bcp.SeverityError, Rule: RuleRiskUnvalued, Pos: unvalued.Pos,
+		b.doc.Findings = append(b.doc.Findings, bcp.Finding{Component: unvalued.Risk, Severity: bcp.SeverityError, Rule: RuleRiskUnvalued, Pos: unvalued.Pos,
 			Message: fmt.Sprintf("risk %q cannot be valued: %v", unvalued.Risk, unvalued.Err)})
 		bcp.SortFindings(b.doc.Findings)
 		return nil

@@ -170,3 +170,21 @@ func TestHeadWhereGet(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, res.status)
 	assert.Equal(t, "GET, HEAD", res.header.Get("Allow"))
 }
+
+// A body of the wrong JSON kind is named in JSON's words, not by the Go
+// type the server reads it into ("must be server.scenarioRequest, not
+// array"; trial 20).
+func TestWrongKindOfBodyInJSONWords(t *testing.T) {
+	r := start(t, server.Config{})
+	for _, tc := range []struct{ path, body, want string }{
+		{"/v1/impact", `[]`, "must be an object, not array"},
+		{"/v1/impact", `{"noRecovery": "yes"}`, "must be true or false, not string"},
+	} {
+		res := r.post(t, tc.path, tc.body)
+		require.Equal(t, http.StatusUnprocessableEntity, res.status, string(res.body))
+		p := problemOf(t, res)
+		require.Len(t, p.Errors, 1)
+		assert.Equal(t, tc.want, p.Errors[0].Message)
+		assert.NotContains(t, string(res.body), "server.")
+	}
+}
