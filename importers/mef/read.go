@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -201,7 +202,14 @@ func (r *reader) defineGate(id string, f *element) {
 	args := func() []string {
 		var ids []string
 		for i, a := range f.children {
-			ids = append(ids, r.argument(a, fmt.Sprintf("%s/%d", id, i+1)))
+			arg := r.argument(a, fmt.Sprintf("%s/%d", id, i+1))
+			if slices.Contains(ids, arg) {
+				// Said in the file's terms: compile would call an and gate
+				// an anyOf group.
+				r.errorf(a, "gate %q lists %q twice in its <%s>; give each argument once", id, arg, f.name)
+				continue
+			}
+			ids = append(ids, arg)
 		}
 		return ids
 	}

@@ -85,6 +85,7 @@ func TestReadErrors(t *testing.T) {
 		{"root", "<model/>", "root element must be <opsa-mef>"},
 		{"not gate", "<opsa-mef>\n<define-fault-tree name=\"f\">\n  <define-gate name=\"g\"><not><basic-event name=\"a\"/></not></define-gate>\n</define-fault-tree></opsa-mef>", "t.xml:3:25: gate \"g\" uses <not>: only coherent logic"},
 		{"exponential", "<opsa-mef><model-data>\n<define-basic-event name=\"a\"><exponential><float value=\"1e-4\"/><system-mission-time/></exponential></define-basic-event></model-data></opsa-mef>", "t.xml:2:1: basic event \"a\": only constant probabilities"},
+		{"argument twice", "<opsa-mef><define-fault-tree name=\"f\">\n<define-gate name=\"g\"><and><basic-event name=\"a\"/>\n<basic-event name=\"a\"/></and></define-gate></define-fault-tree></opsa-mef>", "t.xml:3:1: gate \"g\" lists \"a\" twice in its <and>; give each argument once"},
 		{"bad min", "<opsa-mef><define-fault-tree name=\"f\"><define-gate name=\"g\"><atleast min=\"3\"><basic-event name=\"a\"/><basic-event name=\"b\"/></atleast></define-gate></define-fault-tree></opsa-mef>", "needs min between 1 and 2"},
 	}
 	for _, tt := range tests {
