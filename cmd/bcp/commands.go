@@ -15,6 +15,7 @@ import (
 	"github.com/continuitykit/continuity/bia"
 	"github.com/continuitykit/continuity/importers/mef"
 	"github.com/continuitykit/continuity/recovery"
+	"github.com/continuitykit/continuity/risk"
 	"github.com/spf13/cobra"
 )
 
@@ -36,11 +37,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	err := root.Execute()
 	var ee exitError
+	var unvalued *risk.ValuationError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, &unvalued):
+		// A model problem, found when the risk is valued: exit 1 as the
+		// problems load finds, and as bcp plan's risk.unvalued finding.
+		fmt.Fprintln(stderr, "bcp:", err)
+		return exitFindings
 	default:
 		fmt.Fprintln(stderr, "bcp:", err)
 		return exitUsage

@@ -108,3 +108,27 @@ func TestRiskWithoutRisksSaysSo(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	assert.Equal(t, "The model has no risks: add them under risks: (see the README's Risks section).\n", out)
 }
+
+// A risk that cannot be valued (its scenario leaves a component down for
+// good) is a model problem: risk and compare exit 1 naming its line, as
+// plan's risk.unvalued finding does; they exited 2, "failed" (trial 20).
+func TestUnvaluedRiskIsAModelProblem(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.yaml")
+	require.NoError(t, os.WriteFile(model, []byte(`currency: EUR
+bia:
+  categories: [{id: financial, unit: EUR, thresholds: {1: 1000, 2: 10000, 3: 100000, 4: 1000000, 5: 10000000}}]
+components:
+  - {id: app, kind: application}
+  - {id: svc, kind: service, dependsOn: [app], bia: {impact: {financial: {formula: '1000 * hours(t)'}}}}
+scenarios:
+  - {id: app-down, disrupt: [app]}
+risks:
+  - {id: r, frequency: 0.5, scenario: app-down}
+`), 0o644))
+	for _, args := range [][]string{{"risk", model}, {"compare", model, "--proposed", model}} {
+		_, errOut, code := runCLI(args...)
+		assert.Equal(t, exitFindings, code, "%v: %s", args, errOut)
+		assert.Contains(t, errOut, model+`:10:10: risk "r": component "svc" is down for good`, args)
+	}
+}
