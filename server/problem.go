@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/continuitykit/continuity/bcp"
+	"github.com/continuitykit/continuity/server/incident"
 )
 
 // Problem is an RFC 9457 problem detail, the body of every error answer
@@ -203,35 +203,12 @@ func jsonProblem(body []byte, err error) *Problem {
 			loc += "." + typ.Field
 		}
 		return problem(http.StatusUnprocessableEntity, "a field has the wrong type",
-			FieldError{Location: loc, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typ.Type), typ.Value), Line: line, Col: col})
+			FieldError{Location: loc, Message: fmt.Sprintf("must be %s, not %s", incident.JSONKind(typ.Type), typ.Value), Line: line, Col: col})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return invalid("body."+field, "unknown field %q", field)
 	}
 	return problem(http.StatusBadRequest, "the body is not valid JSON: "+err.Error(), FieldError{Location: "body", Message: err.Error()})
-}
-
-// jsonKind names the JSON a Go type is read from, for people: the type's
-// Go name ("server.scenarioRequest") means nothing to a client.
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "JSON of another kind"
 }
 
 // syntaxMessage says encoding/json's syntax error in words for people.

@@ -90,7 +90,7 @@ func jsonError(prefix string, err error) *Error {
 		if typ.Field != "" {
 			loc += "." + typ.Field
 		}
-		return &Error{Location: loc, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typ.Type), typ.Value), Offset: typ.Offset}
+		return &Error{Location: loc, Message: fmt.Sprintf("must be %s, not %s", JSONKind(typ.Type), typ.Value), Offset: typ.Offset}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return fieldError(prefix+"."+field, "unknown field %q", field)
@@ -98,13 +98,16 @@ func jsonError(prefix string, err error) *Error {
 	return &Error{Location: "body", Message: err.Error(), Offset: -1, Syntax: true}
 }
 
-// jsonKind names what a Go type reads from JSON, in JSON's words: a
-// message names no Go type.
-func jsonKind(t reflect.Type) string {
+// JSONKind names what a Go type reads from JSON, in JSON's words, for
+// error messages: a message to a client names no Go type
+// ("server.scenarioRequest").
+func JSONKind(t reflect.Type) string {
 	if t == reflect.TypeFor[Ref]() {
 		return `a string or {"value": ..., "display_value": ...}`
 	}
 	switch t.Kind() {
+	case reflect.Pointer:
+		return JSONKind(t.Elem())
 	case reflect.String:
 		return "a string"
 	case reflect.Bool:
