@@ -205,24 +205,39 @@ func (g *gapAnalysis) chooseStrategies(m *bcp.Model) {
 		}
 		s := &c.Recovery.Strategies[k]
 		g.strategy[i] = s
-		for _, id := range s.Requires {
-			y, _ := m.Index(id)
-			g.needs[i] = append(g.needs[i], bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
+		g.needs[i] = appendPreconditions(m, g.needs[i], s)
+	}
+}
+
+// appendPreconditions appends strategy s's preconditions to needs, each a
+// requirement of its one component.
+func appendPreconditions(m *bcp.Model, needs []bcp.Requirement, s *bcp.Strategy) []bcp.Requirement {
+	for _, id := range s.Requires {
+		if y, ok := m.Index(id); ok {
+			needs = append(needs, bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
 		}
 	}
+	return needs
 }
 
 func (g *gapAnalysis) decisiveNeeds() {
 	g.via = make([]int, len(g.comps))
 	for x := range g.comps {
-		g.via[x] = -1
-		var start time.Duration
-		for _, r := range g.needs[x] {
-			if y, t := nthEarliest(r, g.finish); t > start {
-				start, g.via[x] = t, y
-			}
+		g.via[x] = decisiveNeed(g.needs[x], g.finish)
+	}
+}
+
+// decisiveNeed returns the member of needs whose time in finish decided
+// when they were all met (-1: none, all met from the start).
+func decisiveNeed(needs []bcp.Requirement, finish []time.Duration) int {
+	via := -1
+	var start time.Duration
+	for _, r := range needs {
+		if y, t := nthEarliest(r, finish); t > start {
+			start, via = t, y
 		}
 	}
+	return via
 }
 
 // dataLoss sets rpc in dependency order (what is left in a precondition

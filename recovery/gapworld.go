@@ -81,7 +81,7 @@ func newWorlds(m *bcp.Model, g *gapAnalysis) *worlds {
 	// requirement and precondition edges.
 	rev := make([][]int32, n)
 	for z := range g.comps {
-		w.edges(int32(z), func(y int32) { rev[y] = append(rev[y], int32(z)) })
+		w.edges(int32(z), true, func(y int32) { rev[y] = append(rev[y], int32(z)) })
 	}
 	w.reaches = make([]bool, n)
 	for _, z := range start {
@@ -109,42 +109,35 @@ func newWorlds(m *bcp.Model, g *gapAnalysis) *worlds {
 }
 
 // edges calls fn with every component z's recovery can wait for: its
-// requirements' members and its strategies' preconditions.
-func (w *worlds) edges(z int32, fn func(int32)) {
+// requirements' members and, with preconditions, its strategies'
+// preconditions.
+func (w *worlds) edges(z int32, preconditions bool, fn func(int32)) {
 	for _, r := range w.g.reqs[z] {
 		for _, y := range r.Members {
 			fn(y)
 		}
 	}
-	for _, y := range w.pre[z] {
-		fn(y)
+	if preconditions {
+		for _, y := range w.pre[z] {
+			fn(y)
+		}
 	}
 }
 
-// closure returns the components reachable from x along the edges that
-// follow keeps (F: requirements only; N: and preconditions), marking them
-// with the stamp in mark.
+// closure returns the components reachable from x along the edges (F:
+// requirements only; N: and preconditions), marking them with the stamp
+// in mark.
 func (w *worlds) closure(x int32, mark []int32, preconditions bool) []int32 {
 	out := []int32{x}
 	mark[x] = w.stamp
+	visit := func(y int32) {
+		if mark[y] != w.stamp {
+			mark[y] = w.stamp
+			out = append(out, y)
+		}
+	}
 	for h := 0; h < len(out); h++ {
-		visit := func(y int32) {
-			if mark[y] != w.stamp {
-				mark[y] = w.stamp
-				out = append(out, y)
-			}
-		}
-		z := out[h]
-		for _, r := range w.g.reqs[z] {
-			for _, y := range r.Members {
-				visit(y)
-			}
-		}
-		if preconditions {
-			for _, y := range w.pre[z] {
-				visit(y)
-			}
-		}
+		w.edges(out[h], preconditions, visit)
 	}
 	return out
 }
@@ -233,33 +226,23 @@ func (w *worlds) markDown(n []int32) []int32 {
 }
 
 // needsOf is what z waits for in this world: its requirements, and its
-// strategy's preconditions.
-func (w *worlds) needsOf(z int32, s *bcp.Strategy, fn func(bcp.Requirement)) {
-	for _, r := range w.g.reqs[z] {
-		fn(r)
-	}
+// strategy's preconditions (in buf, reused).
+func (w *worlds) needsOf(buf []bcp.Requirement, z int32, s *bcp.Strategy) []bcp.Requirement {
+	buf = append(buf[:0], w.g.reqs[z]...)
 	if s == nil {
-		return
+		return buf
 	}
-	for _, id := range s.Requires {
-		if y, ok := w.m.Index(id); ok {
-			fn(bcp.Requirement{Kind: bcp.Requires, Members: []int32{int32(y)}, Need: 1})
-		}
-	}
+	return appendPreconditions(w.m, buf, s)
 }
 
 // via maps each down component to the need that decided its finish (-1:
 // none).
 func (w *worlds) via(downs []int32, strategyOf func(int32) *bcp.Strategy) map[int32]int32 {
 	via := make(map[int32]int32, len(downs))
+	var buf []bcp.Requirement
 	for _, z := range downs {
-		via[z] = -1
-		var start time.Duration
-		w.needsOf(z, strategyOf(z), func(r bcp.Requirement) {
-			if y, t := nthEarliest(r, w.fin); t > start {
-				start, via[z] = t, int32(y)
-			}
-		})
+		buf = w.needsOf(buf, z, strategyOf(z))
+		via[z] = int32(decisiveNeed(buf, w.fin))
 	}
 	return via
 }
@@ -303,7 +286,7 @@ func (w *worlds) dataLoss(x int32, via map[int32]int32, strategyOf func(int32) *
 		memo[z] = loss{0, -1} // being visited: a precondition cycle counts none
 		best := loss{0, -1}
 		s := strategyOf(z)
-		w.needsOf(z, s, func(r bcp.Requirement) {
+		for _, r := range w.needsOf(nil, z, s) {
 			for _, y := range r.Members {
 				if _, isDown := via[y]; isDown {
 					if v := visit(y); v.d > best.d {
@@ -311,7 +294,7 @@ func (w *worlds) dataLoss(x int32, via map[int32]int32, strategyOf func(int32) *
 					}
 				}
 			}
-		})
+		}
 		if s != nil && s.DataLoss > best.d {
 			best = loss{s.DataLoss, int(z)}
 		}
